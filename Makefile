@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck unit bench clean
+
+$(BIN)/tactful: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## run: install into .venv, then show tactful on a sample history
+run: $(BIN)/tactful
+	$(BIN)/tactful demo
+
+## test: install into .venv, then lint, type-check and run the whole suite
+test: lint typecheck unit
+
+lint: $(BIN)/tactful
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(BIN)/tactful
+	$(BIN)/mypy
+
+unit: $(BIN)/tactful
+	$(BIN)/pytest
+
+## bench: build a synthetic database and measure the agenda (writes nothing to the repo)
+bench: $(BIN)/tactful
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

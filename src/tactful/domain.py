@@ -1,0 +1,240 @@
+"""The words tactful thinks in: people, threads, what happened, and what to do next.
+
+Plain data, no I/O. Times are timezone-aware datetimes in UTC; dates (a decision date, a promised
+date) are calendar dates in the user's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What happened: the `log KIND` of the command line."""
+
+    INTERVIEW = "interview"
+    APPLICATION = "application"
+    MEETING = "meeting"
+    INTRODUCTION = "introduction"
+    HELP_PROMISED = "help-promised"
+    CALL = "call"
+    PRESENTATION = "presentation"
+    CLIENT_MEETING = "client-meeting"
+
+
+class Purpose(StrEnum):
+    """What a follow-up is for."""
+
+    THANK_YOU = "thank-you"
+    RECAP = "recap"
+    CHECK_IN = "check-in"
+    APPLICATION_CHECK = "application-check"
+    RECONNECT = "reconnect"
+    THANK_INTRODUCER = "thank-introducer"
+    INTRODUCE_YOURSELF = "introduce-yourself"
+    REMINDER = "reminder"
+    LINKEDIN_CONNECT = "linkedin-connect"
+    HANDWRITTEN_NOTE = "handwritten-note"
+    CALL = "call"
+    GRACIOUS_CLOSE = "gracious-close"
+    THANKS_FOR_HELP = "thanks-for-help"
+
+
+#: Follow-ups whose point is to say thank you; they survive a reply and a rejection.
+GRATITUDE = frozenset(
+    {
+        Purpose.THANK_YOU,
+        Purpose.HANDWRITTEN_NOTE,
+        Purpose.THANK_INTRODUCER,
+        Purpose.THANKS_FOR_HELP,
+        Purpose.GRACIOUS_CLOSE,
+    }
+)
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    LINKEDIN = "linkedin"
+    LETTER = "letter"
+
+
+class Outcome(StrEnum):
+    REJECTED = "rejected"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    WON = "won"
+    LOST = "lost"
+    CLOSED = "closed"
+    HELPED = "helped"
+
+
+#: Outcomes after which the thread has nothing more to ask.
+FINAL_OUTCOMES = frozenset({Outcome.ACCEPTED, Outcome.WON, Outcome.LOST, Outcome.CLOSED})
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class State(StrEnum):
+    """Where a planned follow-up stands at a given moment."""
+
+    WAITING = "waiting"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+class ThreadStage(StrEnum):
+    ACTIVE = "active"
+    WAITING = "waiting"
+    DORMANT = "dormant"
+    CLOSED = "closed"
+
+
+@dataclass
+class Profile:
+    """The user: who signs the messages, and whose calendar counts business days."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    signature: str | None = None
+    tz: str | None = None
+    country: str | None = None
+    skills: tuple[str, ...] = ()
+    notes: bool = False
+    linkedin_free: bool = False
+
+
+@dataclass
+class Contact:
+    id: int
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    tz: str | None = None
+    prefers: Channel | None = None
+    linkedin_connected: bool = False
+
+
+@dataclass
+class Thread:
+    id: int
+    title: str | None = None
+    organisation: str | None = None
+    round: int = 1
+    outcome: Outcome | None = None
+    outcome_at: dt.datetime | None = None
+    closed: bool = False
+    dormant_at: dt.datetime | None = None
+    dormant_why: str | None = None
+    created_at: dt.datetime | None = None
+
+    @property
+    def stage(self) -> ThreadStage:
+        if self.closed:
+            return ThreadStage.CLOSED
+        if self.dormant_at is not None:
+            return ThreadStage.DORMANT
+        return ThreadStage.ACTIVE
+
+
+@dataclass
+class Interaction:
+    id: int
+    thread_id: int
+    kind: Kind
+    at: dt.datetime
+    contact_ids: tuple[int, ...]
+    round: int = 1
+    decision_by: dt.date | None = None
+    promised_by: dt.date | None = None
+    promised: str | None = None
+    introducer_id: int | None = None
+    time_sensitive: bool = False
+    wants_card: bool = False
+    topics: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass
+class FollowUp:
+    id: int
+    thread_id: int
+    contact_id: int
+    rule: str
+    purpose: Purpose
+    channel: Channel
+    nudge: bool
+    not_before: dt.datetime
+    due_by: dt.datetime
+    why: str
+    round: int = 1
+    interaction_id: int | None = None
+    parent_id: int | None = None
+    suggested_at: dt.datetime | None = None
+    status: Status = Status.PLANNED
+    done_at: dt.datetime | None = None
+    cancel_reason: str | None = None
+    text: str | None = None
+
+    def state(self, now: dt.datetime) -> State:
+        if now < self.not_before:
+            return State.WAITING
+        if now <= self.due_by:
+            return State.DUE
+        return State.OVERDUE
+
+    @property
+    def moment(self) -> dt.datetime:
+        """When it happened, or when it is expected to: what the spacing guards compare."""
+        if self.done_at is not None:
+            return self.done_at
+        return self.suggested_at or self.not_before
+
+
+@dataclass
+class Event:
+    """Something the other side did: a reply, or an outcome."""
+
+    id: int
+    thread_id: int
+    kind: str  # "reply" or "outcome"
+    at: dt.datetime
+    contact_id: int | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass
+class ThreadHistory:
+    """Everything the planner may look at for one thread."""
+
+    thread: Thread
+    interactions: list[Interaction] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    contacts: dict[int, Contact] = field(default_factory=dict)
+
+    def latest_interaction(self) -> Interaction | None:
+        return max(self.interactions, key=lambda i: (i.at, i.id), default=None)
+
+    def round_interactions(self) -> list[Interaction]:
+        return [i for i in self.interactions if i.round == self.thread.round]
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; naive input is refused, as it would be ambiguous."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: attach a time zone first")
+    return moment.astimezone(dt.UTC)

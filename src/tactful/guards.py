@@ -1,0 +1,121 @@
+"""The limits that keep follow-ups from piling on one person.
+
+Each guard may move a proposed follow-up's window later, never earlier, and says why in one short
+sentence that joins the follow-up's reason. The cap lives in the planner, which counts per thread;
+these guards look across every thread that reaches the same person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from .domain import Channel, Contact, FollowUp, Purpose
+
+if TYPE_CHECKING:
+    from .calendar import BusinessCalendar
+    from .playbook import Playbook
+
+#: Outreach that may sit beside another channel's: the card beside the thank-you email, and the
+#: LinkedIn request that follows it.
+_CHANNEL_EXEMPT_RULES = frozenset({"interview.handwritten-note", "interview.linkedin-connect"})
+_MAX_PASSES = 20
+
+
+class Guards:
+    def __init__(self, playbook: Playbook, calendar: BusinessCalendar) -> None:
+        self.playbook = playbook
+        self.limits = playbook.limits
+        self.cal = calendar
+
+    def apply(
+        self, f: FollowUp, person: Contact, people: list[FollowUp], from_sent: FollowUp | None = None
+    ) -> list[str]:
+        """Move `f` until no guard objects; the reasons for each move, once each."""
+        mine = [o for o in people if o.contact_id == person.id and o is not f]
+        notes: dict[str, str] = {}
+        for _ in range(_MAX_PASSES):
+            moved = False
+            for name, guard in (
+                ("channel", self._one_channel),
+                ("spacing", self._spacing),
+                ("phone", self._phone_after_email),
+            ):
+                target = guard(f, mine)
+                if target is not None and target > f.not_before:
+                    self._move(f, target)
+                    notes.setdefault(name, self._say(name, person))
+                    moved = True
+            if not moved:
+                break
+        return list(notes.values())
+
+    def suggest(self, f: FollowUp, person: Contact, opens_at_anchor: bool) -> dt.datetime:
+        """A good moment inside the window, in the recipient's business hours."""
+        earliest = f.not_before
+        if opens_at_anchor and f.not_before + dt.timedelta(hours=2) < f.due_by:
+            earliest = f.not_before + dt.timedelta(hours=2)  # give the meeting time to end
+        minute = (-earliest.minute) % 15
+        earliest = (earliest + dt.timedelta(minutes=minute)).replace(second=0, microsecond=0)
+        return self.cal.business_moment(earliest, f.due_by, self.limits.business_hours, person.tz)
+
+    # -- the guards ----------------------------------------------------------------------------------
+    def _spacing(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
+        """No two nudges to one person within N business days: open N business days after the last."""
+        if not f.nudge:
+            return None
+        gap = self.limits.spacing_business_days
+        latest = None
+        for other in mine:
+            if other.nudge and self._within(other.moment, f.not_before, gap):
+                latest = max(latest or other.moment, other.moment)
+        return self._after(latest, gap) if latest else None
+
+    def _phone_after_email(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
+        if not (f.nudge and f.channel is Channel.PHONE):
+            return None
+        emails = [o.moment for o in mine if o.channel is Channel.EMAIL and o.moment <= f.not_before]
+        if not emails:
+            return None
+        target = max(emails) + dt.timedelta(days=self.limits.phone_after_email_days)
+        return target if target > f.not_before else None
+
+    def _one_channel(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
+        if f.rule in _CHANNEL_EXEMPT_RULES or f.purpose is Purpose.HANDWRITTEN_NOTE:
+            return None
+        gap = self.limits.one_channel_business_days
+        latest = None
+        for other in mine:
+            if other.channel is f.channel or other.rule in _CHANNEL_EXEMPT_RULES:
+                continue
+            if other.moment <= f.not_before and self._within(other.moment, f.not_before, gap):
+                latest = max(latest or other.moment, other.moment)
+        return self._after(latest, gap) if latest else None
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def _within(self, a: dt.datetime, b: dt.datetime, gap: int) -> bool:
+        """Whether two moments fall fewer than `gap` business days apart."""
+        if abs((a - b).days) > gap * 3 + 10:
+            return False
+        days = abs(self.cal.business_days_between(self.cal.local_date(a), self.cal.local_date(b)))
+        return days < gap
+
+    def _after(self, moment: dt.datetime, gap: int) -> dt.datetime:
+        return self.cal.start_of(self.cal.add_business_days(self.cal.local_date(moment), gap))
+
+    def _move(self, f: FollowUp, target: dt.datetime) -> None:
+        """Open the window at `target`; keep its close, or its length when the close would come first."""
+        length = f.due_by - f.not_before
+        f.not_before = target
+        if f.due_by <= target:
+            due = target + length
+            end_of_day = self.cal.local(f.due_by).time() == dt.time(23, 59, 59)
+            f.due_by = self.cal.end_of(self.cal.local_date(due)) if end_of_day else due
+
+    def _say(self, name: str, person: Contact) -> str:
+        first = person.name
+        if name == "spacing":
+            return self.playbook.message("moved_spacing", days=self.limits.spacing_business_days, name=first)
+        if name == "phone":
+            return self.playbook.message("moved_phone", days=self.limits.phone_after_email_days, name=first)
+        return self.playbook.message("moved_channel", days=self.limits.one_channel_business_days, name=first)

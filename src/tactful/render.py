@@ -1,0 +1,200 @@
+"""What people read in the terminal: Rich tables of the agenda, plans and histories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+
+from .domain import Contact, FollowUp, State, Status, ThreadHistory
+from .service import Agenda, Change, Logged
+
+_STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
+
+
+@cache
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def when(moment: dt.datetime | None, tz: ZoneInfo) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    return f"{local:%a %d %b %H:%M}"
+
+
+def window(f: FollowUp, tz: ZoneInfo, now: dt.datetime | None = None) -> str:
+    """The part of the window that matters now: when it opens, or when it closes."""
+    state = f.state(now) if now is not None else None
+    if state is State.WAITING:
+        return f"opens {when(f.not_before, tz)}"
+    if state is State.OVERDUE:
+        return f"was due {when(f.due_by, tz)}"
+    if state is State.DUE:
+        return f"by {when(f.due_by, tz)}"
+    return f"{when(f.not_before, tz)} → {when(f.due_by, tz)}"
+
+
+def _who(contact: Contact, org: str | None = None) -> str:
+    where = contact.organisation or org
+    return f"{contact.name} ({where})" if where else contact.name
+
+
+def _table(title: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", expand=False, show_lines=False)
+    table.add_column("ID", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Who")
+    table.add_column("What")
+    table.add_column("When")
+    table.add_column("Why", ratio=1)
+    return table
+
+
+def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> None:
+    out = console()
+    groups: dict[State, list[Any]] = {State.OVERDUE: [], State.DUE: [], State.WAITING: []}
+    for item in agenda.items:
+        groups[item.followup.state(agenda.now)].append(item)
+    titles = {
+        State.OVERDUE: "Overdue: late, still worth doing",
+        State.DUE: "Due now",
+        State.WAITING: "Coming up" if everything else f"Coming up in the next {days} days",
+    }
+    if not agenda.items:
+        out.print("Nothing to follow up on. Log what happens with [bold]tactful log KIND --with NAME[/].")
+    for state, items in groups.items():
+        if not items:
+            continue
+        table = _table(titles[state])
+        for item in items:
+            f = item.followup
+            what = f"{f.purpose.value} by {f.channel.value}"
+            table.add_row(
+                str(f.id),
+                _who(item.contact, item.organisation),
+                what,
+                window(f, tz, agenda.now),
+                f.why,
+                style=_STATE_STYLE[state],
+            )
+        out.print(table)
+    for thread in agenda.dormant:
+        label = thread.title or thread.organisation or f"thread {thread.id}"
+        out.print(f"[dim]Dormant: {label} (thread {thread.id}): {thread.dormant_why}[/]")
+
+
+def show_change(
+    change: Change,
+    contacts: dict[int, Contact],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    logged: Logged | None = None,
+    head: dict[str, Any] | None = None,
+) -> None:
+    out = console()
+    if logged is not None:
+        i = logged.interaction
+        out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)} in thread {i.thread_id}.")
+    elif head and "done" in head:
+        out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
+    elif head and "reply" in head:
+        out.print(f"Noted their reply in thread {change.thread_id}.")
+    elif head and "outcome" in head:
+        out.print(f"Thread {change.thread_id} is now {head['outcome']['outcome']}.")
+    if change.cancelled:
+        out.print(
+            f"Cancelled {len(change.cancelled)} pending follow-up(s): {', '.join(map(str, change.cancelled))}."
+        )
+    if change.added:
+        table = _table("Planned")
+        for f in change.added:
+            table.add_row(
+                str(f.id),
+                _who(contacts[f.contact_id]),
+                f"{f.purpose.value} by {f.channel.value}",
+                window(f, tz, now),
+                f.why,
+            )
+        out.print(table)
+    if change.dormant_why:
+        out.print(f"[yellow]Thread {change.thread_id} is dormant: {change.dormant_why}[/]")
+    elif not change.added and logged is None:
+        out.print("Nothing new to plan.")
+
+
+def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
+    out = console()
+    t = h.thread
+    label = " · ".join(x for x in (t.title, t.organisation) if x) or "untitled"
+    out.print(
+        f"[bold]Thread {t.id}[/]: {label} — {t.stage.value}" + (f" ({t.outcome.value})" if t.outcome else "")
+    )
+    if t.dormant_why:
+        out.print(f"[yellow]{t.dormant_why}[/]")
+    timeline = Table(title="History", title_justify="left", title_style="bold")
+    timeline.add_column("When")
+    timeline.add_column("What")
+    timeline.add_column("Detail", ratio=1)
+    rows: list[tuple[dt.datetime, str, str]] = []
+    for i in h.interactions:
+        people = ", ".join(h.contacts[c].name for c in i.contact_ids if c in h.contacts)
+        detail = "; ".join(x for x in (", ".join(i.topics), i.note or "") if x)
+        rows.append((i.at, f"{i.kind.value} with {people}", detail))
+    for e in h.events:
+        rows.append((e.at, e.outcome.value if e.outcome else "reply", ""))
+    for f in h.followups:
+        if f.status is Status.DONE and f.done_at:
+            rows.append(
+                (f.done_at, f"sent {f.purpose.value} by {f.channel.value}", h.contacts[f.contact_id].name)
+            )
+    for moment, what, detail in sorted(rows, key=lambda r: r[0]):
+        timeline.add_row(when(moment, tz), what, detail)
+    out.print(timeline)
+    plan = _table("Plan")
+    plan.add_column("Status")
+    for f in h.followups:
+        if f.status is Status.DONE:
+            continue
+        status = f.status.value if f.status is not Status.PLANNED else f.state(now).value
+        why = f.why if f.status is Status.PLANNED else f"{f.why} ({f.cancel_reason})"
+        plan.add_row(
+            str(f.id),
+            _who(h.contacts[f.contact_id]),
+            f"{f.purpose.value} by {f.channel.value}",
+            window(f, tz),
+            why,
+            status,
+        )
+    if plan.row_count:
+        out.print(plan)
+
+
+def show_contact(person: Contact, histories: list[ThreadHistory], now: dt.datetime, tz: ZoneInfo) -> None:
+    out = console()
+    details = " · ".join(
+        x for x in (person.role, person.organisation, person.email, person.phone, person.linkedin) if x
+    )
+    out.print(f"[bold]#{person.id} {person.name}[/]" + (f" — {details}" if details else ""))
+    if person.prefers:
+        out.print(f"Prefers {person.prefers.value}.")
+    if not histories:
+        out.print("No threads yet.")
+    for h in histories:
+        out.print()
+        show_thread(h, now, tz)
+
+
+def show_profile(data: dict[str, Any]) -> None:
+    table = Table(title="Your profile", title_justify="left", title_style="bold", show_header=False)
+    table.add_column("Field", style="cyan")
+    table.add_column("Value")
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        table.add_row(key, "" if value is None else str(value))
+    console().print(table)

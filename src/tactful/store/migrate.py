@@ -1,0 +1,62 @@
+"""Numbered SQL migrations, applied from code, each in its own transaction.
+
+A database records the last migration it has in `PRAGMA user_version`; opening it with a newer
+tactful applies the missing ones in order, in place, keeping every row.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from importlib import resources
+
+from ..errors import StorageError
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every shipped migration, in order."""
+    found = []
+    for entry in resources.files("tactful.store").joinpath("migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for position, (number, name, _) in enumerate(found, start=1):
+        if number != position:
+            raise StorageError(f"migration {name} is out of sequence; expected number {position:04d}")
+    return found
+
+
+def latest() -> int:
+    return len(migrations())
+
+
+def upgrade(conn: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the database up to `target` (default: the newest); the version it ends at."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    steps = migrations()
+    goal = len(steps) if target is None else target
+    if current > len(steps):
+        raise StorageError(
+            f"this database has schema version {current}, newer than this tactful knows ({len(steps)}); "
+            "upgrade tactful"
+        )
+    for number, name, sql in steps[current:goal]:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StorageError(f"could not apply migration {name}: {exc}") from exc
+    return max(current, goal)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (no statement in our migrations holds a semicolon in text)."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
