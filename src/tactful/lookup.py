@@ -47,9 +47,12 @@ class Lookup:
         return None
 
     def _pick(self, name: str, matches: list[Contact], org: str | None) -> Contact | None:
-        if org and len(matches) > 1:
-            narrowed = [c for c in matches if (c.organisation or "").casefold() == org.strip().casefold()]
-            matches = narrowed or matches
+        """The one contact `name` means; with `org`, people known at another organisation are not it."""
+        if org:
+            wanted = org.strip().casefold()
+            matches = [c for c in matches if not c.organisation or c.organisation.casefold() == wanted]
+            same = [c for c in matches if c.organisation]
+            matches = same if len(matches) > 1 and same else matches
         if len(matches) > 1:
             listed = ", ".join(_label(c) for c in matches)
             raise Ambiguous(

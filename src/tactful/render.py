@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .domain import Contact, FollowUp, State, Status, ThreadHistory
@@ -25,6 +26,8 @@ def when(moment: dt.datetime | None, tz: ZoneInfo) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(tz)
+    if local.time() in (dt.time(0, 0), dt.time(23, 59, 59)):  # a whole-day window edge
+        return f"{local:%a %d %b}"
     return f"{local:%a %d %b %H:%M}"
 
 
@@ -40,19 +43,22 @@ def window(f: FollowUp, tz: ZoneInfo, now: dt.datetime | None = None) -> str:
     return f"{when(f.not_before, tz)} → {when(f.due_by, tz)}"
 
 
-def _who(contact: Contact, org: str | None = None) -> str:
-    where = contact.organisation or org
-    return f"{contact.name} ({where})" if where else contact.name
+def _who(contact: Contact) -> str:
+    return f"{contact.name} ({contact.organisation})" if contact.organisation else contact.name
 
 
 def _table(title: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", expand=False, show_lines=False)
+    """One row per follow-up: its id, then who, what and when over the reason, which reads at any width."""
+    table = Table(title=title, title_justify="left", title_style="bold", expand=False, show_header=False)
     table.add_column("ID", justify="right", style="cyan", no_wrap=True)
-    table.add_column("Who")
-    table.add_column("What")
-    table.add_column("When")
-    table.add_column("Why", ratio=1)
+    table.add_column("Follow-up", ratio=1)
     return table
+
+
+def _row(table: Table, f: FollowUp, who: str, when_text: str, style: str = "", extra: str = "") -> None:
+    what = f"{f.purpose.value} by {f.channel.value}"
+    head = f"[bold]{escape(who)}[/] · {what} · {when_text}{extra}"
+    table.add_row(str(f.id), f"{head}\n[dim]{escape(f.why)}[/]", style=style)
 
 
 def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> None:
@@ -73,19 +79,19 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         table = _table(titles[state])
         for item in items:
             f = item.followup
-            what = f"{f.purpose.value} by {f.channel.value}"
-            table.add_row(
-                str(f.id),
-                _who(item.contact, item.organisation),
-                what,
+            _row(
+                table,
+                f,
+                _who(item.contact),
                 window(f, tz, agenda.now),
-                f.why,
-                style=_STATE_STYLE[state],
+                _STATE_STYLE[state],
             )
         out.print(table)
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"
-        out.print(f"[dim]Dormant: {label} (thread {thread.id}): {thread.dormant_why}[/]")
+        out.print(
+            f"[dim]Dormant: {escape(label)} (thread {thread.id}): {escape(thread.dormant_why or '')}[/]"
+        )
 
 
 def show_change(
@@ -113,13 +119,7 @@ def show_change(
     if change.added:
         table = _table("Planned")
         for f in change.added:
-            table.add_row(
-                str(f.id),
-                _who(contacts[f.contact_id]),
-                f"{f.purpose.value} by {f.channel.value}",
-                window(f, tz, now),
-                f.why,
-            )
+            _row(table, f, _who(contacts[f.contact_id]), window(f, tz, now))
         out.print(table)
     if change.dormant_why:
         out.print(f"[yellow]Thread {change.thread_id} is dormant: {change.dormant_why}[/]")
@@ -156,20 +156,20 @@ def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
         timeline.add_row(when(moment, tz), what, detail)
     out.print(timeline)
     plan = _table("Plan")
-    plan.add_column("Status")
     for f in h.followups:
         if f.status is Status.DONE:
             continue
-        status = f.status.value if f.status is not Status.PLANNED else f.state(now).value
-        why = f.why if f.status is Status.PLANNED else f"{f.why} ({f.cancel_reason})"
-        plan.add_row(
-            str(f.id),
-            _who(h.contacts[f.contact_id]),
-            f"{f.purpose.value} by {f.channel.value}",
-            window(f, tz),
-            why,
-            status,
-        )
+        if f.status is Status.PLANNED:
+            _row(plan, f, _who(h.contacts[f.contact_id]), window(f, tz, now), _STATE_STYLE[f.state(now)])
+        else:
+            _row(
+                plan,
+                f,
+                _who(h.contacts[f.contact_id]),
+                window(f, tz),
+                "dim",
+                f" · {f.status.value}: {f.cancel_reason}",
+            )
     if plan.row_count:
         out.print(plan)
 

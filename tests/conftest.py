@@ -1,0 +1,119 @@
+"""Shared fixtures: a fresh database per test, a service at a fixed moment, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tactful.cli import cli
+from tactful.service import LogRequest, Service
+from tactful.store import SqliteStore, open_store
+
+NEW_YORK = "America/New_York"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "tactful.db"
+
+
+@pytest.fixture
+def fresh_db(db_path: Path) -> Iterator[SqliteStore]:
+    store = open_store(db_path)
+    yield store
+    store.close()
+
+
+def at(text: str, tz: str = NEW_YORK) -> dt.datetime:
+    """An aware UTC moment from local wall-clock text."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
+
+
+def local(moment: dt.datetime, tz: str = NEW_YORK) -> str:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class World:
+    """A service over a fresh database whose clock the test moves by hand."""
+
+    def __init__(
+        self, store: SqliteStore, tz: str = NEW_YORK, country: str | None = "US", **profile: Any
+    ) -> None:
+        self.store = store
+        self.service = Service(store, now=at("2026-03-02 09:00", tz))
+        self.service.update_profile(name="Robin Vale", tz=tz, country=country, **profile)
+        self.tz = tz
+
+    def clock(self, text: str) -> None:
+        self.service._fixed_now = at(text, self.tz)
+
+    def log(self, kind: str, *people: str, **fields: Any) -> Any:
+        return self.service.log(LogRequest(kind=kind, people=list(people), **fields))
+
+    def done(self, followup_id: int, when: str, **fields: Any) -> Any:
+        return self.service.done(followup_id, at=when, **fields)
+
+    def plan(self, thread_id: int) -> list[Any]:
+        return [f for f in self.store.history(thread_id).followups]
+
+    def planned(self, thread_id: int) -> list[Any]:
+        return [f for f in self.plan(thread_id) if f.status.value == "planned"]
+
+
+@pytest.fixture
+def world(fresh_db: SqliteStore) -> World:
+    return World(fresh_db)
+
+
+@pytest.fixture
+def make_world(tmp_path: Path) -> Callable[..., World]:
+    made: list[SqliteStore] = []
+
+    def build(**kwargs: Any) -> World:
+        store = open_store(tmp_path / f"w{len(made)}.db")
+        made.append(store)
+        return World(store, **kwargs)
+
+    return build
+
+
+@pytest.fixture
+def run(db_path: Path) -> Callable[..., Result]:
+    """Run the real `tactful` command group in-process against the test's database."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(
+            cli,
+            list(args),
+            env={
+                "TACTFUL_DB": str(db_path),
+                "NO_COLOR": "1",
+                "COLUMNS": "200",
+                "TACTFUL_PLAYBOOK": str(db_path.parent / "none.toml"),
+            },
+            input=input,
+            catch_exceptions=False,
+        )
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run: Callable[..., Result]) -> Callable[..., Any]:
+    def invoke(*args: str) -> Any:
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return invoke

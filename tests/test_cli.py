@@ -1,0 +1,212 @@
+"""The command line through its real entry point: output shapes, exit codes, and bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+FOLLOWUP_KEYS = {"id", "thread_id", "contact", "purpose", "channel", "nudge", "not_before", "due_by", "state",
+                 "status", "rule", "why"}  # fmt: skip
+
+
+def setup(run) -> None:
+    result = run("profile", "--name", "Robin Vale", "--tz", "America/New_York", "--country", "US")
+    assert result.exit_code == 0, result.stderr
+
+
+def snapshot(db: Path) -> list[tuple]:
+    """Every row of every table: what 'the database untouched' means."""
+    conn = sqlite3.connect(db)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    rows = [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
+    conn.close()
+    return rows
+
+
+def test_log_json_is_pinned(run, run_json) -> None:
+    setup(run)
+    out = run_json("log", "interview", "--with", "Priya Natarajan", "--email", "priya@acme.example", "--org", "Acme",
+                   "--for", "Data Engineer", "--at", "2026-03-02 10:00", "--topic", "streaming")  # fmt: skip
+    assert out["interaction"] == {
+        "id": 1, "kind": "interview", "thread_id": 1, "at": "2026-03-02T10:00:00-05:00", "round": 1,
+        "contact_ids": [1], "topics": ["streaming"], "questions": [], "decision_by": None, "promised_by": None,
+        "time_sensitive": False, "note": None,
+    }  # fmt: skip
+    thanks, check = out["followups"]
+    assert FOLLOWUP_KEYS <= set(thanks)
+    assert thanks == {
+        "id": 1, "thread_id": 1, "contact": {"id": 1, "name": "Priya Natarajan", "email": "priya@acme.example"},
+        "purpose": "thank-you", "channel": "email", "nudge": False,
+        "not_before": "2026-03-02T10:00:00-05:00", "due_by": "2026-03-03T10:00:00-05:00",
+        "state": thanks["state"], "status": "planned", "rule": "interview.thank-you",
+        "why": "Thank-you emails land best within 24 hours of an interview.",
+        "suggested_at": "2026-03-02T12:00:00-05:00",
+    }  # fmt: skip
+    assert check["rule"] == "interview.check-in" and check["nudge"] is True
+    assert (
+        check["not_before"] == "2026-03-05T00:00:00-05:00" and check["due_by"] == "2026-03-09T23:59:59-04:00"
+    )  # after the DST change
+
+
+def test_agenda_states_and_done_moves_the_plan_on(run, run_json) -> None:
+    setup(run)
+    run_json("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
+    agenda = run_json("agenda", "--now", "2026-03-02 13:00")
+    assert set(agenda) >= {"now", "items", "dormant"}
+    states = {i["purpose"]: i["state"] for i in agenda["items"]}
+    assert states == {"thank-you": "due", "check-in": "waiting"}
+    late = run_json("agenda", "--now", "2026-03-04 09:00", "--days", "0")
+    assert [(i["purpose"], i["state"]) for i in late["items"]] == [("thank-you", "overdue")]
+    done = run_json("done", "1", "--at", "2026-03-02 15:00")
+    assert done["done"]["id"] == 1
+    after = run_json("agenda", "--now", "2026-03-05 09:00")
+    assert [(i["purpose"], i["state"]) for i in after["items"]] == [("check-in", "due")]
+
+
+def test_human_agenda_shows_who_what_and_why(run) -> None:
+    setup(run)
+    run("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
+    out = run("agenda", "--now", "2026-03-02 13:00").stdout
+    assert "Due now" in out and "Priya Natarajan" in out and "thank-you by email" in out
+    assert "within 24 hours" in out
+
+
+def test_show_thread_and_contact(run, run_json) -> None:
+    setup(run)
+    run_json("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
+    thread = run_json("show", "thread", "1")
+    assert thread["thread"]["organisation"] == "Acme" and len(thread["followups"]) == 2
+    person = run_json("show", "contact", "Priya Natarajan")
+    assert person["contact"]["name"] == "Priya Natarajan" and person["threads"][0]["thread"]["id"] == 1
+    human = run("show", "thread", "1").stdout
+    assert "interview with Priya Natarajan" in human and "Thank-you emails" in human
+
+
+def test_skip_reply_and_outcome(run, run_json) -> None:
+    setup(run)
+    run_json("log", "interview", "--with", "Priya", "--org", "Acme", "--at", "2026-03-02 10:00")
+    assert run_json("skip", "1", "--reason", "thanked in person")["skipped"]["reason"] == "thanked in person"
+    reply = run_json("reply", "--from", "Priya", "--at", "2026-03-03 10:00")
+    assert reply["cancelled"] == [2]
+    out = run_json("outcome", "1", "offer", "--at", "2026-03-04 10:00")
+    assert out["outcome"] == {"thread_id": 1, "outcome": "offer"}
+
+
+def test_demo_prints_a_real_agenda(run) -> None:
+    result = run("demo", "--now", "2026-03-04 11:00")
+    assert result.exit_code == 0
+    assert "Priya Natarajan" in result.stdout and "Due now" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["log", "dinner", "--with", "Priya"], "unknown kind 'dinner'; use one of: interview, application"),
+        (["log", "interview", "--with", "Priya", "--at", "2026-02-30 10:00"], "is not a real date"),
+        (["log", "interview", "--with", "Priya", "--at", "the day after never"], "cannot read"),
+        (
+            ["log", "interview", "--with", "Priya", "--at", "2026-03-02", "--decision-by", "2026-03-01"],
+            "before the interview",
+        ),
+        (["log", "introduction", "--with", "Maya"], "needs --introduced-by"),
+        (["log", "interview", "--with", "Priya", "--prefers", "fax"], None),
+        (["done", "987"], "no follow-up 987"),
+        (["skip", "987"], "no follow-up 987"),
+        (["outcome", "1", "helped"], "cannot be helped"),
+        (["outcome", "1", "promoted"], "unknown outcome 'promoted'"),
+        (["outcome", "99", "closed"], "no thread 99"),
+        (["reply", "--from", "Nobody Here"], "no contact called 'Nobody Here'"),
+        (["show", "thread", "42"], "no thread 42"),
+        (["profile", "--tz", "Mars/Olympus"], "not a time zone"),
+        (["profile", "--country", "XX"], "not a supported country"),
+        (["log", "interview", "--with", "Priya", "--thread", "77"], "no thread 77"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_changes_nothing(run, db_path, args, message) -> None:
+    setup(run)
+    assert (
+        run("log", "interview", "--with", "Priya", "--org", "Acme", "--at", "2026-03-02 10:00").exit_code == 0
+    )
+    before = snapshot(db_path)
+    result = run(*args)
+    if message is None:  # a usage error, from the option's own choices
+        assert result.exit_code == 2
+    else:
+        assert result.exit_code == 1, result.stdout
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], result.stderr
+        assert result.stdout == ""
+    assert snapshot(db_path) == before
+
+
+def test_an_ambiguous_name_lists_the_matches_and_how_to_pick(run, db_path) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Alex Kim", "--org", "Acme", "--at", "2026-03-02 10:00")
+    run("log", "meeting", "--with", "#1", "--at", "2026-03-02 10:00")
+    run("log", "meeting", "--with", "Alex Kim", "--org", "Globex", "--at", "2026-03-02 10:00")  # someone else
+    before = snapshot(db_path)
+    result = run("log", "call", "--with", "Alex Kim", "--at", "2026-03-03 10:00")
+    assert result.exit_code == 1
+    assert "'Alex Kim' matches 2 contacts: #1 Alex Kim (Acme), #2 Alex Kim (Globex)" in result.stderr
+    assert "--with '#1'" in result.stderr and "--org" in result.stderr
+    assert snapshot(db_path) == before
+    assert (
+        run("log", "call", "--with", "Alex Kim", "--org", "Acme", "--at", "2026-03-03 10:00").exit_code == 0
+    )
+
+
+def test_an_outcome_the_thread_cannot_have(run) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Ada", "--at", "2026-03-02 10:00")
+    result = run("outcome", "1", "rejected")
+    assert result.exit_code == 1
+    assert "thread 1 has no application, interview, so it cannot be rejected" in result.stderr
+
+
+def test_natural_dates(run, run_json) -> None:
+    setup(run)
+    out = run_json(
+        "log", "interview", "--with", "Priya", "--at", "yesterday 3pm", "--decision-by", "in 2 weeks"
+    )
+    assert out["interaction"]["at"].endswith("15:00:00-05:00") or out["interaction"]["at"].endswith(
+        "15:00:00-04:00"
+    )
+    assert out["interaction"]["decision_by"] is not None
+
+
+def test_log_asks_for_what_it_needs_only_in_a_terminal(run) -> None:
+    result = run("log")
+    assert result.exit_code == 2 and "missing KIND" in result.stderr
+
+
+def test_every_command_has_help(run) -> None:
+    from tactful.cli import cli
+
+    for name, command in cli.commands.items():
+        assert command.help, f"{name} has no help text"
+        assert run(name, "--help").exit_code == 0
+
+
+def test_the_database_is_created_with_wal_and_foreign_keys(run, db_path) -> None:
+    setup(run)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_the_installed_console_script_speaks_json(tmp_path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("tactful", path=str(Path(sys.executable).parent))
+    assert exe, "the tactful console script is not installed beside this Python"
+    env = dict(os.environ, TACTFUL_DB=str(tmp_path / "t.db"))
+    done = subprocess.run([exe, "agenda", "--json"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["items"] == []
+    bad = subprocess.run([exe, "done", "5"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: no follow-up 5")

@@ -1,0 +1,346 @@
+"""Every rule and guard of the playbook, on concrete dates (New York, US holidays)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tactful.domain import Channel, Purpose, Status
+
+from .conftest import World, local
+
+
+def by_rule(followups: list[Any], rule: str) -> list[Any]:
+    return [f for f in followups if f.rule == rule]
+
+
+def one(followups: list[Any], rule: str) -> Any:
+    found = by_rule(followups, rule)
+    assert len(found) == 1, [f.rule for f in followups]
+    return found[0]
+
+
+def window(f: Any) -> tuple[str, str]:
+    return local(f.not_before), local(f.due_by)
+
+
+# -- interviews ------------------------------------------------------------------------------------
+
+
+def test_interview_plans_a_thank_you_per_interviewer_within_24_hours(world: World) -> None:
+    logged = world.log("interview", "Priya Natarajan", "Sam Lee", org="Acme", at="2026-03-02 10:00")
+    thanks = by_rule(logged.change.added, "interview.thank-you")
+    assert {world.store.get_contact(f.contact_id).name for f in thanks} == {"Priya Natarajan", "Sam Lee"}
+    for f in thanks:
+        assert window(f) == ("2026-03-02 10:00:00", "2026-03-03 10:00:00")
+        assert f.channel is Channel.EMAIL and not f.nudge
+        assert f.why == "Thank-you emails land best within 24 hours of an interview."
+        assert "2026-03-02 12:00" <= local(f.suggested_at) <= "2026-03-02 17:00"
+
+
+def test_check_in_without_a_decision_date_is_3_to_5_business_days_later(world: World) -> None:
+    logged = world.log("interview", "Priya Natarajan", org="Acme", at="2026-03-02 10:00")  # Monday
+    check = one(logged.change.added, "interview.check-in")
+    assert window(check) == ("2026-03-05 00:00:00", "2026-03-09 23:59:59")
+    assert check.nudge and check.purpose is Purpose.CHECK_IN
+
+
+def test_check_in_skips_the_weekend(world: World) -> None:
+    logged = world.log("interview", "Priya Natarajan", org="Acme", at="2026-03-06 15:00")  # Friday
+    check = one(logged.change.added, "interview.check-in")
+    assert window(check) == ("2026-03-11 00:00:00", "2026-03-13 23:59:59")
+
+
+def test_check_in_skips_a_public_holiday_of_the_users_country(make_world) -> None:
+    us = make_world(country="US")
+    check = one(
+        us.log("interview", "Priya", org="Acme", at="2026-11-24 10:00").change.added, "interview.check-in"
+    )
+    assert window(check) == ("2026-11-30 00:00:00", "2026-12-02 23:59:59")  # Thanksgiving skipped
+    gb = make_world(tz="Europe/London", country="GB")
+    check = one(
+        gb.log("interview", "Priya", org="Acme", at="2026-11-24 10:00").change.added, "interview.check-in"
+    )
+    assert local(check.not_before, "Europe/London") == "2026-11-27 00:00:00"
+
+
+def test_decision_date_moves_the_check_in_two_business_days_past_it(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-13")
+    check = one(logged.change.added, "interview.check-in-after-deadline")
+    assert window(check) == ("2026-03-17 00:00:00", "2026-03-19 23:59:59")
+    assert "Fri 13 Mar" in check.why
+    assert not by_rule(logged.change.added, "interview.check-in")
+
+
+def test_time_sensitive_interview_gets_sooner_windows(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", time_sensitive=True)
+    thanks = one(logged.change.added, "interview.thank-you")
+    assert window(thanks) == ("2026-03-02 10:00:00", "2026-03-02 22:00:00")
+    assert "time-sensitive" in thanks.why
+    check = one(logged.change.added, "interview.check-in")
+    assert window(check) == ("2026-03-05 00:00:00", "2026-03-05 23:59:59")
+
+
+def test_handwritten_note_when_the_profile_enables_notes(make_world) -> None:
+    w = make_world(notes=True)
+    note = one(
+        w.log("interview", "Priya", org="Acme", at="2026-03-06 10:00").change.added,
+        "interview.handwritten-note",
+    )
+    assert note.channel is Channel.LETTER
+    assert window(note) == ("2026-03-06 10:00:00", "2026-03-09 23:59:59")  # end of the next business day
+    plain = make_world()
+    assert not by_rule(plain.log("interview", "Priya", org="Acme", at="2026-03-06 10:00").change.added,
+                       "interview.handwritten-note")  # fmt: skip
+    asked = plain.log("interview", "Sam", org="Beta", at="2026-03-06 10:00", card=True)
+    assert by_rule(asked.change.added, "interview.handwritten-note")
+
+
+def test_sending_the_thank_you_unlocks_the_linkedin_request(world: World) -> None:
+    logged = world.log(
+        "interview", "Priya", org="Acme", at="2026-03-02 10:00", linkedin="https://linkedin.com/in/p"
+    )
+    thanks = one(logged.change.added, "interview.thank-you")
+    _, change = world.done(thanks.id, "2026-03-02 15:00")
+    connect = one(change.added, "interview.linkedin-connect")
+    assert connect.channel is Channel.LINKEDIN
+    assert window(connect) == ("2026-03-02 15:00:00", "2026-03-05 23:59:59")
+    # Once connected, a later thank-you in the same thread plans no second request.
+    world.done(connect.id, "2026-03-03 09:00")
+    assert world.store.get_contact(connect.contact_id).linkedin_connected
+
+
+def test_no_linkedin_request_when_nobody_uses_linkedin(world: World) -> None:
+    thanks = one(
+        world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00").change.added, "interview.thank-you"
+    )
+    _, change = world.done(thanks.id, "2026-03-02 15:00")
+    assert change.added == []
+
+
+# -- stopping --------------------------------------------------------------------------------------
+
+
+def test_a_reply_cancels_the_nudges_and_keeps_the_gratitude(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00")
+    tid = logged.interaction.thread_id
+    change = world.service.reply("Priya", at="2026-03-03 08:00")
+    left = world.plan(tid)
+    check = one(left, "interview.check-in")
+    assert check.status is Status.CANCELLED and check.cancel_reason == "they replied"
+    assert one(left, "interview.thank-you").status is Status.PLANNED
+    assert change.cancelled == [check.id]
+
+
+def test_rejection_cancels_nudges_and_plans_a_gracious_close(world: World) -> None:
+    logged = world.log(
+        "interview", "Priya", org="Acme", at="2026-03-02 10:00", linkedin="https://linkedin.com/in/p"
+    )
+    tid = logged.interaction.thread_id
+    change = world.service.outcome(tid, "rejected", at="2026-03-04 11:00")
+    plan = world.plan(tid)
+    assert one(plan, "interview.check-in").cancel_reason == "outcome: rejected"
+    assert one(plan, "interview.thank-you").status is Status.PLANNED  # gratitude stays
+    close = one(change.added, "rejection.gracious-close")
+    assert window(close) == ("2026-03-04 11:00:00", "2026-03-06 23:59:59")
+    assert world.store.get_thread(tid).closed
+    _, after = world.done(close.id, "2026-03-04 16:00")
+    connect = one(after.added, "rejection.linkedin-connect")
+    # One channel at a time: the request waits two business days after the email.
+    assert local(connect.not_before) == "2026-03-06 00:00:00"
+
+
+def test_other_outcomes_stop_nudges(world: World) -> None:
+    tid = world.log("presentation", "Ola", org="Brightline", at="2026-03-02 10:00").interaction.thread_id
+    recap = one(world.planned(tid), "presentation.recap")
+    world.done(recap.id, "2026-03-02 16:00")
+    assert by_rule(world.planned(tid), "presentation.check-in")
+    world.service.outcome(tid, "won", at="2026-03-05 10:00")
+    assert world.planned(tid) == []
+
+
+def test_help_arriving_plans_thanks(world: World) -> None:
+    logged = world.log("help-promised", "Alex", at="2026-03-02 10:00", promised_by="2026-03-10")
+    reminder = one(logged.change.added, "help.reminder")
+    assert window(reminder) == ("2026-03-11 00:00:00", "2026-03-13 23:59:59")
+    change = world.service.outcome(logged.interaction.thread_id, "helped", at="2026-03-09 12:00")
+    assert change.cancelled == [reminder.id]
+    thanks = one(change.added, "help.thanks")
+    assert window(thanks) == ("2026-03-09 12:00:00", "2026-03-10 12:00:00")
+
+
+def test_help_without_a_date_is_reminded_about_a_week_later(world: World) -> None:
+    reminder = one(world.log("help-promised", "Alex", at="2026-03-02 10:00").change.added, "help.reminder")
+    assert window(reminder) == ("2026-03-09 00:00:00", "2026-03-11 23:59:59")
+
+
+def test_next_round_replaces_the_pending_nudges_and_restarts_the_count(world: World) -> None:
+    first = world.log("interview", "Priya", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
+    tid = first.interaction.thread_id
+    thanks = one(first.change.added, "interview.thank-you")
+    check = one(first.change.added, "interview.check-in")
+    world.done(thanks.id, "2026-03-02 15:00")
+    world.done(check.id, "2026-03-05 10:00")
+    assert world.store.get_thread(tid).dormant_why  # one nudge: the cap
+    second = world.log(
+        "interview", "Priya", "Lee Chen", org="Acme", title="Data Engineer", at="2026-03-10 14:00"
+    )
+    assert second.interaction.thread_id == tid and second.interaction.round == 2
+    assert world.store.get_thread(tid).dormant_why is None
+    new_check = one(second.change.added, "interview.check-in")
+    # Spacing: the last nudge to Priya went out on Thu 5 Mar, so this one opens 5 business days after.
+    assert local(new_check.not_before) >= "2026-03-12 00:00:00"
+    assert len(by_rule(second.change.added, "interview.thank-you")) == 2
+
+
+def test_next_round_cancels_a_still_pending_check_in(world: World) -> None:
+    first = world.log("interview", "Priya", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
+    check = one(first.change.added, "interview.check-in")
+    second = world.log("interview", "Priya", org="Acme", title="Data Engineer", at="2026-03-04 10:00")
+    assert second.change.cancelled == [check.id]
+    assert world.store.get_followup(check.id).cancel_reason == "replaced by round 2"
+
+
+# -- limits ----------------------------------------------------------------------------------------
+
+
+def test_the_cap_turns_a_thread_dormant(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00")
+    tid = logged.interaction.thread_id
+    world.done(one(logged.change.added, "interview.thank-you").id, "2026-03-02 15:00")
+    _, change = world.done(one(logged.change.added, "interview.check-in").id, "2026-03-06 10:00")
+    assert change.added == []
+    assert change.dormant_why == "You have followed up twice with no answer; give them room."
+    thread = world.store.get_thread(tid)
+    assert thread.stage.value == "dormant"
+    agenda = world.service.agenda(now="2026-03-06 12:00")
+    assert [t.id for t in agenda.dormant] == [tid]
+
+
+def test_a_passed_decision_date_allows_one_more_nudge_on_another_channel(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-06",
+                       phone="+1 212 555 0100")  # fmt: skip
+    tid = logged.interaction.thread_id
+    world.done(one(logged.change.added, "interview.thank-you").id, "2026-03-02 15:00")
+    check = one(logged.change.added, "interview.check-in-after-deadline")
+    assert window(check) == ("2026-03-10 00:00:00", "2026-03-12 23:59:59")
+    _, change = world.done(check.id, "2026-03-10 10:00")
+    second = one(change.added, "interview.second-check-in")
+    assert second.channel is Channel.PHONE and second.purpose is Purpose.CALL
+    # +5..+7 business days after the check-in; a call also waits 7 days after that email.
+    assert window(second) == ("2026-03-17 10:00:00", "2026-03-19 23:59:59")
+    assert "wait 7 days after your last email" in second.why
+    assert "09:00:00" <= local(second.suggested_at)[11:] <= "17:00:00"
+    _, last = world.done(second.id, "2026-03-17 11:00")
+    assert last.dormant_why == "You have followed up 3 times with no answer; give them room."
+    assert world.planned(tid) == []
+
+
+def test_no_second_check_in_before_the_decision_date_passed(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-06")
+    check = one(logged.change.added, "interview.check-in-after-deadline")
+    _, change = world.done(check.id, "2026-03-05 10:00")  # sent early, before their date
+    assert change.added == [] and change.dormant_why
+
+
+def test_spacing_across_two_threads_with_the_same_person(world: World) -> None:
+    a = world.log("interview", "Priya Natarajan", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
+    first = one(a.change.added, "interview.check-in")
+    b = world.log("application", "Priya Natarajan", org="Acme", title="Platform Lead", at="2026-03-02 11:00")
+    assert b.interaction.thread_id != a.interaction.thread_id
+    second = one(b.change.added, "application.check")
+    gap = world.service.calendar.business_days_between(
+        world.service.calendar.local_date(first.suggested_at),
+        world.service.calendar.local_date(second.not_before),
+    )
+    assert gap >= 5
+    assert "5 business days since your last nudge to Priya Natarajan" in second.why
+
+
+def test_preferred_channel_carries_the_nudges(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", prefers="linkedin",
+                       linkedin="https://linkedin.com/in/p")  # fmt: skip
+    check = one(logged.change.added, "interview.check-in")
+    assert check.channel is Channel.LINKEDIN
+    assert "the channel Priya prefers" in check.why
+    assert (
+        one(logged.change.added, "interview.thank-you").channel is Channel.EMAIL
+    )  # gratitude keeps its channel
+
+
+def test_phone_nudge_waits_a_week_after_the_last_email(world: World) -> None:
+    logged = world.log(
+        "interview", "Priya", org="Acme", at="2026-03-02 10:00", prefers="phone", phone="+1 212 555 0100"
+    )
+    thanks = one(logged.change.added, "interview.thank-you")
+    call = one(logged.change.added, "interview.check-in")
+    assert call.channel is Channel.PHONE and call.purpose is Purpose.CALL
+    assert call.not_before >= thanks.suggested_at + __import__("datetime").timedelta(days=7)
+    assert "wait 7 days after your last email" in call.why
+
+
+def test_one_channel_at_a_time_for_a_new_contact_met_twice(world: World) -> None:
+    # A LinkedIn reconnect planned for Mon; an email application-check to the same person is not piled on.
+    met = world.log(
+        "meeting", "Kenji Mori", org="Harbour", at="2026-03-02 18:00", linkedin="https://linkedin.com/in/k"
+    )
+    reconnect = one(met.change.added, "meeting.reconnect")
+    assert reconnect.channel is Channel.LINKEDIN
+    world.done(reconnect.id, "2026-03-03 10:00")
+    intro = world.log("introduction", "Kenji Mori", org="Harbour", introduced_by="Alex Osei", at="2026-03-03 11:00",
+                      thread_id=None)  # fmt: skip
+    hello = one(intro.change.added, "introduction.introduce-yourself")
+    assert local(hello.not_before) == "2026-03-05 00:00:00"  # two business days after the LinkedIn message
+    assert "one channel at a time" in hello.why
+
+
+def test_suggested_times_fall_in_the_recipients_business_hours(world: World) -> None:
+    logged = world.log("application", "Ines", org="Zurich Re", at="2026-03-02 10:00")
+    person = world.store.get_contact(logged.change.added[0].contact_id)
+    world.store.update_contact(person.id, tz="Europe/Zurich")
+    app = world.log("application", "Ines", org="Zurich Re", title="Analyst", at="2026-03-02 11:00")
+    f = app.change.added[0]
+    from zoneinfo import ZoneInfo
+
+    there = f.suggested_at.astimezone(ZoneInfo("Europe/Zurich"))
+    assert 9 <= there.hour < 17 and there.weekday() < 5
+
+
+def test_meeting_without_email_reconnects_on_linkedin(world: World) -> None:
+    with_mail = world.log("meeting", "Ada", org="Kestrel", email="ada@kestrel.example", at="2026-03-02 15:30")
+    assert one(with_mail.change.added, "meeting.reconnect").channel is Channel.EMAIL
+    no_mail = world.log(
+        "meeting", "Ben", org="Osprey", linkedin="https://linkedin.com/in/ben", at="2026-03-02 15:30"
+    )
+    reconnect = one(no_mail.change.added, "meeting.reconnect")
+    assert reconnect.channel is Channel.LINKEDIN
+    assert window(reconnect) == ("2026-03-03 00:00:00", "2026-03-05 23:59:59")
+
+
+def test_introduction_thanks_the_introducer_and_introduces_you(world: World) -> None:
+    logged = world.log("introduction", "Maya Lindqvist", org="Fintrail", introduced_by="Alex Osei",
+                       at="2026-03-02 10:00")  # fmt: skip
+    thanks = one(logged.change.added, "introduction.thank-introducer")
+    hello = one(logged.change.added, "introduction.introduce-yourself")
+    assert world.store.get_contact(thanks.contact_id).name == "Alex Osei"
+    assert world.store.get_contact(hello.contact_id).name == "Maya Lindqvist"
+    assert window(thanks) == ("2026-03-02 10:00:00", "2026-03-04 23:59:59")
+
+
+def test_call_recap_within_48_hours(world: World) -> None:
+    recap = one(world.log("call", "Jo", at="2026-03-02 10:00").change.added, "call.recap")
+    assert window(recap) == ("2026-03-02 10:00:00", "2026-03-04 10:00:00")
+
+
+def test_client_meeting_check_in_follows_the_recap_unless_they_replied(world: World) -> None:
+    logged = world.log(
+        "client-meeting", "Ola", org="Brightline", at="2026-03-02 10:00", decision_by="2026-03-09"
+    )
+    recap = one(logged.change.added, "client-meeting.recap")
+    _, change = world.done(recap.id, "2026-03-02 17:00")
+    check = one(change.added, "client-meeting.check-in")
+    assert window(check) == ("2026-03-11 00:00:00", "2026-03-13 23:59:59")
+    other = world.log("client-meeting", "Kim", org="Zeta", at="2026-03-02 10:00")
+    recap2 = one(other.change.added, "client-meeting.recap")
+    world.service.reply("Kim", at="2026-03-02 12:00")
+    _, change2 = world.done(recap2.id, "2026-03-02 11:00")
+    assert change2.added == []  # they already answered
