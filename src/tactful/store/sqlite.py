@@ -68,7 +68,7 @@ class SqliteStore:
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 5000")
-            if self.conn.execute("PRAGMA user_version").fetchone()[0] < migrate.latest():
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] != migrate.latest():
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 migrate.upgrade(self.conn)
         except sqlite3.DatabaseError as exc:

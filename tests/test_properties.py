@@ -1,0 +1,136 @@
+"""Property tests: no random history yields a plan that breaks a limit of the playbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tactful.domain import Channel, Status
+from tactful.errors import TactfulError
+from tactful.service import LogRequest, Service
+from tactful.store import open_store
+
+START = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)  # a Monday, ten days before Thanksgiving
+PEOPLE = ["Priya Natarajan", "Sam Lee", "Ines Duarte", "Kenji Mori"]
+ORGS = [None, "Acme", "Globex"]
+KINDS = ["interview", "application", "meeting", "introduction", "help-promised", "call", "presentation", "client-meeting"]
+
+log_op = st.fixed_dictionaries(
+    {
+        "op": st.just("log"),
+        "kind": st.sampled_from(KINDS),
+        "people": st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3, unique=True),
+        "org": st.sampled_from(ORGS),
+        "hours": st.integers(0, 24 * 20),
+        "decision_days": st.none() | st.integers(0, 15),
+        "time_sensitive": st.booleans(),
+        "prefers": st.none() | st.sampled_from(["email", "phone", "linkedin"]),
+        "phone": st.booleans(),
+        "linkedin": st.booleans(),
+    }
+)
+act_op = st.fixed_dictionaries(
+    {
+        "op": st.sampled_from(["done", "done", "done", "skip", "reply", "outcome"]),
+        "pick": st.integers(0, 1000),
+        "outcome": st.sampled_from(["rejected", "offer", "won", "lost", "closed", "helped"]),
+        "hours": st.integers(0, 24 * 20),
+    }
+)
+
+
+def _run(service: Service, ops: list[dict[str, Any]]) -> None:
+    for op in ops:
+        when = (START + dt.timedelta(hours=op["hours"])).isoformat()
+        try:
+            if op["op"] == "log":
+                decision = None
+                if op["decision_days"] is not None:
+                    decision = (START + dt.timedelta(hours=op["hours"], days=op["decision_days"])).date().isoformat()
+                service.log(
+                    LogRequest(
+                        op["kind"], op["people"], org=op["org"], at=when, decision_by=decision,
+                        time_sensitive=op["time_sensitive"], prefers=op["prefers"],
+                        phone="+1 212 555 0100" if op["phone"] else None,
+                        linkedin="https://linkedin.com/in/x" if op["linkedin"] else None,
+                        introduced_by="Alex Osei" if op["kind"] == "introduction" else None,
+                    )
+                )  # fmt: skip
+                continue
+            planned = service.store.planned_until(None)
+            if op["op"] in ("done", "skip") and planned:
+                f = planned[op["pick"] % len(planned)]
+                if op["op"] == "skip":
+                    service.skip(f.id)
+                else:  # the user follows the plan: sends at the suggested moment
+                    service.done(f.id, at=(f.suggested_at or f.not_before).isoformat())
+            elif op["op"] == "reply":
+                name = PEOPLE[op["pick"] % len(PEOPLE)]
+                thread = None
+                try:
+                    person = service.contact(name)
+                    thread = service.store.find_open_thread_for_contact(person.id)
+                except TactfulError:
+                    pass
+                service.reply(name, at=when)
+                if thread is not None:
+                    left = [f for f in service.store.history(thread).followups if f.status is Status.PLANNED]
+                    assert not any(f.nudge for f in left), "a reply must stop the thread's nudges"
+            elif op["op"] == "outcome":
+                count = service.store.conn.execute("SELECT count(*) FROM threads").fetchone()[0]
+                if count:
+                    tid = op["pick"] % count + 1
+                    service.outcome(tid, op["outcome"], at=when)
+                    left = [f for f in service.store.history(tid).followups if f.status is Status.PLANNED]
+                    assert not any(f.nudge for f in left), "an outcome must stop the thread's nudges"
+        except TactfulError:
+            pass  # invalid for this history (an outcome that does not fit, a name that fits two): refused whole
+
+
+def _check(service: Service) -> None:
+    store = service.store
+    cal = service.calendar
+    limits = service.planner.playbook.limits
+    everything = store._followups("ORDER BY id", ())
+    live = [f for f in everything if f.status in (Status.PLANNED, Status.DONE)]
+    for f in everything:
+        assert f.not_before <= f.due_by, f
+        if f.suggested_at is not None:
+            assert f.not_before <= f.suggested_at <= f.due_by, f
+        assert f.why and "\n" not in f.why
+    for tid in {f.thread_id for f in everything}:
+        history = store.history(tid)
+        for round_ in {f.round for f in history.followups}:
+            nudges = [f for f in history.followups if f.nudge and f.round == round_ and f.status in (Status.PLANNED, Status.DONE)]
+            decided = any(i.decision_by for i in history.interactions if i.round == round_)
+            cap = limits.cap_after_decision_date if decided else limits.cap
+            assert len(nudges) <= cap, (tid, round_, nudges)
+        if history.thread.dormant_at is not None:
+            assert not [f for f in history.followups if f.nudge and f.status is Status.PLANNED]
+    for later in live:
+        if not later.nudge:
+            continue
+        for earlier in live:
+            if earlier.id >= later.id or earlier.contact_id != later.contact_id:
+                continue
+            if earlier.nudge and earlier.moment <= later.not_before:
+                gap = cal.business_days_between(cal.local_date(earlier.moment), cal.local_date(later.not_before))
+                assert gap >= limits.spacing_business_days, ("spacing", earlier, later)
+            if later.channel is Channel.PHONE and earlier.channel is Channel.EMAIL and earlier.moment <= later.not_before:
+                assert later.not_before - earlier.moment >= dt.timedelta(days=limits.phone_after_email_days)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(log_op, act_op), min_size=1, max_size=14))
+def test_no_history_breaks_a_limit(ops: list[dict[str, Any]]) -> None:
+    store = open_store(Path(":memory:"))
+    service = Service(store, now=START)
+    service.update_profile(tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
+    ops.sort(key=lambda op: op["hours"])
+    _run(service, ops)
+    _check(service)
+    store.close()

@@ -1,0 +1,99 @@
+"""The SQLite store: migrations in place, transactions, and what the agenda reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tactful.errors import StorageError, TactfulError
+from tactful.service import LogRequest, Service
+from tactful.store import migrate, open_store
+
+FIRST_SCHEMA_ROWS = [
+    "INSERT INTO profile (key, value) VALUES ('name', '\"Robin Vale\"'), ('tz', '\"Europe/London\"')",
+    "INSERT INTO organisations (id, name, norm) VALUES (1, 'Acme', 'acme')",
+    "INSERT INTO contacts (id, name, norm, email, organisation_id, created_at) "
+    "VALUES (1, 'Priya Natarajan', 'priya natarajan', 'priya@acme.example', 1, '2026-03-02T10:00:00+00:00')",
+    "INSERT INTO threads (id, title, organisation_id, created_at) VALUES (1, 'Data Engineer', 1, '2026-03-02T10:00:00+00:00')",
+    "INSERT INTO interactions (id, thread_id, kind, at, topics, created_at) "
+    "VALUES (1, 1, 'interview', '2026-03-02T10:00:00+00:00', '[\"streaming\"]', '2026-03-02T10:00:00+00:00')",
+    "INSERT INTO interaction_contacts VALUES (1, 1, 0)",
+    "INSERT INTO followups (id, thread_id, contact_id, interaction_id, rule, purpose, channel, not_before, due_by, "
+    "why, created_at) VALUES (1, 1, 1, 1, 'interview.thank-you', 'thank-you', 'email', '2026-03-02T10:00:00+00:00', "
+    "'2026-03-03T10:00:00+00:00', 'Thank-you emails land best within 24 hours of an interview.', "
+    "'2026-03-02T10:00:00+00:00')",
+]
+
+
+def first_schema_db(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate.upgrade(conn, target=1) == 1
+    for sql in FIRST_SCHEMA_ROWS:
+        conn.execute(sql)
+    conn.close()
+
+
+def test_a_first_schema_database_is_upgraded_in_place_without_loss(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    first_schema_db(path)
+    store = open_store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == migrate.latest() >= 2
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(followups)")}
+    assert {"message_id", "sent_channel"} <= columns
+    history = store.history(1)
+    assert history.thread.title == "Data Engineer" and history.thread.organisation == "Acme"
+    assert history.interactions[0].topics == ("streaming",)
+    assert history.followups[0].why.startswith("Thank-you emails")
+    assert history.contacts[1].email == "priya@acme.example"
+    assert store.get_profile().name == "Robin Vale"
+    store.check()
+    # The upgraded database keeps working: the thank-you can be marked done.
+    service = Service(store, now=dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC))
+    sent, _ = service.done(1, at="2026-03-02 15:00")
+    assert sent.status.value == "done"
+
+
+def test_a_newer_database_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StorageError, match="upgrade tactful"):
+        open_store(path)
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the rows you are looking for\n" * 100)
+    with pytest.raises(StorageError, match="not a tactful database"):
+        open_store(path)
+
+
+def test_a_failing_use_case_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(tmp_path / "t.db")
+    service = Service(store, now=dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TactfulError("the planner broke")
+
+    monkeypatch.setattr(service.planner, "after_interaction", broken)
+    with pytest.raises(TactfulError):
+        service.log(LogRequest("interview", ["Priya"], org="Acme"))
+    for table in ("contacts", "organisations", "threads", "interactions", "followups"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+
+
+def test_agenda_reads_planned_follow_ups_through_the_partial_index(fresh_db) -> None:
+    plan = fresh_db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM followups WHERE status = 'planned' AND not_before <= ? ORDER BY due_by",
+        ("2026-03-02T00:00:00+00:00",),
+    ).fetchall()
+    assert any("followups_planned" in row[-1] for row in plan), plan
+
+
+def test_migrations_are_numbered_in_sequence() -> None:
+    numbers = [n for n, _, _ in migrate.migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
