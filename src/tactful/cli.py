@@ -152,9 +152,9 @@ def _ask_log(kind: str | None, people: tuple[str, ...]) -> tuple[str, tuple[str,
         missing = "KIND" if not kind else "--with NAME"
         raise click.UsageError(f"missing {missing}; e.g. tactful log interview --with 'Priya Natarajan'")
     if not kind:
-        kind = click.prompt("What happened?", type=click.Choice(KINDS), show_choices=True)
+        kind = click.prompt("What happened?", type=click.Choice(KINDS), show_choices=True, err=True)
     if not people:
-        names = click.prompt("With whom? (names, comma-separated)")
+        names = click.prompt("With whom? (names, comma-separated)", err=True)
         people = tuple(n.strip() for n in names.split(",") if n.strip())
     return kind, people
 

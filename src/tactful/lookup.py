@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .domain import Contact
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
-from .store import SqliteStore
+from .store.base import Store
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -33,7 +33,7 @@ def _label(contact: Contact) -> str:
 
 
 class Lookup:
-    def __init__(self, store: SqliteStore, at: dt.datetime) -> None:
+    def __init__(self, store: Store, at: dt.datetime) -> None:
         self.store = store
         self.at = at
 

@@ -18,7 +18,7 @@ from .domain import Channel, Contact, Event, FollowUp, Interaction, Kind, Outcom
 from .errors import Conflict, InvalidInput, NotFound
 from .lookup import Lookup, choice
 from .planner import Plan, Planner, starts_new_round
-from .store import SqliteStore
+from .store.base import Store
 from .timeparse import parse_day, parse_moment
 
 #: Which kinds of interaction each outcome can follow.
@@ -91,7 +91,7 @@ class Agenda:
 
 
 class Service:
-    def __init__(self, store: SqliteStore, playbook_path: Path | None = None, now: dt.datetime | None = None):
+    def __init__(self, store: Store, playbook_path: Path | None = None, now: dt.datetime | None = None):
         self.store = store
         self.playbook_path = playbook_path
         self._fixed_now = now

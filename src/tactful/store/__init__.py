@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .base import Store
 from .sqlite import SqliteStore
 
-__all__ = ["SqliteStore", "default_path", "open_store"]
+__all__ = ["SqliteStore", "Store", "default_path", "open_store"]
 
 
 def default_path() -> Path:
