@@ -17,7 +17,16 @@ from tactful.store import open_store
 START = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)  # a Monday, ten days before Thanksgiving
 PEOPLE = ["Priya Natarajan", "Sam Lee", "Ines Duarte", "Kenji Mori"]
 ORGS = [None, "Acme", "Globex"]
-KINDS = ["interview", "application", "meeting", "introduction", "help-promised", "call", "presentation", "client-meeting"]
+KINDS = [
+    "interview",
+    "application",
+    "meeting",
+    "introduction",
+    "help-promised",
+    "call",
+    "presentation",
+    "client-meeting",
+]
 
 log_op = st.fixed_dictionaries(
     {
@@ -50,7 +59,9 @@ def _run(service: Service, ops: list[dict[str, Any]]) -> None:
             if op["op"] == "log":
                 decision = None
                 if op["decision_days"] is not None:
-                    decision = (START + dt.timedelta(hours=op["hours"], days=op["decision_days"])).date().isoformat()
+                    decision = (
+                        (START + dt.timedelta(hours=op["hours"], days=op["decision_days"])).date().isoformat()
+                    )
                 service.log(
                     LogRequest(
                         op["kind"], op["people"], org=op["org"], at=when, decision_by=decision,
@@ -105,7 +116,11 @@ def _check(service: Service) -> None:
     for tid in {f.thread_id for f in everything}:
         history = store.history(tid)
         for round_ in {f.round for f in history.followups}:
-            nudges = [f for f in history.followups if f.nudge and f.round == round_ and f.status in (Status.PLANNED, Status.DONE)]
+            nudges = [
+                f
+                for f in history.followups
+                if f.nudge and f.round == round_ and f.status in (Status.PLANNED, Status.DONE)
+            ]
             decided = any(i.decision_by for i in history.interactions if i.round == round_)
             cap = limits.cap_after_decision_date if decided else limits.cap
             assert len(nudges) <= cap, (tid, round_, nudges)
@@ -118,9 +133,15 @@ def _check(service: Service) -> None:
             if earlier.id >= later.id or earlier.contact_id != later.contact_id:
                 continue
             if earlier.nudge and earlier.moment <= later.not_before:
-                gap = cal.business_days_between(cal.local_date(earlier.moment), cal.local_date(later.not_before))
+                gap = cal.business_days_between(
+                    cal.local_date(earlier.moment), cal.local_date(later.not_before)
+                )
                 assert gap >= limits.spacing_business_days, ("spacing", earlier, later)
-            if later.channel is Channel.PHONE and earlier.channel is Channel.EMAIL and earlier.moment <= later.not_before:
+            if (
+                later.channel is Channel.PHONE
+                and earlier.channel is Channel.EMAIL
+                and earlier.moment <= later.not_before
+            ):
                 assert later.not_before - earlier.moment >= dt.timedelta(days=limits.phone_after_email_days)
 
 

@@ -276,7 +276,9 @@ class _Context:
             counted += sum(1 for f in self.plan.new if f.nudge)
             now = self.parent.done_at if self.parent and self.parent.done_at else anchor
             if counted >= self.planner.cap(self.history, now):
-                waiting = any(f.nudge and f.status is Status.PLANNED for f in live) or any(f.nudge for f in self.plan.new)
+                waiting = any(f.nudge and f.status is Status.PLANNED for f in live) or any(
+                    f.nudge for f in self.plan.new
+                )
                 if not waiting:  # nothing left to send: the thread rests
                     self.plan.dormant_why = self.planner.dormant_message(self.history, round_)
                 return
