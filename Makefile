@@ -19,8 +19,8 @@ run: $(BIN)/tactful
 test: lint typecheck unit
 
 lint: $(BIN)/tactful
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: $(BIN)/tactful
 	$(BIN)/mypy
