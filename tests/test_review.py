@@ -1,0 +1,437 @@
+"""The reviewer, code by code: each finding fires on a concrete draft and not on its fixed version."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tactful.domain import Channel, Purpose
+from tactful.review import CODES, Draft, Finding, Review, ReviewContext, Reviewer, Severity, review
+
+EST = dt.timezone(dt.timedelta(hours=-5))
+
+GOOD = """Subject: Thank you for today's Data Engineer interview
+
+Dear Priya,
+
+Thank you for taking the time to talk with me today about the Data Engineer role at Acme Robotics.
+I enjoyed hearing how your team is moving the billing pipeline from nightly batches to Kafka streams.
+
+At Harlow Freight I ran the old batch job beside the new stream for two weeks and compared daily
+totals before we switched, so nothing had to be patched by hand.
+
+I remain very interested in the role and would be glad to bring the same care to your migration.
+
+Best regards,
+Sam Lee
+"""
+
+GENERIC = """Subject: Thank you for your time
+
+Dear Priya,
+
+Thank you for meeting with me yesterday. I enjoyed the conversation.
+
+My experience would make me a valuable addition to the team, and I am very interested in the position.
+
+Best regards,
+Sam Lee
+"""
+
+CONTEXT = ReviewContext(
+    recipient_name="Priya Natarajan",
+    recipient_org="Acme Robotics",
+    role="Data Engineer",
+    purpose=Purpose.THANK_YOU,
+    job_thread=True,
+    topics=("billing pipeline migration to Kafka",),
+    notes=("Priya asked how I would handle backfills",),
+    other_names=("Marcus Webb", "Dana Ortiz"),
+    other_orgs=("Globex", "Lumen Health"),
+    user_name="Sam Lee",
+    skills=("Kafka", "Airflow"),
+)
+
+
+@pytest.fixture(scope="module")
+def reviewer() -> Reviewer:
+    return Reviewer()
+
+
+def check(
+    reviewer: Reviewer,
+    text: str,
+    channel: Channel = Channel.EMAIL,
+    context: ReviewContext | None = CONTEXT,
+    **changes: object,
+) -> Review:
+    if changes:
+        context = dataclasses.replace(context or ReviewContext(), **changes)  # type: ignore[arg-type]
+    return reviewer.review(Draft.parse(text, channel), context)
+
+
+def found(result: Review, code: str) -> Finding:
+    matches = [f for f in result.findings if f.code == code]
+    assert matches, f"{code} did not fire: {[f.code for f in result.findings]}"
+    return matches[0]
+
+
+def test_the_good_draft_is_ready(reviewer: Reviewer) -> None:
+    result = check(reviewer, GOOD)
+    assert result.verdict == "ready" and result.findings == [] and result.score == 100
+
+
+# -- one test per code: it fires, with the spec's severity; the fixed draft is clean ----------------
+
+# (code, severity, broken text, fixed text, context changes)
+SIMPLE_CASES = [
+    ("no-greeting", "warning", GOOD.replace("Dear Priya,\n\n", ""), GOOD, {}),
+    ("no-greeting", "warning", GOOD.replace("Dear Priya,", "Hello,"), GOOD, {}),
+    ("wrong-name", "error", GOOD.replace("Dear Priya,", "Dear Marcus,"), GOOD, {}),
+    ("wrong-name", "error", GOOD.replace("Dear Priya,", "Dear Pryia,"), GOOD, {}),
+    (
+        "wrong-name",
+        "error",
+        GOOD.replace("I remain very", "Thanks again, Dana. I remain very"),
+        GOOD.replace("I remain very", "Thanks again, Priya. I remain very"),
+        {},
+    ),
+    ("wrong-company", "error", GOOD.replace("role at Acme Robotics", "role at Globex"), GOOD, {}),
+    ("placeholder", "error", GOOD.replace("Acme Robotics", "[Company]"), GOOD, {}),
+    ("placeholder", "error", GOOD.replace("Data Engineer role", "{role} role"), GOOD, {}),
+    ("placeholder", "error", GOOD.replace("for two weeks", "for XXX weeks"), GOOD, {}),
+    ("placeholder", "error", GOOD.replace("Best regards,", "TODO: add the link\n\nBest regards,"), GOOD, {}),
+    ("not-personal", "warning", GENERIC, GENERIC.replace("the conversation.", "the Kafka migration."), {}),
+    (
+        "no-interest",
+        "warning",
+        GOOD.replace("I remain very interested in the role and would", "I would"),
+        GOOD,
+        {},
+    ),
+    (
+        "no-qualification",
+        "tip",
+        GOOD.replace("At Harlow Freight I ran", "Your team ran"),
+        GOOD.replace("At Harlow Freight I ran", "I ran"),
+        {},
+    ),
+    ("casual", "warning", GOOD.replace("Dear Priya,", "Hey Priya,"), GOOD, {}),
+    ("casual", "warning", GOOD.replace("would be glad", "am gonna be glad"), GOOD, {}),
+    ("casual", "warning", GOOD.replace("by hand.", "by hand lol."), GOOD, {}),
+    ("casual", "warning", GOOD.replace("Kafka streams.", "Kafka streams 🚀"), GOOD, {}),
+    ("casual", "warning", GOOD.replace("today about", "today!").replace("streams.", "streams!"), GOOD, {}),
+    ("shouting", "warning", GOOD.replace("very interested", "VERY interested"), GOOD, {}),
+    ("shouting", "warning", GOOD.replace("your migration.", "your migration!!"), GOOD, {}),
+    ("desperate", "warning", GOOD.replace("I remain", "I really need this job. I remain"), GOOD, {}),
+    ("desperate", "warning", GOOD.replace("I remain", "Please give me a chance. I remain"), GOOD, {}),
+    ("pushy", "warning", GOOD.replace("I remain", "Please reply ASAP. I remain"), GOOD, {}),
+    ("pushy", "warning", GOOD.replace("I remain", "Per my last email, I remain"), GOOD, {}),
+    ("pushy", "warning", GOOD.replace("I remain", "I still haven't heard back. I remain"), GOOD, {}),
+    ("spelling", "warning", GOOD.replace("compared daily", "comapred daily"), GOOD, {}),
+    ("spelling", "warning", GOOD.replace("interview", "intervew"), GOOD, {}),
+    ("repeated-word", "warning", GOOD.replace("the old batch", "the the old batch"), GOOD, {}),
+    (
+        "no-subject",
+        "warning",
+        GOOD.replace("Subject: Thank you for today's Data Engineer interview\n\n", ""),
+        GOOD,
+        {},
+    ),
+    (
+        "no-subject",
+        "warning",
+        GOOD.replace("Thank you for today's Data Engineer interview\n", "Follow up\n"),
+        GOOD,
+        {},
+    ),
+    ("no-sign-off", "tip", GOOD.replace("\nBest regards,\nSam Lee\n", ""), GOOD, {}),
+    ("no-sign-off", "tip", GOOD.replace("Best regards,\nSam Lee", "Best regards,"), GOOD, {}),
+]
+
+
+@pytest.mark.parametrize(("code", "severity", "broken", "fixed", "changes"), SIMPLE_CASES)
+def test_code_fires_and_the_fix_clears_it(
+    reviewer: Reviewer, code: str, severity: str, broken: str, fixed: str, changes: dict[str, object]
+) -> None:
+    finding = found(check(reviewer, broken, **changes), code)
+    assert finding.severity == severity
+    assert code not in check(reviewer, fixed, **changes).codes
+
+
+def test_no_gratitude_is_an_error_for_a_thank_you(reviewer: Reviewer) -> None:
+    late = GOOD.replace("Thank you for taking the time to talk", "It was good to talk").replace(
+        "Best regards,", "Thank you for your time.\n\nBest regards,"
+    )
+    assert found(check(reviewer, late), "no-gratitude").severity == "error"
+    none = GOOD.replace("Thank you for taking the time to talk", "It was good to talk")
+    assert found(check(reviewer, none), "no-gratitude").severity == "error"
+    assert "no-gratitude" not in check(reviewer, GOOD).codes
+
+
+def test_no_gratitude_is_a_warning_for_a_check_in(reviewer: Reviewer) -> None:
+    text = "Subject: Data Engineer role: timing\n\nDear Priya,\n\nIs there any news on the Kafka migration role?\n\nBest,\nSam"
+    result = check(reviewer, text, purpose=Purpose.CHECK_IN, nudge=True)
+    assert found(result, "no-gratitude").severity == "warning"
+    fixed = text.replace("Is there", "Thank you again for your time. Is there")
+    assert "no-gratitude" not in check(reviewer, fixed, purpose=Purpose.CHECK_IN, nudge=True).codes
+
+
+def test_saying_thank_you_twice_is_fine(reviewer: Reviewer) -> None:
+    text = GOOD.replace("Best regards,", "Thank you again for your time.\n\nThanks,")
+    assert check(reviewer, text).findings == []
+
+
+def test_no_ask_fires_for_a_nudge_without_a_question(reviewer: Reviewer) -> None:
+    text = (
+        "Subject: The Data Engineer role\n\nDear Priya,\n\nThank you again for last week's interview about "
+        "the billing pipeline. I remain very interested in the role.\n\nBest regards,\nSam Lee"
+    )
+    ask = text.replace("in the role.", "in the role. Is there any news on your timing?")
+    context = {"purpose": Purpose.CHECK_IN, "nudge": True}
+    assert found(check(reviewer, text, **context), "no-ask").severity == "warning"
+    assert "no-ask" not in check(reviewer, ask, **context).codes
+    assert "no-ask" not in check(reviewer, text).codes  # a thank-you need not ask anything
+
+
+@pytest.mark.parametrize(
+    ("channel", "words", "free"),
+    [(Channel.EMAIL, 200, False), (Channel.LETTER, 120, False), (Channel.PHONE, 75, False)],
+)
+def test_too_long_limits_per_channel(reviewer: Reviewer, channel: Channel, words: int, free: bool) -> None:
+    def note(count: int) -> str:
+        sentences = " ".join("We spoke about the billing pipeline at length." for _ in range(count // 8))
+        return f"Dear Priya,\n\nThank you for the interview. {sentences}\n\nBest regards,\nSam"
+
+    fits, over, twice = note(words - 20), note(words + 12), note(2 * words + 20)
+    assert "too-long" not in check(reviewer, fits, channel).codes
+    assert found(check(reviewer, over, channel), "too-long").severity == "warning"
+    assert found(check(reviewer, twice, channel), "too-long").severity == "error"
+
+
+def test_too_long_linkedin_counts_characters(reviewer: Reviewer) -> None:
+    note = "Hi Priya, thank you for Tuesday's talk about the billing pipeline at Acme Robotics. " * 3
+    assert len(note) > 200 and len(note) < 300
+    assert "too-long" not in check(reviewer, note, Channel.LINKEDIN).codes
+    assert (
+        found(check(reviewer, note, Channel.LINKEDIN, linkedin_free=True), "too-long").severity == "warning"
+    )
+    assert found(check(reviewer, note * 3, Channel.LINKEDIN), "too-long").severity == "error"
+
+
+def test_long_sentences(reviewer: Reviewer) -> None:
+    long = GOOD.replace(
+        "so nothing had to be patched by hand.",
+        "so nothing had to be patched by hand, which meant the finance team could trust every number "
+        "we produced during the whole transition and we never had to explain a gap to the auditors.",
+    )
+    assert found(check(reviewer, long), "long-sentences").severity == "tip"
+
+
+def test_presses_after_rejection_only_when_rejected(reviewer: Reviewer) -> None:
+    text = (
+        "Subject: Your decision\n\nDear Priya,\n\nThank you for letting me know about the Data Engineer role. "
+        "Could you please reconsider my application?\n\nBest regards,\nSam Lee"
+    )
+    context = {"purpose": Purpose.GRACIOUS_CLOSE, "rejected": True}
+    assert found(check(reviewer, text, **context), "presses-after-rejection").severity == "error"
+    fixed = text.replace("Could you please reconsider my application?", "I hope our paths cross again.")
+    assert "presses-after-rejection" not in check(reviewer, fixed, **context).codes
+    assert "presses-after-rejection" not in check(reviewer, text, purpose=Purpose.GRACIOUS_CLOSE).codes
+
+
+NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=EST)
+
+
+def test_too_soon_and_late(reviewer: Reviewer) -> None:
+    window = {"not_before": NOW + dt.timedelta(days=2), "due_by": NOW + dt.timedelta(days=4)}
+    assert found(check(reviewer, GOOD, now=NOW, **window), "too-soon").severity == "warning"
+    late = {"not_before": NOW - dt.timedelta(days=4), "due_by": NOW - dt.timedelta(days=2)}
+    assert found(check(reviewer, GOOD, now=NOW, **late), "late").severity == "tip"
+    inside = {"not_before": NOW - dt.timedelta(hours=1), "due_by": NOW + dt.timedelta(hours=1)}
+    assert not {"too-soon", "late"} & check(reviewer, GOOD, now=NOW, **inside).codes
+
+
+def test_over_cap(reviewer: Reviewer) -> None:
+    nudge = {"purpose": Purpose.CHECK_IN, "nudge": True, "cap": 2}
+    text = GOOD.replace("I remain very", "Is there any news on timing? I remain very")
+    assert found(check(reviewer, text, nudges_sent=2, **nudge), "over-cap").severity == "error"
+    assert "over-cap" not in check(reviewer, text, nudges_sent=1, **nudge).codes
+
+
+def test_multi_channel(reviewer: Reviewer) -> None:
+    assert (
+        found(check(reviewer, GOOD, other_channel_recently=("phone",)), "multi-channel").severity == "warning"
+    )
+    assert "multi-channel" not in check(reviewer, GOOD, other_channel_recently=()).codes
+
+
+def test_duplicate_near_copy_to_a_second_interviewer(reviewer: Reviewer) -> None:
+    copy = GOOD.replace("Dear Priya,", "Dear Marcus,")
+    siblings = (("Priya Natarajan", GOOD),)
+    context = {
+        "recipient_name": "Marcus Webb",
+        "other_names": ("Priya Natarajan",),
+        "sibling_texts": siblings,
+    }
+    assert found(check(reviewer, copy, **context), "duplicate").severity == "warning"
+    own = (
+        "Subject: Thanks for the talk about alerting\n\nHi Marcus,\n\nThanks for walking me through the "
+        "alerting gaps in the nightly batch jobs. I added freshness checks to every Airflow task at Harlow "
+        "Freight and cut silent failures to zero. I am very interested in the Data Engineer role.\n\nBest,\nSam"
+    )
+    assert "duplicate" not in check(reviewer, own, **context).codes
+
+
+# -- precision: what must never count against a good message --------------------------------------
+
+
+def test_names_topics_and_vocabulary_are_not_misspelt(reviewer: Reviewer) -> None:
+    text = GOOD.replace("Kafka streams.", "Kafka streams, using debezium and flinkly.")
+    assert "spelling" in check(reviewer, text).codes
+    assert "spelling" not in check(reviewer, text, vocabulary=("Flinkly",), topics=("Debezium",)).codes
+
+
+def test_contractions_numbers_urls_and_acronyms_are_fine(reviewer: Reviewer) -> None:
+    text = GOOD.replace(
+        "so nothing had to be patched by hand.",
+        "so nothing had to be patched by hand. It's written up at https://example.com/sam/backfill-notes "
+        "and I'd happily walk through the SQL, the ETL and the team's Q3 numbers (a 40% cut) with you.",
+    )
+    assert check(reviewer, text).findings == []
+
+
+def test_british_spellings_are_fine(reviewer: Reviewer) -> None:
+    text = GOOD.replace(
+        "by hand.", "by hand. I prioritised the colour-coded dashboards our organisation favoured."
+    )
+    assert "spelling" not in check(reviewer, text).codes
+
+
+def test_quoted_text_and_signature_are_not_judged(reviewer: Reviewer) -> None:
+    text = GOOD.replace(
+        "Sam Lee\n",
+        "Sam Lee\nDATA ENGINEER | lol.example.com\n\nOn Mon, Mar 2, 2026 at 9:14 AM Dana wrote:\n"
+        "> hey Sam!! gonna need u here ASAP lol\n",
+    )
+    assert check(reviewer, text).findings == []
+
+
+def test_greetings_by_title_and_nickname(reviewer: Reviewer) -> None:
+    assert check(reviewer, GOOD.replace("Dear Priya,", "Dear Ms. Natarajan,")).findings == []
+    robert = {"recipient_name": "Robert Chen", "notes": ()}
+    assert "wrong-name" not in check(reviewer, GOOD.replace("Dear Priya,", "Hi Bob,"), **robert).codes
+
+
+def test_mentioning_a_colleague_is_not_a_wrong_name(reviewer: Reviewer) -> None:
+    text = GOOD.replace("I remain very", "Please pass my thanks to Marcus as well. I remain very")
+    assert "wrong-name" not in check(reviewer, text).codes
+
+
+def test_without_context_only_context_free_checks_run(reviewer: Reviewer) -> None:
+    plain = GOOD.replace("Dear Priya,", "Dear Marcus,").replace(
+        "I remain very interested in the role and ", "I "
+    )
+    result = check(reviewer, plain, context=None)
+    assert result.findings == []
+    assert "spelling" in check(reviewer, plain.replace("compared", "comapred"), context=None).codes
+
+
+# -- data types and the review's shape ---------------------------------------------------------------
+
+
+def test_draft_parse_headers() -> None:
+    draft = Draft.parse("Subject: Hello Priya\nTo: priya@example.com\n\nDear Priya,\n\nThanks.\n")
+    assert (draft.subject, draft.to, draft.body) == (
+        "Hello Priya",
+        "priya@example.com",
+        "Dear Priya,\n\nThanks.",
+    )
+    assert Draft.parse("Dear Priya,\n\nThanks.", Channel.LETTER) == Draft(
+        Channel.LETTER, None, "Dear Priya,\n\nThanks."
+    )
+    assert Draft.parse("Subject:\n\nHi").subject == ""
+
+
+def test_review_json_shape(reviewer: Reviewer) -> None:
+    result = check(reviewer, GOOD.replace("Dear Priya,", "Hey Marcus,"))
+    data = json.loads(json.dumps(result.to_dict()))
+    assert set(data) == {"verdict", "score", "findings"} and data["verdict"] == "needs-work"
+    for finding in data["findings"]:
+        assert {"code", "severity", "message", "excerpt"} <= set(finding)
+        assert finding["code"] in CODES and finding["severity"] in ("error", "warning", "tip")
+    wrong = found(result, "wrong-name")
+    assert wrong.line == 1 and "Marcus" in wrong.excerpt
+
+
+def test_score_weights_and_verdict() -> None:
+    def make(*severities: Severity) -> Review:
+        return Review.of(Finding("casual", s, "m", "e") for s in severities)
+
+    assert make().score == 100 and make().verdict == "ready"
+    assert make(Severity.TIP).verdict == "ready"
+    error, warning, tip = make(Severity.ERROR).score, make(Severity.WARNING).score, make(Severity.TIP).score
+    assert error < warning < tip < 100
+    assert make(*[Severity.ERROR] * 10).score == 0
+    assert make(Severity.WARNING).verdict == "needs-work"
+
+
+def test_module_level_review_uses_a_shared_reviewer() -> None:
+    assert review(GOOD, CONTEXT).verdict == "ready"
+    assert review(Draft.parse(GOOD)).verdict == "ready"
+
+
+# -- the phrase lists ---------------------------------------------------------------------------------
+
+
+def test_extra_phrase_files_append(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[casual]\nwords = ["howdy partner"]\n[spelling]\nwords = ["flinkly"]\n')
+    mine = Reviewer(extra_phrase_files=[extra])
+    text = GOOD.replace("I remain", "Howdy partner, I remain").replace("Kafka streams.", "Kafka and Flinkly.")
+    assert found(mine.review(Draft.parse(text), CONTEXT), "casual").excerpt.startswith("Howdy")
+    assert "spelling" not in mine.review(Draft.parse(text), CONTEXT).codes
+    assert "gonna" in mine.phrases.words("casual", "words")  # appended, not replaced
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[casual\nwords = 1", "not valid TOML"),
+        ('[slang]\nwords = ["yo"]', "unknown section [slang]"),
+        ('[casual]\nphrases = ["yo"]', "unknown list 'phrases' in [casual]"),
+        ('[casual]\nwords = "yo"', "must be a list of strings"),
+        ('casual = ["yo"]', "must be a [section]"),
+    ],
+)
+def test_malformed_phrase_files_are_refused(tmp_path: Path, content: str, problem: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content)
+    with pytest.raises(ValueError, match=r"bad\.toml") as raised:
+        Reviewer(extra_phrase_files=[bad])
+    assert problem in str(raised.value) and "\n" not in str(raised.value)
+    with pytest.raises(ValueError, match="cannot read"):
+        Reviewer(extra_phrase_files=[tmp_path / "missing.toml"])
+
+
+# -- whatever the text, the reviewer answers ---------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=400),
+    channel=st.sampled_from(list(Channel)),
+    purpose=st.none() | st.sampled_from(list(Purpose)),
+)
+def test_any_text_gets_a_consistent_review(text: str, channel: Channel, purpose: Purpose | None) -> None:
+    result = review(Draft.parse(text, channel), dataclasses.replace(CONTEXT, purpose=purpose))
+    assert 0 <= result.score <= 100
+    assert result.ready == all(f.severity is Severity.TIP for f in result.findings)
+    body_lines = Draft.parse(text, channel).body.count("\n") + 1
+    assert all(f.line is None or 1 <= f.line <= body_lines for f in result.findings)
