@@ -334,6 +334,115 @@ def test_mentioning_a_colleague_is_not_a_wrong_name(reviewer: Reviewer) -> None:
     assert "wrong-name" not in check(reviewer, text).codes
 
 
+@pytest.mark.parametrize(
+    ("greeting", "recipient"),
+    [
+        ("Dear Dr. de la Vega,", "Dr. Elena de la Vega"),
+        ("Hi Dr. de la Vega,", "Dr. Elena de la Vega"),
+        ("Dr. de la Vega,", "Dr. Elena de la Vega"),
+        ("Dear Ms. dos Santos,", "Ms. Ana dos Santos"),
+        ("Dear Mr. van Beethoven,", "Mr. Ludwig van Beethoven"),
+        ("Dear Mr. al-Rashid,", "Omar al-Rashid"),
+        ("Dear Sir Patrick,", "Sir Patrick Doyle"),
+        ("Dear Dame Judi,", "Dame Judi Dench"),
+    ],
+)
+def test_greetings_by_title_with_particles_or_given_name(
+    reviewer: Reviewer, greeting: str, recipient: str
+) -> None:
+    # The parser used to stop at the lower-case particle and see only "Dear Dr.", and to take
+    # "Sir" for the generic "Dear Sir," though a name follows it.
+    result = check(reviewer, GOOD.replace("Dear Priya,", greeting), recipient_name=recipient, notes=())
+    assert result.findings == [], [f.message for f in result.findings]
+
+
+def test_generic_greetings_stay_generic_when_they_stand_alone(reviewer: Reviewer) -> None:
+    for greeting in ("Dear Sir,", "Dear Sir or Madam,", "Dear Hiring Manager,", "Hi team,", "Hello all,"):
+        assert "no-greeting" in check(reviewer, GOOD.replace("Dear Priya,", greeting)).codes, greeting
+    for greeting in ("Dear Sir Marcus,", "Dear Dr. de la Vega,"):  # a name, but not Priya's
+        result = check(reviewer, GOOD.replace("Dear Priya,", greeting))
+        assert "wrong-name" in result.codes and "no-greeting" not in result.codes, greeting
+
+
+@pytest.mark.parametrize(
+    ("recipient", "suggested"),
+    [
+        ("Priya Natarajan", "'Dear Priya,'"),
+        ("Dr. Elena de la Vega", "'Dear Dr. de la Vega,'"),
+        ("prof Ludwig van Beethoven", "'Dear Prof. van Beethoven,'"),
+        ("Ms. Ana dos Santos", "'Dear Ms. dos Santos,'"),
+        ("Sir Patrick Doyle", "'Dear Sir Patrick,'"),
+        ("Robert (Bob) Smith Jr.", "'Dear Bob,'"),
+        ("Dr. Adaeze Okafor, PhD", "'Dear Dr. Okafor,'"),
+    ],
+)
+def test_no_greeting_suggests_how_to_address_them(reviewer: Reviewer, recipient: str, suggested: str) -> None:
+    for greeting in ("Hello,", "Dear Dr.,"):
+        message = found(
+            check(reviewer, GOOD.replace("Dear Priya,", greeting), recipient_name=recipient), "no-greeting"
+        ).message
+        assert message.endswith(f"e.g. {suggested}."), message
+    missing = check(reviewer, GOOD.replace("Dear Priya,\n\n", ""), recipient_name=recipient)
+    assert found(missing, "no-greeting").message.endswith(f"e.g. {suggested}.")
+    nameless = found(
+        check(reviewer, GOOD.replace("Dear Priya,", "Hello,"), recipient_name=None), "no-greeting"
+    )
+    assert "e.g." not in nameless.message and "them," not in nameless.message
+
+
+REMINDER = """Subject: Your offer of an introduction
+
+Hi Rachel,
+
+I hope all is well at Fernwood Labs and that the move to dbt is going smoothly. Thank you again for your
+offer to introduce me to the hiring manager at Globex. Could you let me know if you need anything from me?
+
+Best,
+Sam
+"""
+
+REMINDER_CONTEXT = ReviewContext(
+    recipient_name="Rachel Goldberg",
+    recipient_org="Fernwood Labs",
+    purpose=Purpose.REMINDER,
+    nudge=True,
+    topics=("their move to dbt",),
+    notes=("introduce me to the hiring manager at Globex",),
+    other_names=("Dana Whitfield", "Marcus Webb"),
+    other_orgs=("Globex", "Initech"),
+    user_name="Sam Lee",
+)
+
+
+def test_an_organisation_the_thread_names_is_rightly_mentioned(reviewer: Reviewer) -> None:
+    assert check(reviewer, REMINDER, context=REMINDER_CONTEXT).findings == []
+    # The same organisation is still the wrong one when the thread never names it...
+    unnamed = check(reviewer, REMINDER, context=REMINDER_CONTEXT, notes=("a review of my portfolio",))
+    assert "Globex" in found(unnamed, "wrong-company").message
+    # ... and so is another one, where the thread names Globex.
+    elsewhere = REMINDER.replace("that the move", "that the Initech move")
+    assert "Initech" in found(check(reviewer, elsewhere, context=REMINDER_CONTEXT), "wrong-company").message
+    # A role or topic that names an organisation counts as the thread's own words too.
+    role = {"notes": (), "role": "referral to the data team at Globex"}
+    assert "wrong-company" not in check(reviewer, REMINDER, context=REMINDER_CONTEXT, **role).codes
+
+
+def test_a_person_the_notes_name_is_rightly_mentioned(reviewer: Reviewer) -> None:
+    notes = {"notes": ("introduce me to Dana Whitfield, their head of data",)}
+    for mention in ("Dana Whitfield", "their head of data, Dana"):
+        text = REMINDER.replace("the hiring manager at Globex", mention)
+        assert check(reviewer, text, context=REMINDER_CONTEXT, **notes).findings == [], mention
+    # Addressing her is still a wrong name: in the greeting, or thanking her by name.
+    for wrong in (
+        REMINDER.replace("Hi Rachel,", "Hi Dana,"),
+        REMINDER.replace("Could you", "Thanks again, Dana. Could you"),
+    ):
+        assert "wrong-name" in check(reviewer, wrong, context=REMINDER_CONTEXT, **notes).codes
+    # Someone the notes do not name, set after a noun phrase, is still read as addressed.
+    marcus = REMINDER.replace("the hiring manager at Globex", "their head of data, Marcus")
+    assert "wrong-name" in check(reviewer, marcus, context=REMINDER_CONTEXT, **notes).codes
+
+
 def test_without_context_only_context_free_checks_run(reviewer: Reviewer) -> None:
     plain = GOOD.replace("Dear Priya,", "Dear Marcus,").replace(
         "I remain very interested in the role and ", "I "

@@ -27,6 +27,9 @@ _VOCATIVE = re.compile(
     rf"|\b(?i:thanks|thank you|hi|hello|dear)[ \t,]+(?P<c>{_CAPITALISED})",
     re.MULTILINE,
 )
+#: A noun phrase before a comma ("your colleague,", "the hiring manager,"): the name after it is in
+#: apposition, not addressed.
+_APPOSITION = re.compile(r"\b(?i:your|our|my|their|his|her|the)(?:[ \t]+[\w'-]+){1,3}[ \t]*$")
 _ORG_SUFFIX = re.compile(
     r"[ ,]+(?:inc|ltd|llc|plc|gmbh|corp|corporation|co|company|limited|group|sa|ag|bv)\.?$", re.IGNORECASE
 )
@@ -39,8 +42,18 @@ def wrong_name(doc: Document) -> Iterator[Finding]:
         names = doc.greeting.names
         in_greeting = not recipient or any(doc.addresses_recipient(n) for n in names)
         addressed += [(n, doc.greeting.start, not in_greeting and i == 0) for i, n in enumerate(names)]
+    ctx = doc.context
+    mentioned = {
+        fold(w) for t in (*ctx.topics, *ctx.notes, ctx.role or "") for w in tokens(t) if w[0].isupper()
+    }
     for match in _VOCATIVE.finditer(doc.prose):
         group = next(g for g in ("a", "b", "c") if match[g])
+        if (
+            group == "b"
+            and fold(match[group]) in mentioned
+            and _APPOSITION.search(doc.prose, max(0, match.start() - 80), match.start())
+        ):
+            continue  # "introduce me to your colleague, Dana.": someone the thread's notes name, not addressed
         addressed.append((match[group], match.start(group), False))
     seen: set[str] = set()
     for name, start, stranger in addressed:
@@ -72,16 +85,21 @@ def _org_pattern(form: str) -> re.Pattern[str]:
 
 
 def wrong_company(doc: Document) -> Iterator[Finding]:
-    own = doc.context.recipient_org or ""
-    others = [org for org in doc.context.other_orgs if org.strip() and fold(org) != fold(own)]
+    ctx = doc.context
+    own = ctx.recipient_org or ""
+    others = [org for org in ctx.other_orgs if org.strip() and fold(org) != fold(own)]
     if not others:
         return
+    # The thread's own words: an organisation they name ("introduce me to the hiring manager at
+    # Globex") is rightly mentioned.
+    thread = "\n".join((*ctx.topics, *ctx.notes, ctx.role or ""))
     text, subject = doc.tone, doc.draft.subject or ""
     for form in _org_forms(own) if own else []:
         pattern = re.compile(re.escape(form), re.IGNORECASE)
-        text = pattern.sub(lambda m: " " * len(m[0]), text)
-        subject = pattern.sub(lambda m: " " * len(m[0]), subject)
+        text, subject, thread = (pattern.sub(lambda m: " " * len(m[0]), t) for t in (text, subject, thread))
     for org in others:
+        if any(_org_pattern(form).search(thread) for form in _org_forms(org)):
+            continue
         for form in _org_forms(org):
             pattern = _org_pattern(form)
             message = f"Mentions {org}, but this thread is with {own or 'another organisation'}."

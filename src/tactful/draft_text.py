@@ -45,6 +45,7 @@ ABBREVIATIONS = frozenset(
 _POSTSCRIPT = re.compile(r"\s*p\.?\s?s\b", re.IGNORECASE)
 _FILLER = re.compile(r"[ \t,]*(?:again\b[ \t,]*)?", re.IGNORECASE)
 _NEXT_NAME = re.compile(rf"[ \t]*({_NAME})")
+_PREFIXED = re.compile(r"([^\W\d_]+)['-](\w.*)")  # "al-Rashid", "d'Artagnan"
 #: A signature line: "--", or a dash and a name ("\u2014 Sam Lee", "-Sam"; "- Pricing" is a bullet).
 _SIGNATURE_DASH = re.compile(
     rf"(?:--|(?:[\u2014\u2013][ \t]*|-){_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,3}})[ \t]*"
@@ -67,7 +68,7 @@ def tokens(text: str) -> list[str]:
 class Greeting:
     start: int  # offsets into the body
     end: int
-    names: tuple[str, ...]  # the names it addresses, courtesy titles left out
+    names: tuple[str, ...]  # the names it addresses, courtesy titles and particles ("de la") left out
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,8 @@ class Document:
         line = self.lines[first]
         lead = len(line) - len(line.lstrip())
         words = self.phrases.pattern("greeting", "words").match(line, lead)
-        if words is None and not re.fullmatch(
-            rf"[ \t]*{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,2}}[ \t]*[,:!\u2014]", line
-        ):
+        bare = _bare_name(self.phrases.pattern("greeting", "particles").pattern)
+        if words is None and not bare.fullmatch(line):
             return None
         names, end = self._addressee(line, lead if words is None else words.end())
         if words is None and not names:
@@ -183,22 +183,52 @@ class Document:
         filler = _FILLER.match(line, pos)
         pos = filler.end() if filler else pos
         rest = line[pos:].lower()
-        for generic in sorted(self.phrases.words("greeting", "generic"), key=len, reverse=True):
-            if re.match(rf"{re.escape(generic)}\b", rest):
-                return [], _skip_punctuation(line, pos + len(generic))
-        titles = self.phrases.words("greeting", "titles")
+        generic = self.phrases.words("greeting", "generic")
+        for phrase in sorted(generic, key=len, reverse=True):
+            if re.match(rf"{re.escape(phrase)}\b", rest):
+                if self._next_name(line, pos + len(phrase)) is None:
+                    return [], _skip_punctuation(line, pos + len(phrase))
+                pos += len(phrase)  # "Dear Sir Patrick": generic only when no name follows
+                break
         taken: list[str] = []
         end = pos
-        while (match := _NEXT_NAME.match(line, end)) and len(taken) < 4:
-            word = match[1].rstrip(".'")
-            if not (word.lower() in titles or (word[0].isupper() and word != "I")):
-                break
+        while len(taken) < 4 and (found := self._next_name(line, end)):
+            word, end = found
             taken.append(word)
-            end = match.end()
-        names = [w for w in taken if w.lower() not in titles]
-        if " ".join(taken).lower() in self.phrases.words("greeting", "generic"):
+        names = [w for w in taken if w.lower() not in self.titles]
+        if " ".join(taken).lower() in generic:
             names = []  # "Dear Hiring Manager"
         return names, _skip_punctuation(line, end)
+
+    def _next_name(self, line: str, pos: int) -> tuple[str, int] | None:
+        """The word of a name that follows `pos`, and where it ends: a title, a capitalised word, or
+        one with a particle ("al-Rashid"). Particles before it are passed over ("de la Vega")."""
+        particles = self.particles
+        end = pos
+        while (match := _NEXT_NAME.match(line, end)) and match[1].lower() in particles:
+            end = match.end()
+        if not (match := _NEXT_NAME.match(line, end)):
+            return None
+        word = match[1].rstrip(".'")
+        prefixed = _PREFIXED.fullmatch(word)
+        if (
+            word.lower() in self.titles
+            or (word[0].isupper() and word != "I")
+            or (prefixed and prefixed[1].lower() in particles and prefixed[2][0].isupper())
+        ):
+            return word, match.end()
+        return None
+
+    @cached_property
+    def titles(self) -> frozenset[str]:
+        """Courtesy titles, before a family name ("Dr.") or a given name ("Sir")."""
+        return frozenset(
+            self.phrases.words("greeting", "titles") + self.phrases.words("greeting", "given_name_titles")
+        )
+
+    @cached_property
+    def particles(self) -> frozenset[str]:
+        return frozenset(self.phrases.words("greeting", "particles"))
 
     # -- measures -------------------------------------------------------------------------------
 
@@ -332,6 +362,13 @@ def _closings(alternatives: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"{alternatives}[ \t]*[,\u2014-][ \t]*({_NAME}(?:[ \t]+{_NAME}){{0,3}})", re.IGNORECASE
     )
     return closing, inline
+
+
+@lru_cache(maxsize=8)
+def _bare_name(particles: str) -> re.Pattern[str]:
+    """A greeting that is a name alone: "Priya,", "Dr. de la Vega:"."""
+    word = rf"{_CAPITALISED}\.?"
+    return re.compile(rf"[ \t]*{word}(?:[ \t]+(?:(?i:{particles})[ \t]+)*{word}){{0,2}}[ \t]*[,:!\u2014]")
 
 
 def _skip_punctuation(line: str, pos: int) -> int:

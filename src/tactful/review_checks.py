@@ -29,9 +29,9 @@ from tactful.checks_text import (
     too_long,
 )
 from tactful.domain import Channel, Purpose
-from tactful.draft_text import Document, fold, tokens
+from tactful.draft_text import ABBREVIATIONS, Document, fold, tokens
 from tactful.phrasebook import compile_phrases
-from tactful.review import Finding, ReviewContext, Severity
+from tactful.review import Finding, Severity
 
 Check = Callable[[Document], Iterator[Finding]]
 
@@ -57,23 +57,50 @@ def _stem(word: str) -> str:
     return _SUFFIX.sub("", word.lower(), count=1)
 
 
-def _first_name(ctx: ReviewContext) -> str:
-    return (ctx.recipient_name or "").split(" ")[0] or "them"
+#: Words after a name that are no part of how one greets them.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"})
+
+
+def _address(doc: Document) -> str | None:
+    """How a greeting should name the recipient: with their title, the family name or, for "Sir" and
+    "Dame", the given name ("Dr. de la Vega", "Sir Patrick"); else the name they go by ("Bob" for
+    "Robert (Bob) Smith Jr."); None when the context does not name them."""
+    full = (doc.context.recipient_name or "").split(",")[0]  # "Jane Doe, PhD"
+    nickname = re.search(r"[(\"]([^()\"]+)[)\"]", full)
+    words = (full[: nickname.start()] + full[nickname.end() :] if nickname else full).split()
+    title = ""
+    while words and words[0].lower().rstrip(".") in doc.titles:
+        title = title or words[0]
+        words.pop(0)
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _SUFFIXES:
+        words.pop()
+    if title:
+        key = title.lower().rstrip(".")
+        title = f"{key.capitalize()}." if f"{key}." in ABBREVIATIONS else title[0].upper() + title[1:]
+        family = len(words) - 1
+        while family > 0 and words[family - 1].lower() in doc.particles:
+            family -= 1
+        if words and key in doc.phrases.words("greeting", "given_name_titles"):
+            return f"{title} {words[0]}"
+        if words:
+            return f"{title} {' '.join(words[family:])}"
+    if nickname:
+        return nickname[1].strip()
+    return words[0] if words else None
 
 
 def no_greeting(doc: Document) -> Iterator[Finding]:
     greeting = doc.greeting
     if greeting is not None and greeting.names:
         return
-    name = _first_name(doc.context)
+    name = _address(doc)
+    example = f", e.g. 'Dear {name},'." if name else "."
     if greeting is None:
         first = len(doc.tone) - len(doc.tone.lstrip())
-        yield doc.finding(
-            "no-greeting", f"Open with a greeting that uses their name, e.g. 'Dear {name},'.", first
-        )
+        yield doc.finding("no-greeting", f"Open with a greeting that uses their name{example}", first)
     else:
         said = " ".join(doc.text[greeting.start : greeting.end].split())
-        message = f"'{said}' does not address them by name: use theirs, e.g. 'Dear {name},'."
+        message = f"'{said}' does not address them by name: use theirs{example}"
         yield doc.finding("no-greeting", message, greeting.start, greeting.end)
 
 
