@@ -1,0 +1,150 @@
+"""How a message names people and things: whom to greet and how, the opportunity, an offer, a day.
+
+A person's name is read once with :mod:`nameparser` into its parts: a courtesy title ("Dr."), the given name,
+the family name with its particles ("de la Vega"), a suffix ("Jr.") and a nickname ("Robert (Bob)
+Smith"). The convention for addressing someone:
+
+- when the name was recorded with a title, the title and the family name ("Dr. de la Vega"), in every
+  message; a title that goes with the given name ("Sir", "Dame") takes the given name instead;
+- otherwise the name they go by: the nickname when one was given, else the given name ("Tomás").
+
+Suffixes and middle names never appear in a greeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["PersonName", "day_name", "join", "long_date", "offer", "opportunity", "parse_name"]
+
+#: Courtesy titles written as abbreviations, with their usual spelling.
+_ABBREVIATED = {
+    "dr": "Dr.",
+    "mr": "Mr.",
+    "mrs": "Mrs.",
+    "ms": "Ms.",
+    "mx": "Mx.",
+    "prof": "Prof.",
+    "rev": "Rev.",
+    "hon": "Hon.",
+}
+#: Titles used with the given name rather than the family name.
+_WITH_GIVEN_NAME = frozenset({"sir", "dame", "lord", "lady"})
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """The parts of one person's name."""
+
+    full: str
+    title: str = ""
+    first: str = ""
+    last: str = ""
+    suffix: str = ""
+    nickname: str = ""
+
+    @property
+    def familiar(self) -> str:
+        """The name they go by, without title: "Bob", "Tomás"; the family name when that is all."""
+        return self.nickname or self.first or self.last or self.full
+
+    @property
+    def address(self) -> str:
+        """How a greeting names them: "Dr. de la Vega" when a title was given, else the familiar name."""
+        if self.title:
+            if self.title.lower().rstrip(".") in _WITH_GIVEN_NAME and self.first:
+                return f"{self.title} {self.first}"
+            if self.last:
+                return f"{self.title} {self.last}"
+            if self.first:
+                return f"{self.title} {self.first}"
+        return self.familiar
+
+    @property
+    def plain(self) -> str:
+        """Given and family name, without title or suffix: "Elena de la Vega"."""
+        return " ".join(part for part in (self.first, self.last) if part) or self.full
+
+
+def _title(text: str) -> str:
+    key = text.strip().lower().rstrip(".")
+    if key in _ABBREVIATED:
+        return _ABBREVIATED[key]
+    return text.strip()[:1].upper() + text.strip()[1:]
+
+
+@lru_cache(maxsize=4096)
+def parse_name(text: str) -> PersonName:
+    """Read a name as a person would write it: "Dr. Juan de la Vega III", "Robert (Bob) Smith"."""
+    full = " ".join(text.split())
+    if not full:
+        return PersonName(full="")
+    from nameparser import HumanName
+
+    parsed = HumanName(full)
+    title = _title(parsed.title) if parsed.title else ""
+    first = parsed.first.strip()
+    last = parsed.last.strip()
+    if not first and not last:
+        first = full
+    return PersonName(
+        full=full,
+        title=title,
+        first=first,
+        last=last,
+        suffix=parsed.suffix.strip(),
+        nickname=parsed.nickname.strip(),
+    )
+
+
+# -- how a message names the rest of the thread ------------------------------------------------------
+
+_ARTICLES = ("the ", "a ", "an ", "our ", "your ", "my ")
+_ROLE_WORDS = ("role", "position", "job", "opening", "internship", "vacancy")
+#: Words that open a promise written as a verb phrase ("review my portfolio"), not a noun ("a review").
+_VERBS = frozenset(
+    {
+        "arrange", "ask", "call", "check", "connect", "edit", "email", "endorse", "find", "flag", "follow",
+        "forward", "get", "give", "help", "introduce", "lend", "look", "loop", "make", "mention", "pass",
+        "proofread", "provide", "put", "read", "recommend", "refer", "review", "send", "set", "share",
+        "show", "sign", "speak", "talk", "vouch", "walk", "write",
+    }
+)  # fmt: skip
+
+
+def join(items: list[str]) -> str:
+    """A list as a sentence says it: "Kafka", "Kafka and Airflow", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def long_date(day: dt.date) -> str:
+    """A date named in full: "Friday, March 13"."""
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+def day_name(day: dt.date, reference: dt.date) -> str:
+    """The day something happened, seen from ``reference``: its weekday within the week, else its date."""
+    return f"{day:%A}" if 0 <= (reference - day).days <= 6 else f"{day:%B} {day.day}"
+
+
+def opportunity(title: str, job: bool) -> str:
+    """A thread's title as a phrase: "the Data Engineer role", "the warehouse automation pilot"."""
+    lowered = title.lower()
+    if lowered.startswith(_ARTICLES):
+        return lowered[:1] + title[1:]
+    if job and not lowered.endswith(_ROLE_WORDS):
+        return f"the {title} role"
+    return f"the {title}"
+
+
+def offer(promised: str) -> str:
+    """What someone offered, as a phrase: "your offer to review my portfolio", "your offer of a review"."""
+    text = " ".join(promised.split()).rstrip(".")
+    first = text.split()[0].lower()
+    if first == "to":
+        return f"your offer {text}"
+    if first in _VERBS:
+        return f"your offer to {text[0].lower()}{text[1:]}"
+    return f"your offer of {text}"
