@@ -250,3 +250,9 @@ def test_log_in_a_terminal_asks_for_kind_and_names(tmp_path) -> None:
     data = json.loads(out)
     assert data["interaction"]["kind"] == "interview"
     assert {f["contact"]["name"] for f in data["followups"]} == {"Priya Natarajan", "Sam Lee"}
+
+
+def test_an_id_too_large_for_any_row_is_simply_not_found(run) -> None:
+    result = run("done", "99999999999999999999999")
+    assert result.exit_code == 1 and "no follow-up 99999999999999999999999" in result.stderr
+    assert run("show", "thread", "-5").exit_code in (1, 2)

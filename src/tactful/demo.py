@@ -32,8 +32,14 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
         country="GB",
         skills=["data pipelines", "Python", "team leadership"],
     )
-    now = service.moment(now_text, "--now")
-    service._fixed_now = now
+    service._fixed_now = service.moment(now_text, "--now")
+    load_sample(service)
+    return service
+
+
+def load_sample(service: Service) -> None:
+    """Log the sample history through `service`, relative to its clock."""
+    now = service.now()
     log = service.log
     log(
         LogRequest(
@@ -108,4 +114,3 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
         if not f.nudge:
             service.done(f.id, at=_ago(now, days=19, hours=22))
     service.outcome(old.interaction.thread_id, "rejected", at=_ago(now, days=1))
-    return service

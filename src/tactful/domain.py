@@ -150,6 +150,19 @@ class Thread:
 
 
 @dataclass
+class ThreadSummary:
+    """A thread as listed on a board: its stage, how much is planned, when it last moved."""
+
+    id: int
+    title: str | None
+    organisation: str | None
+    stage: str
+    planned: int
+    last: dt.datetime | None
+    why: str | None
+
+
+@dataclass
 class Interaction:
     id: int
     thread_id: int

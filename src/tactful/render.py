@@ -12,6 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .domain import Contact, FollowUp, State, Status, ThreadHistory
+from .drafts import DraftResult
+from .review import Review
 from .service import Agenda, Change, Logged
 
 _STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
@@ -198,3 +200,63 @@ def show_profile(data: dict[str, Any]) -> None:
             value = ", ".join(value)
         table.add_row(key, "" if value is None else str(value))
     console().print(table)
+
+
+_MARK = {"error": "[bold red]✗ error[/]", "warning": "[yellow]! warning[/]", "tip": "[cyan]· tip[/]"}
+
+
+def show_review(review: Review, text: str) -> None:
+    """The draft line by line, each finding printed under the line it concerns."""
+    from .review import Draft
+
+    out = console()
+    draft = Draft.parse(text)
+    verdict = "[bold green]ready[/]" if review.ready else "[bold red]needs work[/]"
+    out.print(f"{verdict} · score {review.score}/100")
+    by_line: dict[int | None, list[Any]] = {}
+    for finding in review.findings:
+        by_line.setdefault(finding.line, []).append(finding)
+
+    def findings_at(line: int | None, indent: str) -> None:
+        for f in by_line.get(line, []):
+            excerpt = f" [dim]“{escape(f.excerpt)}”[/]" if f.excerpt else ""
+            out.print(
+                f"{indent}{_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}{excerpt}"
+            )
+
+    if draft.subject is not None:
+        out.print(f"[dim]   Subject:[/] {escape(draft.subject)}")
+    out.print()
+    for number, line in enumerate(draft.body.split("\n"), start=1):
+        out.print(f"[dim]{number:>3} │[/] {escape(line)}")
+        findings_at(number, "    │   ")
+    if by_line.get(None):
+        out.print("\n[bold]The whole message[/]")
+        findings_at(None, "  ")
+
+
+def show_draft(result: DraftResult, eml_file: str | None = None) -> None:
+    """The draft as plain text to copy, then what the reviewer says about it."""
+    out = console()
+    c = result.composed
+    if c.to:
+        out.print(f"[dim]To:[/] {escape(c.to)}")
+    if c.subject is not None:
+        out.print(f"[dim]Subject:[/] {escape(c.subject)}")
+    if c.post_by is not None:
+        out.print(f"[dim]Post it by:[/] {c.post_by:%a %-d %b}")
+    out.print()
+    out.print(escape(c.body), soft_wrap=True)
+    if c.voicemail:
+        out.print("\n[bold]If you reach their voicemail[/]")
+        out.print(escape(c.voicemail), soft_wrap=True)
+    out.print()
+    review = result.review
+    verdict = "[green]ready to send[/]" if review.ready else "[red]needs work[/]"
+    out.print(f"[dim]Review:[/] {verdict} · score {review.score}/100")
+    for f in review.findings:
+        out.print(f"  {_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}")
+    for fact in c.missing:
+        out.print(f"[dim]  · written around a missing fact: {escape(fact)}[/]")
+    if eml_file:
+        out.print(f"[dim]Wrote {escape(eml_file)}: open it in your mail app to send.[/]")

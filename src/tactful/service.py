@@ -14,9 +14,23 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .calendar import BusinessCalendar, country_for_zone, system_zone_name, valid_country, valid_zone, zone
-from .domain import Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Profile, Status, Thread
+from .domain import (
+    Channel,
+    Contact,
+    Event,
+    FollowUp,
+    Interaction,
+    Kind,
+    Outcome,
+    Profile,
+    Status,
+    Thread,
+    ThreadHistory,
+    ThreadSummary,
+)
 from .errors import Conflict, InvalidInput, NotFound
 from .lookup import Lookup, choice
+from .messages import MessageCases
 from .planner import Plan, Planner, starts_new_round
 from .store.base import Store
 from .timeparse import parse_day, parse_moment
@@ -67,6 +81,7 @@ class Change:
     added: list[FollowUp] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     dormant_why: str | None = None
+    contacts: dict[int, Contact] = field(default_factory=dict)  # the people of `added`
 
 
 @dataclass
@@ -90,10 +105,17 @@ class Agenda:
     dormant: list[Thread]
 
 
-class Service:
-    def __init__(self, store: Store, playbook_path: Path | None = None, now: dt.datetime | None = None):
+class Service(MessageCases):
+    def __init__(
+        self,
+        store: Store,
+        playbook_path: Path | None = None,
+        now: dt.datetime | None = None,
+        phrases_path: Path | None = None,
+    ):
         self.store = store
         self.playbook_path = playbook_path
+        self.phrases_path = phrases_path
         self._fixed_now = now
 
     # -- context -----------------------------------------------------------------------------------
@@ -175,7 +197,8 @@ class Service:
             raise InvalidInput("an introduction needs --introduced-by NAME: who introduced you?")
         with self.store.transaction():
             lookup = Lookup(self.store, at)
-            people = [lookup.person(name, req.org) for name in req.people]
+            found = [lookup.person(name, req.org) for name in req.people]
+            people = list({p.id: p for p in found}.values())  # the same person named twice counts once
             first = {
                 "email": req.email,
                 "phone": req.phone,
@@ -212,7 +235,7 @@ class Service:
             interaction.id = self.store.add_interaction(interaction)
             history = self.store.history(thread_id)
             others = self.store.followups_for_contacts(
-                [*interaction.contact_ids, interaction.introducer_id or 0]
+                [*interaction.contact_ids, interaction.introducer_id or 0], self._lookback(at)
             )
             plan = self.planner.after_interaction(history, interaction, others)
             change = self._apply(thread_id, plan, at)
@@ -237,7 +260,8 @@ class Service:
                 self.store.update_contact(f.contact_id, linkedin_connected=1)
             history = self.store.history(f.thread_id)
             sent = next(x for x in history.followups if x.id == f.id)
-            plan = self.planner.after_sent(history, sent, self.store.followups_for_contacts([f.contact_id]))
+            others = self.store.followups_for_contacts([f.contact_id], self._lookback(when))
+            plan = self.planner.after_sent(history, sent, others)
             change = self._apply(f.thread_id, plan, when)
         return sent, change
 
@@ -245,6 +269,18 @@ class Service:
         f = self._planned(followup_id, "skip")
         with self.store.transaction():
             self.store.finish_followup(f.id, Status.SKIPPED, reason=reason or "skipped")
+        return self.followup(f.id)
+
+    def snooze(self, followup_id: int, business_days: int = 1) -> FollowUp:
+        """Put a follow-up off: its window opens `business_days` business days from today."""
+        f = self._planned(followup_id, "snooze")
+        cal = self.calendar
+        opens = cal.start_of(cal.add_business_days(cal.local_date(self.now()), business_days))
+        if opens > f.not_before:
+            length = f.due_by - f.not_before
+            due = max(f.due_by, opens + length)
+            with self.store.transaction():
+                self.store.move_followup(f.id, opens, due, cal.business_moment(opens, due))
         return self.followup(f.id)
 
     def _planned(self, followup_id: int, verb: str) -> FollowUp:
@@ -281,10 +317,16 @@ class Service:
         with self.store.transaction():
             self.store.add_event(Event(id=0, thread_id=thread_id, kind="outcome", at=when, outcome=result))
             self.store.update_thread(thread_id, outcome=result.value, outcome_at=when)
-            others = self.store.followups_for_contacts(history.contacts)
+            others = self.store.followups_for_contacts(history.contacts, self._lookback(when))
             plan = self.planner.after_outcome(self.store.history(thread_id), result, when, others)
             change = self._apply(thread_id, plan, when)
         return change
+
+    def _lookback(self, at: dt.datetime) -> dt.datetime:
+        """How far back a sent follow-up can still constrain a new one under the playbook's limits."""
+        limits = self.planner.playbook.limits
+        business = max(limits.spacing_business_days, limits.one_channel_business_days)
+        return at - dt.timedelta(days=2 * business + limits.phone_after_email_days + 14)
 
     def _apply(self, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
         change = Change(thread_id=thread_id, dormant_why=plan.dormant_why)
@@ -300,6 +342,7 @@ class Service:
             self.store.update_thread(thread_id, dormant_at=None, dormant_why=None)
         if plan.close:
             self.store.update_thread(thread_id, closed=1)
+        change.contacts = {c.id: c for c in self.store.contacts(f.contact_id for f in change.added)}
         return change
 
     # -- reading -------------------------------------------------------------------------------------
@@ -325,3 +368,22 @@ class Service:
 
     def contact(self, ref: str) -> Contact:
         return Lookup(self.store, self.now()).existing(ref)
+
+    def is_empty(self) -> bool:
+        """Nothing logged yet: a first visit."""
+        return self.store.count_threads() == 0
+
+    def board(self, per_stage: int = 50) -> dict[str, tuple[int, list[ThreadSummary]]]:
+        """Threads by stage (active, waiting, dormant, closed): how many, and the latest few."""
+        rows = self.store.thread_rows()
+        board: dict[str, tuple[int, list[ThreadSummary]]] = {}
+        for stage in ("active", "waiting", "dormant", "closed"):
+            these = [r for r in rows if r.stage == stage]
+            board[stage] = (len(these), these[:per_stage])
+        return board
+
+    def history(self, thread_id: int) -> ThreadHistory:
+        return self.store.history(self.thread(thread_id).id)
+
+    def contact_threads(self, person: Contact) -> list[ThreadHistory]:
+        return [self.store.history(t) for t in self.store.threads_for_contact(person.id)]

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .domain import Contact, FollowUp, Interaction, Thread, ThreadHistory
-from .service import Agenda, Change, Logged
+from .service import Agenda, Change, Logged, Service
 
 
 def stamp(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:
@@ -148,3 +148,14 @@ def history_dict(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> dict[str, 
         ],
         "followups": [followup_dict(f, h.contacts[f.contact_id], now, tz) for f in h.followups],
     }
+
+
+def profile_dict(service: Service) -> dict[str, Any]:
+    """The user's profile, with the zone and holiday country actually in use."""
+    from dataclasses import asdict
+
+    data = asdict(service.profile)
+    data["skills"] = list(service.profile.skills)
+    data["tz_in_use"] = service.zone_name
+    data["country_in_use"] = service.calendar.country
+    return data

@@ -27,6 +27,7 @@ from ..domain import (
     Status,
     Thread,
     ThreadHistory,
+    ThreadSummary,
 )
 from ..errors import StorageError
 from . import migrate
@@ -49,6 +50,11 @@ def iso(moment: dt.datetime | None) -> str | None:
 
 def when(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
+
+
+def _storable(row_id: int) -> bool:
+    """Whether an id could name a row at all (SQLite ids are positive 64-bit integers)."""
+    return 0 < row_id < 2**63
 
 
 def norm(name: str) -> str:
@@ -131,6 +137,17 @@ class SqliteStore:
                 (key, json.dumps(value)),
             )
 
+    # -- secrets -----------------------------------------------------------------------------------------
+    def get_secret(self, name: str) -> str | None:
+        row = self._one("SELECT value FROM secrets WHERE name = ?", (name,))
+        return str(row[0]) if row else None
+
+    def set_secret(self, name: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (name, value),
+        )
+
     # -- organisations and contacts --------------------------------------------------------------------
     def organisation_id(self, name: str | None, create: bool = True) -> int | None:
         if not name:
@@ -149,6 +166,8 @@ class SqliteStore:
         return self._contact(row) if row else None
 
     def get_contact(self, contact_id: int) -> Contact | None:
+        if not _storable(contact_id):
+            return None
         row = self._one(f"{_CONTACT_SELECT} WHERE c.id = ?", (contact_id,))
         return self._contact(row) if row else None
 
@@ -190,14 +209,19 @@ class SqliteStore:
         converted = {k: iso(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
         self._update("threads", thread_id, converted)
 
+    _THREAD_SELECT = (
+        "SELECT t.id, t.title, o.name, t.round, t.outcome, t.outcome_at, t.closed, t.dormant_at, t.dormant_why, "
+        "t.created_at FROM threads t LEFT JOIN organisations o ON o.id = t.organisation_id"
+    )
+
     def get_thread(self, thread_id: int) -> Thread | None:
-        row = self._one(
-            "SELECT t.id, t.title, o.name, t.round, t.outcome, t.outcome_at, t.closed, t.dormant_at, t.dormant_why, "
-            "t.created_at FROM threads t LEFT JOIN organisations o ON o.id = t.organisation_id WHERE t.id = ?",
-            (thread_id,),
-        )
-        if row is None:
+        if not _storable(thread_id):
             return None
+        row = self._one(f"{self._THREAD_SELECT} WHERE t.id = ?", (thread_id,))
+        return self._thread(row) if row else None
+
+    @staticmethod
+    def _thread(row: Sequence[Any]) -> Thread:
         return Thread(
             id=row[0],
             title=row[1],
@@ -244,13 +268,47 @@ class SqliteStore:
         )
         return [int(r[0]) for r in rows]
 
+    def count_threads(self) -> int:
+        return int(self._one("SELECT count(*) FROM threads")[0])
+
+    def thread_rows(self) -> list[ThreadSummary]:
+        """Every thread with its stage, planned count and last activity, latest first."""
+        rows = self.conn.execute(
+            "SELECT t.id, t.title, o.name, t.closed, t.dormant_at, t.dormant_why, t.outcome, "
+            "(SELECT count(*) FROM followups f WHERE f.thread_id = t.id AND f.status = 'planned'), "
+            "(SELECT max(i.at) FROM interactions i WHERE i.thread_id = t.id) AS last "
+            "FROM threads t LEFT JOIN organisations o ON o.id = t.organisation_id ORDER BY last DESC, t.id DESC"
+        )
+        out = []
+        for r in rows:
+            stage = "closed" if r[3] else "dormant" if r[4] else "active" if r[7] else "waiting"
+            why = r[5] if stage == "dormant" else r[6] if stage == "closed" else None
+            out.append(ThreadSummary(r[0], r[1], r[2], stage, r[7], when(r[8]), why))
+        return out
+
+    def move_followup(
+        self, followup_id: int, opens: dt.datetime, due: dt.datetime, suggested: dt.datetime
+    ) -> None:
+        self.conn.execute(
+            "UPDATE followups SET not_before = ?, due_by = ?, suggested_at = ? WHERE id = ?",
+            (iso(opens), iso(due), iso(suggested), followup_id),
+        )
+
+    def open_organisations(self) -> list[str]:
+        """Organisations of the open threads: the ones a message could be mixed up with."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT o.name FROM threads t JOIN organisations o ON o.id = t.organisation_id "
+            "WHERE t.closed = 0 ORDER BY o.name"
+        )
+        return [r[0] for r in rows]
+
     def dormant_threads(self, since: dt.datetime | None) -> list[Thread]:
         rows = self.conn.execute(
-            "SELECT id FROM threads WHERE dormant_at IS NOT NULL AND dormant_at >= ? AND closed = 0 "
-            "ORDER BY dormant_at DESC",
+            f"{self._THREAD_SELECT} WHERE t.dormant_at IS NOT NULL AND t.dormant_at >= ? AND t.closed = 0 "
+            "ORDER BY t.dormant_at DESC",
             (iso(since) or "",),
         )
-        return [t for r in rows if (t := self.get_thread(int(r[0]))) is not None]
+        return [self._thread(r) for r in rows]
 
     # -- interactions and events -------------------------------------------------------------------
     def add_interaction(self, i: Interaction) -> int:
@@ -384,17 +442,24 @@ class SqliteStore:
         )
 
     def get_followup(self, followup_id: int) -> FollowUp | None:
+        if not _storable(followup_id):
+            return None
         found = self._followups("WHERE id = ?", (followup_id,))
         return found[0] if found else None
 
-    def followups_for_contacts(self, contact_ids: Iterable[int]) -> list[FollowUp]:
-        """Planned and sent follow-ups to these people, in every thread: what the guards compare."""
+    def followups_for_contacts(
+        self, contact_ids: Iterable[int], since: dt.datetime | None = None
+    ) -> list[FollowUp]:
+        """Planned follow-ups to these people in every thread, and those sent since `since` (all when None):
+        what the guards compare."""
         wanted = sorted(set(contact_ids))
         if not wanted:
             return []
         marks = ",".join("?" for _ in wanted)
         return self._followups(
-            f"WHERE contact_id IN ({marks}) AND status IN ('planned', 'done') ORDER BY not_before, id", wanted
+            f"WHERE contact_id IN ({marks}) AND (status = 'planned' OR (status = 'done' AND done_at >= ?)) "
+            "ORDER BY not_before, id",
+            [*wanted, iso(since) or ""],
         )
 
     def add_followup(self, f: FollowUp) -> int:
@@ -447,6 +512,9 @@ class SqliteStore:
         )
         if channel is not None:
             self.conn.execute("UPDATE followups SET channel = ? WHERE id = ?", (channel.value, followup_id))
+
+    def set_message_id(self, followup_id: int, message_id: str) -> None:
+        self.conn.execute("UPDATE followups SET message_id = ? WHERE id = ?", (message_id, followup_id))
 
     def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]:
         """Planned follow-ups opening before `horizon` (all of them when None), soonest due first."""

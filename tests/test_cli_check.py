@@ -1,0 +1,92 @@
+"""`tactful check` through the command line: alone, and in a follow-up's context."""
+
+from __future__ import annotations
+
+import json
+
+
+def setup(run) -> None:
+    assert (
+        run("profile", "--name", "Robin Vale", "--tz", "America/New_York", "--country", "US").exit_code == 0
+    )
+    out = run("log", "interview", "--with", "Priya Natarajan", "--with", "Sam Lee", "--org", "Acme",
+              "--for", "Data Engineer", "--at", "2026-03-02 10:00", "--topic", "streaming ingestion", "--json")  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+
+
+GOOD = """Subject: Thank you for the Data Engineer interview
+
+Dear Priya,
+
+Thank you for taking the time to talk with me today about the Data Engineer role at Acme.
+I enjoyed our conversation about streaming ingestion, and it made me even more keen on the team.
+In my last role I rebuilt a streaming pipeline that cut processing delays by half, which seems close
+to what you need.
+
+I look forward to hearing about the next steps.
+
+Best regards,
+Robin Vale
+"""
+
+
+def test_a_good_thank_you_is_ready_in_its_context(run) -> None:
+    setup(run)
+    result = run("check", "-", "--for", "1", "--now", "2026-03-02 15:00", "--json", input=GOOD)
+    assert result.exit_code == 0, result.stderr
+    review = json.loads(result.stdout)
+    assert review["verdict"] == "ready", review["findings"]
+    assert 0 <= review["score"] <= 100
+
+
+def test_a_copy_sent_to_the_wrong_interviewer_is_caught(run) -> None:
+    setup(run)
+    # Follow-up 2 is Sam Lee's thank-you: Priya's text pasted in names the wrong person.
+    review = json.loads(
+        run("check", "-", "--for", "2", "--now", "2026-03-02 15:00", "--json", input=GOOD).stdout
+    )
+    assert "wrong-name" in {f["code"] for f in review["findings"]}
+    assert review["verdict"] == "needs-work"
+
+
+def test_a_check_in_before_its_window_is_too_soon(run) -> None:
+    setup(run)
+    check_in = json.loads(run("show", "thread", "1", "--json").stdout)["followups"]
+    fid = next(f["id"] for f in check_in if f["purpose"] == "check-in")
+    text = (
+        "Subject: Data Engineer role at Acme\n\nDear Priya,\n\nThank you again for the interview about streaming "
+        "ingestion. I remain very interested in the Data Engineer role. Could you share when you expect to decide?"
+        "\n\nBest regards,\nRobin Vale\n"
+    )
+    review = json.loads(
+        run("check", "-", "--for", str(fid), "--now", "2026-03-03 09:00", "--json", input=text).stdout
+    )
+    assert "too-soon" in {f["code"] for f in review["findings"]}
+
+
+def test_without_context_only_the_text_is_judged(run, tmp_path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Subject: hi\n\nhey Priya!! gonna send the the file asap\n")
+    result = run("check", str(draft), "--json")
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert {"casual", "shouting", "repeated-word", "no-subject"} <= codes
+    assert not codes & {"too-soon", "wrong-name", "over-cap"}
+
+
+def test_human_output_puts_findings_under_their_line(run, tmp_path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "Subject: Follow up\n\nDear Priya,\n\nThank you for the the interview.\n\nBest regards,\nRobin\n"
+    )
+    out = run("check", str(draft)).stdout
+    lines = out.splitlines()
+    at = next(n for n, line in enumerate(lines) if "Thank you for the the interview" in line)
+    assert "repeated-word" in lines[at + 1]
+    assert "needs work" in lines[0]
+
+
+def test_an_empty_draft_and_an_unknown_follow_up_are_clear_errors(run) -> None:
+    empty = run("check", "-", input="\n\n")
+    assert empty.exit_code == 1 and "the draft is empty" in empty.stderr
+    unknown = run("check", "-", "--for", "99", input="Dear Priya,\nThanks.\n")
+    assert unknown.exit_code == 1 and "no follow-up 99" in unknown.stderr
