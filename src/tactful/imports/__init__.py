@@ -1,0 +1,167 @@
+"""Reading other tools' exports: LinkedIn, Google Contacts, vCard, iCalendar.
+
+Each parser is pure: the text of one file in, a `Parsed` out, holding what it understood (contacts,
+or interactions proposed from calendar events) and a `Problem` for every row or component it could
+not read, naming the file, the line and the field. Whether a problem stops the import is the use
+case's choice (`--skip-bad`), not the parser's. A file that is not of the expected kind at all raises
+`ParseError` at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from ..errors import InvalidInput
+
+T = TypeVar("T")
+
+#: The sources `tactful import` reads contacts from, and the word each is known by.
+CONTACT_SOURCES = ("linkedin", "google", "vcard")
+
+
+@dataclass(frozen=True)
+class Address:
+    """An email address, phone number or web address, with the label the source gave it."""
+
+    value: str
+    label: str | None = None
+
+
+@dataclass
+class ImportedContact:
+    """One person as a file describes them, before merging with who is already known."""
+
+    line: int
+    name: str
+    emails: list[Address] = field(default_factory=list)
+    phones: list[Address] = field(default_factory=list)
+    urls: list[Address] = field(default_factory=list)
+    organisation: str | None = None
+    role: str | None = None
+    linkedin: str | None = None
+    connected_on: dt.date | None = None
+    linkedin_connected: bool = False
+
+
+@dataclass
+class Person:
+    name: str
+    email: str | None = None
+
+
+@dataclass
+class ProposedInteraction:
+    """A calendar event that looks like an interview, a meeting or a call: to confirm, then log."""
+
+    line: int
+    uid: str | None
+    summary: str
+    kind: str
+    at: dt.datetime
+    people: list[Person]
+    organisation: str | None = None
+    title: str | None = None
+    note: str | None = None
+    matched: str = ""
+
+
+@dataclass
+class Unrelated:
+    """A calendar event left alone, and why."""
+
+    line: int
+    summary: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row or component that could not be read: where, which field, and what is wrong with it."""
+
+    file: str
+    line: int
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file} line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class ParseError(InvalidInput):
+    """Bad input in an imported file: the message names the file, the line and the field."""
+
+    def __init__(self, problem: Problem, more: int = 0, whole_file: bool = False) -> None:
+        text = str(problem)
+        if more:
+            text += f" ({more} more bad {'entry' if more == 1 else 'entries'})"
+        if not whole_file:  # a whole file of the wrong kind says what it expected instead
+            text += "; fix the file, or pass --skip-bad to import the rest"
+        super().__init__(" ".join(text.split()))  # one line, whatever the file held
+        self.problem = problem
+
+
+@dataclass
+class Parsed(Generic[T]):
+    """What a parser made of a file: the records it read, and the ones it could not."""
+
+    items: list[T] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unrelated: list[Unrelated] = field(default_factory=list)
+
+
+def read_text(path: Path) -> str:
+    """A file's text: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, else Windows-1252."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}; check the path") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def clean(value: str | None) -> str | None:
+    """A cell's text with its spacing tidied; None when nothing is left."""
+    if value is None:
+        return None
+    tidy = " ".join(value.split())
+    return tidy or None
+
+
+def looks_like_email(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(local and at and "." in domain and " " not in value)
+
+
+def linkedin_url(value: str | None) -> str | None:
+    """`value` when it is a LinkedIn profile address, else None."""
+    if value and "linkedin.com/" in value.casefold():
+        return value.strip()
+    return None
+
+
+def parse(source: str, path: Path, text: str) -> Parsed[ImportedContact]:
+    """Contacts from `text`, the content of `path`, read as `source` (one of CONTACT_SOURCES)."""
+    name = path.name
+    if source == "linkedin":
+        from .linkedin import parse_connections
+
+        return parse_connections(text, name)
+    if source == "google":
+        from .google import parse_google
+
+        return parse_google(text, name)
+    if source == "vcard":
+        from .vcard import parse_vcards
+
+        return parse_vcards(text, name)
+    raise InvalidInput(f"unknown source {source!r}; use one of: {', '.join(CONTACT_SOURCES)}")

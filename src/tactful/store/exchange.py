@@ -1,0 +1,253 @@
+"""The SQL behind imports, exports and the calendar feed (migration 0003), on the SQLite store.
+
+Functions take a `SqliteStore` and run inside the caller's transaction. Contacts are read in one
+query for merging; a backup is every row of every table, keyed by column name, so nothing a later
+migration adds can be left behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from ..domain import FollowUp
+from ..errors import InvalidInput, StorageError
+from ..merge import Decision, Known, phone_key
+from .base import Store
+from .sqlite import _FOLLOWUP_COLUMNS, SqliteStore, iso
+
+#: Tables in the order a reader understands them; tables added later follow in name order.
+TABLE_ORDER = (
+    "profile",
+    "organisations",
+    "contacts",
+    "contact_addresses",
+    "threads",
+    "interactions",
+    "interaction_contacts",
+    "followups",
+    "events",
+    "imported_events",
+    "calendar_feed",
+)
+
+
+#: Tables a backup leaves out: the web app's session key and password hash stay on the machine that
+#: made them (a restored database gets new ones when the web app starts, and a new password).
+NOT_BACKED_UP = frozenset({"secrets"})
+
+
+def sqlite_of(store: Store) -> SqliteStore:
+    if not isinstance(store, SqliteStore):
+        raise StorageError("imports, exports and the calendar feed need the SQLite store")
+    return store
+
+
+# -- contacts -----------------------------------------------------------------------------------------
+def known_contacts(store: SqliteStore) -> list[Known]:
+    """Every contact with its addresses: what an import merges with."""
+    known: dict[int, Known] = {}
+    rows = store.conn.execute(
+        "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.connected_on, "
+        "c.linkedin_connected FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id "
+        "ORDER BY c.id"
+    )
+    for r in rows:
+        known[r[0]] = Known(
+            id=r[0],
+            name=r[1],
+            email=r[2],
+            phone=r[3],
+            linkedin=r[4],
+            organisation=r[5],
+            role=r[6],
+            connected_on=dt.date.fromisoformat(r[7]) if r[7] else None,
+            linkedin_connected=bool(r[8]),
+            emails={r[2].casefold()} if r[2] else set(),
+            phones={phone_key(r[3])} if r[3] else set(),
+        )
+    for contact_id, kind, value in store.conn.execute(
+        "SELECT contact_id, kind, value FROM contact_addresses"
+    ):
+        k = known.get(contact_id)
+        if k is None:
+            continue
+        if kind == "email":
+            k.emails.add(value.casefold())
+        elif kind == "phone":
+            k.phones.add(phone_key(value))
+        else:
+            k.urls.add(value)
+    return list(known.values())
+
+
+def apply(store: SqliteStore, decision: Decision, at: dt.datetime) -> int | None:
+    """Write one merge decision; the contact's id (None when there was nothing to write)."""
+    values = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in decision.fields.items()
+        if k != "organisation"
+    }
+    organisation = decision.fields.get("organisation")
+    if decision.action == "created":
+        contact_id = store.add_contact(decision.item.name, at, organisation=organisation, **values)
+    elif decision.action == "updated" and decision.contact_id is not None:
+        contact_id = decision.contact_id
+        store.update_contact(contact_id, organisation=organisation, **values)
+    else:
+        return decision.contact_id
+    if decision.addresses:
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO contact_addresses (contact_id, kind, value, label) VALUES (?, ?, ?, ?)",
+            [(contact_id, kind, a.value, a.label) for kind, a in decision.addresses],
+        )
+    return contact_id
+
+
+def contact_by_email(store: SqliteStore, email: str) -> int | None:
+    """The contact with this email address, first or further one, in any case."""
+    row = store.conn.execute(
+        "SELECT id FROM contacts WHERE lower(email) = lower(?) UNION ALL "
+        "SELECT contact_id FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?) LIMIT 1",
+        (email, email),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+# -- calendar events already logged ---------------------------------------------------------------------
+def logged_events(store: SqliteStore, uids: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(uids))
+    if not wanted:
+        return {}
+    marks = ",".join("?" for _ in wanted)
+    rows = store.conn.execute(
+        f"SELECT uid, interaction_id FROM imported_events WHERE uid IN ({marks})", wanted
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def remember_event(store: SqliteStore, uid: str, interaction_id: int, at: dt.datetime) -> None:
+    store.conn.execute(
+        "INSERT OR REPLACE INTO imported_events (uid, interaction_id, imported_at) VALUES (?, ?, ?)",
+        (uid, interaction_id, iso(at)),
+    )
+
+
+# -- the calendar feed --------------------------------------------------------------------------------
+def feed_token(store: SqliteStore) -> tuple[str, dt.datetime] | None:
+    row = store.conn.execute("SELECT token, created_at FROM calendar_feed WHERE id = 1").fetchone()
+    return (row[0], dt.datetime.fromisoformat(row[1])) if row else None
+
+
+def set_feed_token(store: SqliteStore, token: str, at: dt.datetime) -> None:
+    store.conn.execute(
+        "INSERT INTO calendar_feed (id, token, created_at) VALUES (1, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
+        (token, iso(at)),
+    )
+
+
+def calendar_followups(store: SqliteStore, since: dt.datetime | None) -> list[FollowUp]:
+    """Planned follow-ups, and the others whose window or sending is after `since` (all when None)."""
+    where, params = "", []
+    if since is not None:
+        where = "WHERE status = 'planned' OR due_by >= ? OR done_at >= ?"
+        params = [iso(since), iso(since)]
+    rows = store.conn.execute(
+        f"SELECT {_FOLLOWUP_COLUMNS} FROM followups {where} ORDER BY not_before, id", params
+    )
+    return [SqliteStore._followup(r) for r in rows]
+
+
+# -- backups --------------------------------------------------------------------------------------------
+def tables(store: SqliteStore) -> list[str]:
+    """The tables a backup holds, in reading order."""
+    names = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        if r[0] not in NOT_BACKED_UP
+    ]
+    known = [t for t in TABLE_ORDER if t in names]
+    return known + sorted(set(names) - set(known))
+
+
+def columns(store: SqliteStore, table: str) -> list[str]:
+    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+
+
+def counts(store: SqliteStore) -> dict[str, int]:
+    """Rows per table, for the tables that hold any."""
+    found = {t: int(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables(store)}
+    return {t: n for t, n in found.items() if n}
+
+
+def _plain(value: Any) -> Any:
+    return {"base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
+
+
+def dump(store: SqliteStore) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table (the profile's values stay JSON text, as stored), in key order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in tables(store):
+        names = columns(store, table)
+        rows = store.conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {names[0]}")
+        out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+    return out
+
+
+def clear(store: SqliteStore) -> None:
+    store.conn.execute("PRAGMA defer_foreign_keys = ON")
+    for table in reversed(tables(store)):
+        store.conn.execute(f"DELETE FROM {table}")
+
+
+def load(store: SqliteStore, data: dict[str, Any], file: str) -> dict[str, int]:
+    """Insert a backup's rows with their ids; foreign keys are checked once everything is in."""
+    store.conn.execute("PRAGMA defer_foreign_keys = ON")
+    present = tables(store)
+    loaded: dict[str, int] = {}
+    for table, rows in data.items():
+        if table not in present:
+            raise InvalidInput(
+                f"{file}: the backup has a table {table!r} this tactful does not know; upgrade tactful first"
+            )
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InvalidInput(f"{file}: {table!r} must be a list of objects, one per row")
+        if not rows:
+            continue
+        allowed = set(columns(store, table))
+        names = sorted({key for row in rows for key in row})
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            raise InvalidInput(
+                f"{file}: table {table!r} has columns this tactful does not know ({', '.join(unknown)}); "
+                "upgrade tactful first"
+            )
+        values = [[_value(row.get(n), file, table, n) for n in names] for row in rows]
+        try:
+            store.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", values
+            )
+        except sqlite3.Error as exc:
+            raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
+        loaded[table] = len(rows)
+    broken = store.conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        raise InvalidInput(
+            f"{file}: a row of {broken[0]!r} (id {broken[1]}) points at a missing row of {broken[2]!r}; "
+            "the backup is incomplete"
+        )
+    return loaded
+
+
+def _value(value: Any, file: str, table: str, column: str) -> Any:
+    if isinstance(value, dict) and set(value) == {"base64"}:
+        return base64.b64decode(value["base64"])
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise InvalidInput(f"{file}: {table}.{column} holds {value!r}, which is not a plain value")

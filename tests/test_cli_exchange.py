@@ -1,0 +1,279 @@
+"""`tactful export`, `import` and `feed` through the real command group, as a user types them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from tactful import cli_exchange, exchange
+from tactful.cli import cli
+from tactful.service import Service
+from tactful.store import open_store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+@pytest.fixture(autouse=True)
+def commands() -> None:
+    """The commands, registered the way cli.py does it (again is harmless)."""
+    cli_exchange.register(cli)
+    cli_exchange.register(cli)
+
+
+def snapshot(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    rows = [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
+    conn.close()
+    return rows
+
+
+def setup(run) -> None:
+    result = run("profile", "--name", "Robin Vale", "--email", "robin.vale@example.net",
+                 "--tz", "America/New_York", "--country", "US")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    result = run("log", "interview", "--with", "Priya Natarajan", "--org", "Acme Analytics",
+                 "--for", "Data Engineer", "--at", "2026-03-02 10:00")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 1, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+def test_every_new_command_has_help(run) -> None:
+    out = run("--help").stdout
+    assert "export" in out and "import" in out and "feed" in out
+    for group in (cli_exchange.export, cli_exchange.import_, cli_exchange.feed):
+        assert group.help and run(str(group.name), "--help").exit_code == 0
+        for name, command in group.commands.items():
+            assert command.help, f"{group.name} {name} has no help text"
+            assert run(str(group.name), name, "--help").exit_code == 0
+
+
+# -- export ics ---------------------------------------------------------------------------------------------
+def test_export_ics_to_stdout_and_to_a_file(run, tmp_path) -> None:
+    setup(run)
+    result = run("export", "ics")
+    assert result.exit_code == 0
+    cal = icalendar.Calendar.from_ical(result.stdout_bytes)
+    summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
+    assert summaries == ["Check in with Priya Natarajan (Acme Analytics) by email",
+                         "Thank Priya Natarajan (Acme Analytics) by email"]  # fmt: skip
+    out = tmp_path / "cal" / "followups.ics"
+    result = run("export", "ics", "--todo", "--out", str(out), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"file": str(out), "format": "ics", "kind": "to-dos", "followups": 2}
+    assert len(icalendar.Calendar.from_ical(out.read_bytes()).walk("VTODO")) == 2
+    human = run("export", "ics", "--out", str(out)).stdout
+    assert human.strip() == f"Wrote 2 follow-ups as events to {out}."
+
+
+def test_export_ics_json_needs_a_file(run) -> None:
+    setup(run)
+    result = run("export", "ics", "--json")
+    assert result.exit_code == 2 and "--json needs --out FILE" in result.stderr
+
+
+def test_export_to_an_unwritable_place(run, tmp_path) -> None:
+    setup(run)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    line = one_error_line(run("export", "ics", "--out", str(blocker / "sub" / "x.ics")))
+    assert line.startswith("error: cannot write") and "choose another --out" in line
+
+
+# -- backups --------------------------------------------------------------------------------------------------
+def test_backup_round_trip_through_the_command_line(run, db_path, tmp_path) -> None:
+    setup(run)
+    run("feed", "show")
+    backup = tmp_path / "backup.json"
+    assert run("export", "json", "--out", str(backup)).exit_code == 0
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    assert document["format"] == "tactful-backup" and document["schema"] == 1
+    assert json.loads(run("export", "json").stdout)["tables"] == document["tables"]
+
+    refused = one_error_line(run("import", "json", str(backup)))
+    assert "already holds data" in refused and "--replace" in refused
+
+    fresh = tmp_path / "fresh.db"
+    restored = run("--db", str(fresh), "import", "json", str(backup), "--json")
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(restored.stdout)["restored"]["followups"] == 2
+    assert snapshot(fresh) == snapshot(db_path)
+    again = run("import", "json", str(backup), "--replace")
+    assert again.exit_code == 0 and again.stdout.startswith("Restored ")
+
+
+# -- contact imports ------------------------------------------------------------------------------------------
+def test_import_linkedin_reports_counts(run, run_json) -> None:
+    setup(run)
+    human = run("import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert human.exit_code == 0
+    assert "Imported Connections.csv (LinkedIn): 7 created, 1 updated, 0 skipped." in human.stdout
+    report = run_json("import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert (report["created"], report["updated"], report["skipped"]) == (0, 0, 8)
+    assert report["contacts"][0] == {"line": 5, "name": "Priya Natarajan", "action": "skipped", "contact_id": 1,
+                                     "matched_by": "linkedin", "filled": [], "added": []}  # fmt: skip
+    agenda = run_json("agenda", "--now", "2026-03-02 13:00", "--all")
+    assert {i["contact"]["name"] for i in agenda["items"]} == {
+        "Priya Natarajan"
+    }  # nothing planned for imports
+
+
+def test_import_google_keeps_what_differs(run, run_json) -> None:
+    setup(run)
+    run_json("import", "linkedin", str(FIXTURES / "Connections.csv"))
+    report = run_json("import", "google", str(FIXTURES / "google_contacts.csv"))
+    assert (report["created"], report["updated"], report["skipped"]) == (3, 3, 0)
+    assert report["kept"] == [{"line": 6, "contact_id": 4, "name": "Kenji Mori", "field": "organisation",
+                               "kept": "Lumen Health", "ignored": "Lumen Health KK"}]  # fmt: skip
+    human = run("import", "vcard", str(FIXTURES / "contacts_40.vcf")).stdout
+    assert "Imported contacts_40.vcf (vCard): 0 created, 2 updated, 0 skipped." in human
+
+
+def test_dry_run_changes_nothing(run, db_path) -> None:
+    setup(run)
+    before = snapshot(db_path)
+    result = run("import", "google", str(FIXTURES / "google_contacts.csv"), "--dry-run", "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["dry_run"] is True and report["created"] == 5 and report["updated"] == 1
+    assert snapshot(db_path) == before
+    assert (
+        "Dry run: nothing was written."
+        in run("import", "vcard", str(FIXTURES / "apple_30.vcf"), "--dry-run").stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "message"),
+    [
+        ("linkedin", "contacts.csv",
+         "error: contacts.csv line 14, field 'Connected On': '31 Foo 2024' is not a date like '05 Mar 2024'"),
+        ("google", "google_bad.csv",
+         "error: google_bad.csv line 6, field 'E-mail 1 - Value': 'robin.fairweather(at)granite.example' is not"),
+        ("vcard", "vcard_bad.vcf", "error: vcard_bad.vcf line 6, field 'FN': the card has no name"),
+        ("ics", "calendar_bad.ics", "error: calendar_bad.ics line 13, field 'DTSTART': unreadable value"),
+        ("linkedin", "google_contacts.csv",
+         "error: google_contacts.csv line 1, field 'Connected On': the header lacks Connected On: is this LinkedIn"),
+        ("vcard", "google_contacts.csv", "error: google_contacts.csv line 1: no BEGIN:VCARD found"),
+        ("google", "android_21.vcf", "error: android_21.vcf line 1: the header is neither Google's"),
+        ("json", "Connections.csv", "error: Connections.csv line 1: not JSON"),
+    ],
+)  # fmt: skip
+def test_bad_files_import_nothing(run, db_path, source, name, message) -> None:
+    setup(run)
+    before = snapshot(db_path)
+    line = one_error_line(run("import", source, str(FIXTURES / name)))
+    assert line.startswith(message), line
+    assert snapshot(db_path) == before
+
+
+def test_skip_bad_imports_the_rest_and_lists_what_it_skipped(run, run_json) -> None:
+    setup(run)
+    human = run("import", "linkedin", str(FIXTURES / "contacts.csv"), "--skip-bad")
+    assert human.exit_code == 0
+    assert "9 created, 1 updated, 2 skipped" in human.stdout and "Skipped 2 bad entries:" in human.stdout
+    assert "contacts.csv line 15, field 'First Name': no name" in human.stdout
+    report = run_json("import", "vcard", str(FIXTURES / "vcard_bad.vcf"), "--skip-bad")
+    assert report["created"] == 1 and [b["line"] for b in report["bad"]] == [6, 15, 17]
+
+
+def test_a_missing_file_is_a_usage_error(run) -> None:
+    result = run("import", "linkedin", "/no/such/Connections.csv")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+# -- calendar events --------------------------------------------------------------------------------------------
+def test_import_ics_without_a_terminal_lists_and_logs_nothing(run, db_path) -> None:
+    setup(run)
+    before = snapshot(db_path)
+    result = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00")
+    assert result.exit_code == 0
+    assert "4 events in calendar.ics look like interactions" in result.stdout
+    assert "Nothing logged: pass --yes" in result.stdout
+    assert snapshot(db_path) == before
+    report = json.loads(run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00",
+                            "--json").stdout)  # fmt: skip
+    assert report["confirmed"] is False and report["created"] == 0
+    assert [p["kind"] for p in report["proposed"]] == ["interview", "meeting", "call", "presentation"]
+    assert report["proposed"][0]["at"] == "2026-03-02T10:00:00-05:00"
+    reasons = {u["summary"]: u["reason"] for u in report["left_alone"]}
+    assert reasons["Final interview at Northwind Robotics"] == "in the future: import it after it happened"
+
+
+def test_import_ics_yes_logs_them_with_their_followups(run, run_json) -> None:
+    setup(run)
+    report = run_json("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", "--yes")
+    assert report["created"] == 4 and all(p["logged"] for p in report["proposed"])
+    assert report["proposed"][0]["followups"] >= 2
+    agenda = run_json("agenda", "--now", "2026-03-03 09:00", "--all")
+    assert "Tomás de la Vega" in {i["contact"]["name"] for i in agenda["items"]}
+    again = run_json("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", "--yes")
+    assert again["created"] == 0 and again["proposed"] == []
+
+
+def test_import_ics_asks_in_a_terminal(run, run_json, monkeypatch) -> None:
+    setup(run)
+    monkeypatch.setattr(cli_exchange, "_interactive", lambda: True)
+    result = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", input="2,3\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Log which?" in result.stderr and "Coffee with Dana Whitfield" in result.stderr
+    assert "Logged 2 interactions" in result.stdout
+    kinds = [
+        i["kind"] for t in run_json("show", "contact", "Dana Whitfield")["threads"] for i in t["interactions"]
+    ]
+    assert kinds == ["meeting"]
+    bad = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", input="9\n")
+    assert bad.exit_code == 1 and "'9' is not one of the numbers 1 to 2" in bad.stderr
+
+
+def test_import_ics_dry_run(run, db_path) -> None:
+    setup(run)
+    before = snapshot(db_path)
+    result = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", "--dry-run")
+    assert result.exit_code == 0 and "Dry run: would log 4 interactions" in result.stdout
+    assert snapshot(db_path) == before
+
+
+# -- the feed -----------------------------------------------------------------------------------------------------
+def test_feed_show_makes_one_token_and_rotate_replaces_it(run, run_json, db_path) -> None:
+    setup(run)
+    first = run_json("feed", "show")
+    assert first["path"] == f"/calendar/{first['token']}.ics" and len(first["token"]) >= 43
+    assert run_json("feed", "show")["token"] == first["token"]
+    human = run("feed", "show").stdout
+    assert f"Feed path: {first['path']}" in human
+    rotated = run_json("feed", "rotate")
+    assert rotated["token"] != first["token"]
+    store = open_store(db_path)
+    try:
+        assert exchange.feed_token_matches(store, rotated["token"])
+        assert not exchange.feed_token_matches(store, first["token"])
+        assert not exchange.feed_token_matches(store, "")
+        assert not exchange.feed_token_matches(store, "é" * 43)
+        served = exchange.feed_ics(Service(store))
+        assert b"Thank Priya Natarajan (Acme Analytics) by email" in served
+    finally:
+        store.close()
+    assert "the old one no longer works" in run("feed", "rotate").stdout
+
+
+def test_no_feed_token_matches_nothing(fresh_db) -> None:
+    assert not exchange.feed_token_matches(fresh_db, "anything")
+
+
+def test_progress_is_only_for_large_files_in_a_terminal() -> None:
+    small = list(range(10))
+    assert cli_exchange._progress(small, "x") is small
+    large = list(range(cli_exchange.PROGRESS_FROM + 1))
+    assert cli_exchange._progress(large, "x") is large  # stderr is not a terminal under pytest
