@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean system-deps
 
 $(BIN)/tactful: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,9 +11,9 @@ $(BIN)/tactful: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## run: install into .venv, then show tactful on a sample history
+## run: install into .venv, then start the web app on the embedded database
 run: $(BIN)/tactful
-	$(BIN)/tactful demo
+	$(BIN)/tactful serve
 
 ## test: install into .venv, then lint, type-check and run the whole suite
 test: lint typecheck unit
@@ -25,7 +25,11 @@ lint: $(BIN)/tactful
 typecheck: $(BIN)/tactful
 	$(BIN)/mypy
 
-unit: $(BIN)/tactful
+## system-deps: the Debian programs the tests drive (Chromium, khal, todoman), when missing
+system-deps:
+	bash tools/system-deps.sh
+
+unit: $(BIN)/tactful system-deps
 	$(BIN)/pytest
 
 ## bench: build a synthetic database and measure the agenda (writes nothing to the repo)

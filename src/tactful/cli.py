@@ -59,17 +59,22 @@ class App:
             from .service import Service
             from .store import open_store
 
-            self._service = Service(open_store(self.db), playbook_path=_playbook_path())
+            self._service = Service(
+                open_store(self.db),
+                playbook_path=config_file("playbook.toml"),
+                phrases_path=config_file("phrases.toml"),
+            )
         return self._service
 
 
-def _playbook_path() -> Path | None:
-    env = os.environ.get("TACTFUL_PLAYBOOK")
+def config_file(name: str) -> Path:
+    """A file of the user's own settings: TACTFUL_PLAYBOOK / TACTFUL_PHRASES, else the config dir."""
+    env = os.environ.get(f"TACTFUL_{name.split('.')[0].upper()}")
     if env:
         return Path(env).expanduser()
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("tactful", appauthor=False)) / "playbook.toml"
+    return Path(user_config_dir("tactful", appauthor=False)) / name
 
 
 def json_option(func: F) -> F:
@@ -127,15 +132,11 @@ def profile(app: App, /, as_json: bool, skills: str | None, **fields: Any) -> No
     if skills is not None:
         fields["skills"] = skills.split(",")
     service = app.service
-    current = (
-        service.update_profile(**fields) if any(v is not None for v in fields.values()) else service.profile
-    )
-    from dataclasses import asdict
+    if any(v is not None for v in fields.values()):
+        service.update_profile(**fields)
+    from .views import profile_dict
 
-    data = asdict(current)
-    data["skills"] = list(current.skills)
-    data["tz_in_use"] = service.zone_name
-    data["country_in_use"] = service.calendar.country
+    data = profile_dict(service)
     if as_json:
         emit(data)
     else:
@@ -204,7 +205,7 @@ def _print_change(
 
     service = app.service
     tz = _zone(app)
-    contacts = {c.id: c for c in service.store.contacts(f.contact_id for f in change.added)}
+    contacts = change.contacts
     now = service.now()
     if as_json:
         if logged is not None:
@@ -320,14 +321,14 @@ def show(app: App, what: str, ref: str, as_json: bool) -> None:
     if what == "thread":
         if not ref.lstrip("#").isdigit():
             raise click.BadParameter(f"{ref!r} is not a thread id", param_hint="ID")
-        history = service.store.history(service.thread(int(ref.lstrip("#"))).id)
+        history = service.history(int(ref.lstrip("#")))
         if as_json:
             emit(views.history_dict(history, now, tz))
         else:
             show_thread(history, now, tz)
         return
     person = service.contact(ref)
-    histories = [service.store.history(t) for t in service.store.threads_for_contact(person.id)]
+    histories = service.contact_threads(person)
     if as_json:
         emit(
             {
@@ -358,16 +359,24 @@ def demo(now: str | None, keep: Path | None, as_json: bool) -> None:
 
         emit(agenda_dict(result, _zone(app)))
         return
-    from .render import console, show_agenda
+    from .render import console, show_agenda, when
 
     console().print(
-        f"[bold]A sample history[/] ({service.store.path}); as of {result.now:%a %d %b %H:%M} UTC.\n"
+        f"[bold]A sample history[/] in {service.store.path}, as of {when(result.now, _zone(app))}.\n"
     )
     show_agenda(result, _zone(app), 7, False)
     console().print(
         "\nTry it on your own: [bold]tactful log interview --with 'Name' --org 'Company'[/], then "
         "[bold]tactful agenda[/]."
     )
+
+
+# The commands about messages and the web app live beside this module; importing them registers them.
+from . import cli_exchange, cli_messages, cli_web  # noqa: E402
+
+cli_exchange.register(cli)
+
+__all__ = ["cli", "cli_exchange", "cli_messages", "cli_web", "main"]
 
 
 def main() -> None:

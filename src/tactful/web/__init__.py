@@ -1,0 +1,5 @@
+"""The web app and JSON API (`tactful serve`)."""
+
+from .app import Settings, create_app
+
+__all__ = ["Settings", "create_app"]

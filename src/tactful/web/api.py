@@ -1,0 +1,185 @@
+"""The JSON API under /api/v1: the command line's `--json` shapes, over the same use cases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from .. import views
+from ..calendar import zone
+from ..service import LogRequest, Service
+from . import auth
+from .app import service
+
+Svc = Annotated[Service, Depends(service)]
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(auth.require_csrf)])
+
+Channel = Literal["email", "phone", "linkedin", "letter"]
+
+
+class Interaction(BaseModel):
+    """What `tactful log` takes, as JSON."""
+
+    kind: Literal[
+        "interview",
+        "application",
+        "meeting",
+        "introduction",
+        "help-promised",
+        "call",
+        "presentation",
+        "client-meeting",
+    ]
+    people: list[str] = Field(
+        min_length=1, max_length=20, description="Who it was with; the first is the main contact."
+    )
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    org: str | None = None
+    role: str | None = None
+    title: str | None = Field(None, description="The opportunity: a job title, a deal.")
+    at: str | None = Field(None, description="When it happened, e.g. '2026-03-02 10:00' (default now).")
+    decision_by: str | None = None
+    promised_by: str | None = None
+    promised: str | None = None
+    introduced_by: str | None = None
+    prefers: Channel | None = None
+    topics: list[str] = Field(default_factory=list, max_length=50)
+    questions: list[str] = Field(default_factory=list, max_length=50)
+    note: str | None = None
+    time_sensitive: bool = False
+    card: bool = False
+    thread_id: int | None = None
+
+
+class Sent(BaseModel):
+    at: str | None = None
+    channel: Channel | None = None
+    text: str | None = None
+
+
+class Skip(BaseModel):
+    reason: str | None = None
+
+
+class Reply(BaseModel):
+    from_: str = Field(alias="from", description="Who answered: a name, #ID or an email address.")
+    thread_id: int | None = None
+    at: str | None = None
+
+
+class OutcomeIn(BaseModel):
+    outcome: Literal["rejected", "offer", "accepted", "won", "lost", "closed", "helped"]
+    at: str | None = None
+
+
+class CheckIn(BaseModel):
+    text: str = Field(description="The draft; it may begin with 'Subject:' and 'To:' lines and a blank line.")
+    followup_id: int | None = None
+    now: str | None = None
+    channel: Channel | None = None
+
+
+class ProfileIn(BaseModel):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    signature: str | None = None
+    tz: str | None = None
+    country: str | None = None
+    skills: list[str] | None = None
+    notes: bool | None = None
+    linkedin_free: bool | None = None
+
+
+def _change(svc: Service, change: Any, **head: Any) -> dict[str, Any]:
+    data = dict(head)
+    data.update(
+        followups=views.change_followups(change, change.contacts, svc.now(), zone(svc.zone_name)),
+        cancelled=change.cancelled,
+        dormant_why=change.dormant_why,
+    )
+    return data
+
+
+@router.get("/agenda", summary="What to do: overdue, due and upcoming follow-ups")
+def agenda(
+    svc: Svc,
+    now: str | None = None,
+    days: Annotated[int, Query(ge=0, le=3650)] = 7,
+    all: bool = False,
+) -> dict[str, Any]:
+    return views.agenda_dict(svc.agenda(now, days, all), zone(svc.zone_name))
+
+
+@router.post("/interactions", summary="Log an interaction and plan its follow-ups", status_code=201)
+def log(body: Interaction, svc: Svc) -> dict[str, Any]:
+    logged = svc.log(LogRequest(**body.model_dump()))
+    return views.logged_dict(logged, logged.change.contacts, svc.now(), zone(svc.zone_name))
+
+
+@router.post("/followups/{followup_id}/done", summary="Mark a follow-up sent")
+def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
+    sent, change = svc.done(followup_id, body.at, body.channel, body.text)
+    return _change(svc, change, done={"id": sent.id, "purpose": sent.purpose.value})
+
+
+@router.post("/followups/{followup_id}/skip", summary="Drop a follow-up")
+def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
+    f = svc.skip(followup_id, body.reason)
+    return {"skipped": {"id": f.id, "purpose": f.purpose.value, "reason": f.cancel_reason}}
+
+
+@router.post("/replies", summary="They answered: stop the thread's nudges")
+def reply(body: Reply, svc: Svc) -> dict[str, Any]:
+    change = svc.reply(body.from_, body.thread_id, body.at)
+    return _change(svc, change, reply={"thread_id": change.thread_id})
+
+
+@router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
+def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
+    change = svc.outcome(thread_id, body.outcome, body.at)
+    return _change(svc, change, outcome={"thread_id": thread_id, "outcome": body.outcome})
+
+
+@router.get("/threads/{thread_id}", summary="A thread's history and plan")
+def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
+    return views.history_dict(svc.history(thread_id), svc.now(), zone(svc.zone_name))
+
+
+@router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
+def contact(ref: str, svc: Svc) -> dict[str, Any]:
+    person = svc.contact(f"#{ref}" if ref.isdigit() else ref)
+    tz = zone(svc.zone_name)
+    histories = svc.contact_threads(person)
+    return {
+        "contact": views.contact_dict(person),
+        "threads": [views.history_dict(h, svc.now(), tz) for h in histories],
+    }
+
+
+@router.post("/check", summary="Review a draft, alone or in a follow-up's context")
+def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
+    return svc.check(body.text, body.followup_id, body.now, body.channel).to_dict()
+
+
+@router.get("/drafts/{followup_id}", summary="A ready-to-send draft for a follow-up, with its review")
+def draft(
+    followup_id: int, svc: Svc, channel: Channel | None = None, now: str | None = None
+) -> dict[str, Any]:
+    return svc.draft(followup_id, channel, now).to_dict()
+
+
+@router.get("/profile", summary="Your own details")
+def get_profile(svc: Svc) -> dict[str, Any]:
+    return views.profile_dict(svc)
+
+
+@router.put("/profile", summary="Change your own details")
+def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
+    svc.update_profile(**body.model_dump())
+    return views.profile_dict(svc)

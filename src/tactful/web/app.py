@@ -1,0 +1,181 @@
+"""The web face: server-rendered pages, a JSON API under /api/v1, one service layer beneath both.
+
+`create_app` builds the application for one database. Each request gets its own connection and
+`Service`; errors become an HTML page or a JSON body in one handler; every response carries a
+Content-Security-Policy; sessions are signed cookies; every form carries a CSRF token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from .. import __version__
+from ..errors import TactfulError
+from ..service import Service
+from ..store import open_store
+from . import auth
+
+HERE = Path(__file__).parent
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+OPEN_PATHS = ("/login", "/static/", "/calendar/", "/healthz")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path
+    playbook: Path | None = None
+    phrases: Path | None = None
+    require_login: bool = False
+    now: dt.datetime | None = None  # a fixed clock, for tests
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title="tactful",
+        version=__version__,
+        description="Follow up on time, on the right channel, without being pushy. "
+        "The same shapes as the command line's --json.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.templates = _templates()
+    with _open(settings) as service:
+        session_key = auth.session_key(service)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from . import api, compose_pages, pages
+
+    app.include_router(pages.router)
+    app.include_router(compose_pages.router)
+    app.include_router(api.router)
+    _install_errors(app)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Log-in when required, and security headers on every answer (CSRF: see `auth.require_csrf`)."""
+        path = request.url.path
+        if settings.require_login and not request.session.get("user") and not path.startswith(OPEN_PATHS):
+            if path.startswith("/api/"):
+                response: Response = JSONResponse({"error": "log in first"}, status_code=401)
+            else:
+                response = RedirectResponse("/login", status_code=303)
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    # Added last so it runs first: the guard above can read the session.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_key,
+        session_cookie="tactful_session",
+        same_site="strict",
+        https_only=False,
+        max_age=14 * 24 * 3600,
+    )
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    from .filters import install
+
+    install(templates.env)
+    return templates
+
+
+class _open:
+    """A service over its own connection, closed when the request is done."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __enter__(self) -> Service:
+        self.store = open_store(self.settings.db)
+        return Service(
+            self.store,
+            playbook_path=self.settings.playbook,
+            phrases_path=self.settings.phrases,
+            now=self.settings.now,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+
+def service(request: Request) -> Iterator[Service]:
+    """FastAPI dependency: the request's service."""
+    with _open(request.app.state.settings) as svc:
+        yield svc
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "message": message, "csrf": auth.csrf_token(request)},
+        status_code=status,
+    )
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(TactfulError)
+    async def tactful_error(request: Request, exc: TactfulError) -> Response:
+        return _error(request, exc.http_status, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "There is nothing at this address.", 405: "That action is not allowed here."}
+        return _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+        message = (
+            f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid input"))
+        )
+        if wants_json(request):
+            return JSONResponse({"error": message, "detail": _plain(exc.errors())}, status_code=422)
+        return _error(request, 422, message)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, "Something went wrong on our side; nothing was changed. Try again.")
+
+
+def _plain(errors: Any) -> Any:
+    """Validation errors as plain JSON (their `ctx` may hold exception objects)."""
+    return [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)

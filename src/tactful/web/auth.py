@@ -1,0 +1,82 @@
+"""Who may use the web app, and proof that a form came from it.
+
+On loopback nobody logs in. Bound to any other address, the app requires the password the user set
+with `tactful password` (kept as an argon2 hash), then a signed session cookie. Every unsafe request
+carries the session's CSRF token, in the form or in the `X-CSRF-Token` header; JSON bodies need no
+token, since a browser will not send one across origins without asking first.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import HTTPException, Request
+
+from ..service import Service
+
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def session_key(service: Service) -> str:
+    """The key that signs session cookies, made once and kept in the database."""
+    key = service.store.get_secret("session_key")
+    if key is None:
+        key = secrets.token_urlsafe(48)
+        with service.store.transaction():
+            service.store.set_secret("session_key", key)
+    return key
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def require_csrf(request: Request) -> None:
+    """Dependency: refuse an unsafe request that does not carry this session's token."""
+    if request.method in _SAFE:
+        return
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return
+    expected = request.session.get("csrf")
+    given = request.headers.get("x-csrf-token")
+    if given is None:
+        form = await request.form()
+        value = form.get("csrf")
+        given = value if isinstance(value, str) else None
+    if not (isinstance(expected, str) and given and hmac.compare_digest(expected, given)):
+        raise HTTPException(
+            403, "This form has expired or did not come from tactful; reload the page and try again."
+        )
+
+
+def password_is_set(service: Service) -> bool:
+    return service.store.get_secret("password_hash") is not None
+
+
+def set_password(service: Service, password: str) -> None:
+    from argon2 import PasswordHasher
+
+    from ..errors import InvalidInput
+
+    if len(password) < 10:
+        raise InvalidInput("the password is too short; use at least 10 characters")
+    with service.store.transaction():
+        service.store.set_secret("password_hash", PasswordHasher().hash(password))
+
+
+def check_password(service: Service, password: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import VerificationError
+
+    stored = service.store.get_secret("password_hash")
+    if stored is None:
+        return False
+    try:
+        return PasswordHasher().verify(stored, password)
+    except VerificationError:
+        return False

@@ -1,0 +1,53 @@
+"""The Compose page: the draft in an editor, the reviewer's findings beside it, refreshed as one types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..service import Service
+from . import auth
+from .app import service
+from .pages import render
+
+Svc = Annotated[Service, Depends(service)]
+router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
+
+
+@router.get("/compose/{followup_id}", response_class=HTMLResponse)
+def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
+    result = svc.draft(followup_id, channel)
+    person = svc.contact(f"#{result.followup.contact_id}")
+    return render(request, svc, "compose.html", d=result, person=person, text=result.composed.to_text())
+
+
+async def _text(request: Request) -> tuple[str, str | None]:
+    form = await request.form()
+    text, channel = form.get("text"), form.get("channel")
+    return (text if isinstance(text, str) else ""), (
+        channel if isinstance(channel, str) and channel else None
+    )
+
+
+@router.post("/compose/{followup_id}/review", response_class=HTMLResponse)
+async def review(request: Request, followup_id: int, svc: Svc) -> Response:
+    """The findings for the text as it stands (an htmx fragment; a full page without JavaScript)."""
+    text, channel = await _text(request)
+    if not text.strip():
+        return render(request, svc, "_findings.html", review=None, empty=True)
+    result = svc.check(text, followup_id, None, channel)
+    if request.headers.get("hx-request") == "true":
+        return render(request, svc, "_findings.html", review=result)
+    draft = svc.draft(followup_id, channel)
+    person = svc.contact(f"#{draft.followup.contact_id}")
+    return render(request, svc, "compose.html", d=draft, person=person, text=text, review=result)
+
+
+@router.post("/compose/{followup_id}/eml")
+async def download(request: Request, followup_id: int, svc: Svc) -> Response:
+    text, _ = await _text(request)
+    data = svc.draft_eml(followup_id, text=text or None)
+    headers = {"Content-Disposition": f'attachment; filename="followup-{followup_id}.eml"'}
+    return Response(data, media_type="message/rfc822", headers=headers)

@@ -1,0 +1,251 @@
+"""The pages: Today, Threads, a thread, a contact, Log, Profile, and the welcome for a first visit.
+
+Each handler calls one use case of the service and renders a template. Actions are plain HTML forms
+that work without JavaScript (POST, then a redirect); htmx, when present, swaps fragments instead.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..calendar import zone
+from ..domain import Kind, State
+from ..errors import TactfulError
+from ..service import LogRequest, Service
+from . import auth
+from .app import service
+from .svg import timeline
+
+Svc = Annotated[Service, Depends(service)]
+router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
+
+#: The fields of the Log form each kind uses, beyond who, where and when.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "interview": ("title", "role", "decision_by", "topics", "questions", "card"),
+    "application": ("title", "role"),
+    "meeting": ("topics", "note"),
+    "introduction": ("introduced_by", "topics", "note"),
+    "help-promised": ("promised", "promised_by", "note"),
+    "call": ("topics", "questions", "note"),
+    "presentation": ("title", "decision_by", "topics", "questions"),
+    "client-meeting": ("title", "decision_by", "topics", "questions"),
+}
+
+
+def render(request: Request, svc: Service, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    context.update(
+        csrf=auth.csrf_token(request),
+        tz=zone(svc.zone_name),
+        now=svc.now(),
+        profile=svc.profile,
+        htmx=request.headers.get("hx-request") == "true",
+    )
+    response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
+    return response
+
+
+def back(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request, svc: Svc) -> Response:
+    agenda = svc.agenda(None, 7, False)
+    if not agenda.items and svc.is_empty():
+        return render(request, svc, "welcome.html")
+    groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
+    for item in agenda.items:
+        groups[item.followup.state(agenda.now).value].append(item)
+    return render(request, svc, "today.html", agenda=agenda, groups=groups, State=State)
+
+
+@router.post("/sample")
+def sample(svc: Svc) -> Response:
+    from ..demo import load_sample
+
+    if svc.is_empty():
+        load_sample(svc)
+    return back("/")
+
+
+@router.get("/threads", response_class=HTMLResponse)
+def threads(request: Request, svc: Svc) -> Response:
+    return render(request, svc, "threads.html", board=svc.board())
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread(request: Request, thread_id: int, svc: Svc) -> Response:
+    history = svc.history(thread_id)
+    svg = timeline(history, svc.now(), zone(svc.zone_name))
+    return render(request, svc, "thread.html", h=history, svg=svg)
+
+
+@router.get("/contacts/{contact_id}", response_class=HTMLResponse)
+def contact(request: Request, contact_id: int, svc: Svc) -> Response:
+    person = svc.contact(f"#{contact_id}")
+    histories = svc.contact_threads(person)
+    tz = zone(svc.zone_name)
+    svgs = {h.thread.id: timeline(h, svc.now(), tz) for h in histories}
+    return render(request, svc, "contact.html", person=person, histories=histories, svgs=svgs)
+
+
+@router.get("/log", response_class=HTMLResponse)
+def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
+    kind = kind if kind in KIND_FIELDS else "interview"
+    page = "_log_fields.html" if request.headers.get("hx-request") == "true" else "log.html"
+    return render(
+        request, svc, page, kind=kind, kinds=[k.value for k in Kind], fields=KIND_FIELDS[kind], values={}
+    )
+
+
+def _lines(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", "\n").splitlines() if part.strip()]
+
+
+@router.post("/log")
+async def log_submit(request: Request, svc: Svc) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    values = {k: v.strip() for k, v in form.items() if k != "csrf"}
+    kind = values.get("kind", "interview")
+    try:
+        logged = svc.log(
+            LogRequest(
+                kind=kind,
+                people=[n.strip() for n in values.get("people", "").split(",") if n.strip()],
+                email=values.get("email") or None,
+                phone=values.get("phone") or None,
+                linkedin=values.get("linkedin") or None,
+                org=values.get("org") or None,
+                role=values.get("role") or None,
+                title=values.get("title") or None,
+                at=values.get("at") or None,
+                decision_by=values.get("decision_by") or None,
+                promised_by=values.get("promised_by") or None,
+                promised=values.get("promised") or None,
+                introduced_by=values.get("introduced_by") or None,
+                prefers=values.get("prefers") or None,
+                topics=_lines(values.get("topics", "")),
+                questions=_lines(values.get("questions", "")),
+                note=values.get("note") or None,
+                time_sensitive=bool(values.get("time_sensitive")),
+                card=bool(values.get("card")),
+            )
+        )
+    except TactfulError as exc:
+        fields = KIND_FIELDS.get(kind, KIND_FIELDS["interview"])
+        kinds = [k.value for k in Kind]
+        return render(
+            request,
+            svc,
+            "log.html",
+            422,
+            kind=kind,
+            kinds=kinds,
+            fields=fields,
+            values=values,
+            error=exc.message,
+        )
+    return back(f"/threads/{logged.interaction.thread_id}?logged={logged.interaction.id}")
+
+
+@router.post("/followups/{followup_id}/done")
+async def done(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    text = form.get("text")
+    sent, _ = svc.done(followup_id, text=text if isinstance(text, str) and text.strip() else None)
+    return back(_next(form, f"/threads/{sent.thread_id}"))
+
+
+@router.post("/followups/{followup_id}/skip")
+async def skip(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    svc.skip(followup_id, "skipped from the web")
+    return back(_next(form, "/"))
+
+
+@router.post("/followups/{followup_id}/snooze")
+async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    svc.snooze(followup_id)
+    return back(_next(form, "/"))
+
+
+@router.post("/threads/{thread_id}/reply")
+async def reply(request: Request, thread_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    who = form.get("contact")
+    svc.reply(f"#{who}" if isinstance(who, str) and who.isdigit() else str(who or ""), thread_id)
+    return back(f"/threads/{thread_id}")
+
+
+@router.post("/threads/{thread_id}/outcome")
+async def outcome(request: Request, thread_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    svc.outcome(thread_id, str(form.get("outcome") or ""))
+    return back(f"/threads/{thread_id}")
+
+
+def _next(form: Any, default: str) -> str:
+    """Where to go after an action: a local path the form asked for, else `default`."""
+    target = form.get("next")
+    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_form(request: Request, svc: Svc) -> Response:
+    return render(request, svc, "profile.html", saved=request.query_params.get("saved") == "1")
+
+
+@router.post("/profile")
+async def profile_submit(request: Request, svc: Svc) -> Response:
+    form = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+    fields = ("name", "email", "phone", "linkedin", "signature", "tz", "country")
+    changes: dict[str, Any] = {k: form.get(k) or None for k in fields}
+    changes["skills"] = [s for s in form.get("skills", "").split(",") if s.strip()]
+    changes["notes"] = bool(form.get("notes"))
+    changes["linkedin_free"] = bool(form.get("linkedin_free"))
+    try:
+        svc.update_profile(**changes)
+    except TactfulError as exc:
+        return render(request, svc, "profile.html", 422, error=exc.message)
+    return back("/profile?saved=1")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, svc: Svc) -> Response:
+    return render(request, svc, "login.html")
+
+
+@router.post("/login")
+async def login(request: Request, svc: Svc) -> Response:
+    form = await request.form()
+    password = form.get("password")
+    if isinstance(password, str) and auth.check_password(svc, password):
+        request.session.clear()
+        request.session["user"] = True
+        return back("/")
+    return render(request, svc, "login.html", 401, error="That password is not right.")
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return back("/login")
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(token: str, svc: Svc) -> Response:
+    """The follow-ups as a calendar to subscribe to; any other token is not found."""
+    from fastapi import HTTPException
+
+    from ..exchange import feed_ics, feed_token_matches
+
+    if not feed_token_matches(svc.store, token):
+        raise HTTPException(404)
+    return Response(feed_ics(svc), media_type="text/calendar; charset=utf-8")

@@ -1,0 +1,293 @@
+"""The web app in-process: every page and API route, escaping, CSRF, errors and log-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tactful.service import Service
+from tactful.store import open_store
+from tactful.web import Settings, create_app
+from tactful.web.auth import set_password
+
+NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)  # Monday afternoon
+EVIL_NAME = "Ada <script>alert(1)</script>"
+EVIL_ORG = '"><img src=x onerror=alert(1)>'
+
+
+class Web:
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.csrf = ""
+
+    def get(self, path: str, **kw: Any) -> Any:
+        response = self.client.get(path, **kw)
+        found = re.search(r'name="csrf" value="([^"]+)"', response.text)
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        if not self.csrf:
+            self.get("/log")
+        return self.client.post(path, data={"csrf": self.csrf, **(data or {})}, **kw)
+
+
+def make(tmp_path: Path, **settings: Any) -> Web:
+    db = tmp_path / "web.db"
+    service = Service(open_store(db), now=NOW)
+    service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
+    service.store.close()
+    return Web(TestClient(create_app(Settings(db=db, now=NOW, **settings))))
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Web:
+    return make(tmp_path)
+
+
+def log_interview(web: Web, **extra: str) -> Any:
+    data = {"kind": "interview", "people": "Priya Natarajan, Sam Lee", "org": "Acme", "title": "Data Engineer",
+            "at": "2026-03-02 10:00", "topics": "streaming ingestion\non-call rotation"}  # fmt: skip
+    data.update(extra)
+    return web.post("/log", data)
+
+
+def test_a_first_visit_offers_three_ways_in(web: Web) -> None:
+    page = web.get("/")
+    assert page.status_code == 200
+    assert "Set up your profile" in page.text and "Log your first interaction" in page.text
+    assert "Load the sample history" in page.text
+    loaded = web.post("/sample")
+    assert loaded.status_code == 200 and "Who do you owe a message?" in loaded.text
+    assert "Priya Natarajan" in loaded.text
+
+
+def test_logging_an_interview_through_the_form_plans_thank_yous(web: Web) -> None:
+    done = log_interview(web)
+    assert done.status_code == 200 and "/threads/1" in str(done.url)
+    assert "Thank-you emails land best within 24 hours" in done.text
+    today = web.get("/")
+    assert today.text.count('class="item state-due"') == 2
+    assert "Due now" in today.text and "Coming up this week" in today.text
+    for word in (
+        "Priya Natarajan",
+        "Thank-you",
+        "by email",
+        "due by",
+        "Draft",
+        "Mark sent",
+        "Snooze",
+        "Skip",
+    ):
+        assert word in today.text, word
+
+
+def test_log_form_shows_only_the_fields_of_its_kind(web: Web) -> None:
+    interview = web.get("/log?kind=interview").text
+    assert 'name="decision_by"' in interview and 'name="introduced_by"' not in interview
+    intro = web.get("/log?kind=introduction").text
+    assert 'name="introduced_by"' in intro and 'name="decision_by"' not in intro
+    fragment = web.get("/log?kind=help-promised", headers={"HX-Request": "true"})
+    assert fragment.text.lstrip().startswith('<input type="hidden" name="kind" value="help-promised">')
+    assert "<html" not in fragment.text and 'name="promised_by"' in fragment.text
+    for field in ("people", "org", "email", "phone", "at", "promised", "promised_by"):
+        assert f'<label for="{field}"' in web.get("/log?kind=help-promised").text, field
+
+
+def test_bad_input_in_the_form_says_so_and_changes_nothing(web: Web) -> None:
+    bad = log_interview(web, at="2026-02-30 10:00")
+    assert bad.status_code == 422 and "is not a real date" in bad.text
+    assert 'value="Priya Natarajan, Sam Lee"' in bad.text  # what was typed is kept
+    assert "Welcome to tactful" in web.get("/").text
+
+
+def test_user_text_is_escaped_everywhere(web: Web) -> None:
+    log_interview(web, people=EVIL_NAME, org=EVIL_ORG, topics="<script>x()</script>", note="<b>bold</b>")
+    web.post("/log", {"kind": "meeting", "people": EVIL_NAME, "org": EVIL_ORG, "note": "<i>n</i>"})
+    for path in ("/", "/threads", "/threads/1", "/contacts/1"):
+        text = web.get(path).text
+        assert "<script>alert(1)" not in text and "<img src=x" not in text, path
+        assert "<script>x()" not in text and "<b>bold" not in text, path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in web.get("/threads/1").text
+    api = web.get("/api/v1/agenda")  # JSON keeps the text as typed, and is never served as HTML
+    assert api.headers["content-type"] == "application/json"
+    assert EVIL_NAME in {i["contact"]["name"] for i in api.json()["items"]}
+
+
+def test_actions_mark_sent_snooze_skip_reply_and_outcome(web: Web) -> None:
+    log_interview(web, linkedin="https://linkedin.com/in/priya")
+    sent = web.post("/followups/1/done", {"next": "/threads/1"})
+    assert "/threads/1" in str(sent.url) and "LinkedIn request" in sent.text  # the next step appears
+    snoozed = web.post("/followups/2/snooze")
+    assert snoozed.status_code == 200
+    web.post("/followups/2/skip")
+    statuses = {f["id"]: f["status"] for f in web.get("/api/v1/threads/1").json()["followups"]}
+    assert statuses[1] == "done" and statuses[2] == "skipped"
+    replied = web.post("/threads/1/reply", {"contact": "1"})
+    assert "Reply" in replied.text
+    closed = web.post("/threads/1/outcome", {"outcome": "rejected"})
+    assert "Gracious close" in closed.text
+
+
+def test_forms_need_the_csrf_token(web: Web) -> None:
+    web.get("/")
+    refused = web.client.post("/log", data={"kind": "meeting", "people": "Ann"})
+    assert refused.status_code == 403 and "expired" in refused.text
+    wrong = web.client.post("/log", data={"kind": "meeting", "people": "Ann", "csrf": "forged"})
+    assert wrong.status_code == 403
+    form_to_api = web.client.post("/api/v1/followups/1/skip", data={"reason": "x"})
+    assert form_to_api.status_code == 403
+    header = web.client.post(
+        "/log", data={"kind": "meeting", "people": "Ann"}, headers={"X-CSRF-Token": web.csrf}
+    )
+    assert header.status_code == 200
+
+
+def test_security_headers_on_every_answer(web: Web) -> None:
+    for path in ("/", "/nope", "/static/app.css", "/api/v1/agenda", "/api/v1/threads/9"):
+        response = web.get(path)
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        assert response.headers["x-content-type-options"] == "nosniff"
+    cookie = TestClient(web.client.app).get("/").headers.get("set-cookie", "")
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+
+
+def test_error_pages_are_clear_and_never_a_stack_trace(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = web.get("/threads/42")
+    assert missing.status_code == 404 and "no thread 42" in missing.text and "<html" in missing.text
+    assert web.get("/no/such/page").status_code == 404
+    assert web.get("/api/v1/threads/42").json() == {
+        "error": "no thread 42; `tactful agenda --all` shows thread ids"
+    }
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(Service, "board", boom)
+    client = TestClient(web.client.app, raise_server_exceptions=False)
+    crash = client.get("/threads")
+    assert crash.status_code == 500
+    assert (
+        "Something went wrong" in crash.text
+        and "secret internals" not in crash.text
+        and "Traceback" not in crash.text
+    )
+
+
+def test_profile_page_saves_and_refuses_a_bad_zone(web: Web) -> None:
+    saved = web.post(
+        "/profile",
+        {"name": "Robin Q. Vale", "tz": "America/New_York", "country": "US", "skills": "SQL, Python"},
+    )
+    assert saved.status_code == 200 and "Saved." in saved.text and 'value="Robin Q. Vale"' in saved.text
+    bad = web.post("/profile", {"tz": "Mars/Base"})
+    assert bad.status_code == 422 and "not a time zone" in bad.text
+    assert web.get("/api/v1/profile").json()["tz"] == "America/New_York"
+
+
+def test_thread_and_contact_pages_draw_the_plan(web: Web) -> None:
+    log_interview(web)
+    page = web.get("/threads/1").text
+    assert "<svg" in page and 'class="window due"' in page and "now</text>" in page
+    assert "What happened" in page and "The plan" in page
+    person = web.get("/contacts/1").text
+    assert "Priya Natarajan" in person and "<svg" in person
+    board = web.get("/threads").text
+    assert "Active" in board and "Data Engineer" in board
+
+
+# -- the JSON API ---------------------------------------------------------------------------------------
+
+
+def test_api_has_the_cli_shapes(web: Web) -> None:
+    created = web.client.post("/api/v1/interactions", json={"kind": "interview", "people": ["Priya Natarajan"],
+                                                            "org": "Acme", "at": "2026-03-02 10:00"})  # fmt: skip
+    assert created.status_code == 201
+    body = created.json()
+    assert set(body) >= {"interaction", "followups"}
+    assert {"id", "thread_id", "contact", "purpose", "channel", "nudge", "not_before", "due_by", "state", "status",
+            "rule", "why"} <= set(body["followups"][0])  # fmt: skip
+    agenda = web.client.get("/api/v1/agenda", params={"days": 7}).json()
+    assert set(agenda) == {"now", "items", "dormant"} and agenda["now"].startswith("2026-03-02T15:00:00")
+    assert web.client.post("/api/v1/followups/1/done", json={}).json()["done"] == {
+        "id": 1,
+        "purpose": "thank-you",
+    }
+    assert (
+        web.client.post("/api/v1/followups/2/skip", json={"reason": "no"}).json()["skipped"]["reason"] == "no"
+    )
+    assert web.client.post("/api/v1/replies", json={"from": "Priya Natarajan"}).json()["reply"] == {
+        "thread_id": 1
+    }
+    out = web.client.post("/api/v1/threads/1/outcome", json={"outcome": "offer"}).json()
+    assert out["outcome"] == {"thread_id": 1, "outcome": "offer"}
+    assert web.client.get("/api/v1/contacts/1").json()["contact"]["name"] == "Priya Natarajan"
+    review = web.client.post("/api/v1/check", json={"text": "Subject: hi\n\nhey!!"}).json()
+    assert review["verdict"] == "needs-work" and {f["code"] for f in review["findings"]} >= {
+        "casual",
+        "shouting",
+    }
+
+
+def test_api_errors_are_json(web: Web) -> None:
+    bad_kind = web.client.post("/api/v1/interactions", json={"kind": "dinner", "people": ["A"]})
+    assert bad_kind.status_code == 422 and "kind" in bad_kind.json()["error"]
+    bad_time = web.client.post(
+        "/api/v1/interactions", json={"kind": "meeting", "people": ["A"], "at": "2026-13-45"}
+    )
+    assert bad_time.status_code == 422 and "not a real date" in bad_time.json()["error"]
+    assert web.client.post("/api/v1/followups/77/done", json={}).status_code == 404
+
+
+def test_openapi_document_lists_the_api(web: Web) -> None:
+    doc = web.client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/agenda", "/api/v1/interactions", "/api/v1/check"} <= set(doc["paths"])
+    assert not any(p.startswith("/threads") for p in doc["paths"])  # pages stay out of the API document
+
+
+# -- log-in beyond loopback -------------------------------------------------------------------------------
+
+
+def test_login_is_required_when_asked_and_works_with_the_password(tmp_path: Path) -> None:
+    db = tmp_path / "web.db"
+    service = Service(open_store(db), now=NOW)
+    set_password(service, "correct horse battery")
+    service.store.close()
+    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True))))
+    assert "/login" in str(web.get("/").url)
+    assert web.client.get("/api/v1/agenda").status_code == 401
+    wrong = web.post("/login", {"password": "nope"})
+    assert wrong.status_code == 401 and "not right" in wrong.text
+    web.get("/login")
+    right = web.post("/login", {"password": "correct horse battery"})
+    assert right.status_code == 200 and "Welcome to tactful" in right.text
+    assert web.client.get("/api/v1/agenda").status_code == 200
+
+
+def test_a_short_password_is_refused(tmp_path: Path) -> None:
+    from tactful.errors import InvalidInput
+
+    service = Service(open_store(tmp_path / "p.db"), now=NOW)
+    with pytest.raises(InvalidInput, match="too short"):
+        set_password(service, "short")
+
+
+def test_the_calendar_feed_answers_only_its_token(tmp_path: Path) -> None:
+    from tactful.exchange import feed_show
+
+    web = make(tmp_path)
+    log_interview(web)
+    service = Service(open_store(tmp_path / "web.db"), now=NOW)
+    feed = feed_show(service)
+    service.store.close()
+    good = web.client.get(feed.path)
+    assert good.status_code == 200 and good.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in good.text and "Thank Priya Natarajan (Acme) by email" in good.text
+    assert web.client.get("/calendar/not-the-token.ics").status_code == 404
+    assert web.client.get(feed.path.replace(feed.token, feed.token[:-1] + "x")).status_code == 404
