@@ -17,22 +17,13 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .domain import Channel, Kind
 from .errors import TactfulError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-KINDS = [
-    "interview",
-    "application",
-    "meeting",
-    "introduction",
-    "help-promised",
-    "call",
-    "presentation",
-    "client-meeting",
-]
-OUTCOMES = ["rejected", "offer", "accepted", "won", "lost", "closed", "helped"]
-CHANNELS = ["email", "phone", "linkedin", "letter"]
+KINDS = [k.value for k in Kind]
+CHANNELS = [c.value for c in Channel]
 
 
 class _Group(click.Group):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from .. import views
 from ..calendar import zone
+from ..domain import Channel, Kind, Outcome
 from ..service import LogRequest, Service
 from . import auth
 from .app import service
@@ -16,22 +17,11 @@ from .app import service
 Svc = Annotated[Service, Depends(service)]
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(auth.require_csrf)])
 
-Channel = Literal["email", "phone", "linkedin", "letter"]
-
 
 class Interaction(BaseModel):
     """What `tactful log` takes, as JSON."""
 
-    kind: Literal[
-        "interview",
-        "application",
-        "meeting",
-        "introduction",
-        "help-promised",
-        "call",
-        "presentation",
-        "client-meeting",
-    ]
+    kind: Kind
     people: list[str] = Field(
         min_length=1, max_length=20, description="Who it was with; the first is the main contact."
     )
@@ -72,7 +62,7 @@ class Reply(BaseModel):
 
 
 class OutcomeIn(BaseModel):
-    outcome: Literal["rejected", "offer", "accepted", "won", "lost", "closed", "helped"]
+    outcome: Outcome
     at: str | None = None
 
 
@@ -143,7 +133,7 @@ def reply(body: Reply, svc: Svc) -> dict[str, Any]:
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
 def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
     change = svc.outcome(thread_id, body.outcome, body.at)
-    return _change(svc, change, outcome={"thread_id": thread_id, "outcome": body.outcome})
+    return _change(svc, change, outcome={"thread_id": thread_id, "outcome": body.outcome.value})
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")
