@@ -344,3 +344,20 @@ def test_client_meeting_check_in_follows_the_recap_unless_they_replied(world: Wo
     world.service.reply("Kim", at="2026-03-02 12:00")
     _, change2 = world.done(recap2.id, "2026-03-02 11:00")
     assert change2.added == []  # they already answered
+
+
+def test_a_next_round_is_not_pushed_back_by_the_nudge_it_replaced(world: World) -> None:
+    world.log("interview", "Priya", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
+    second = world.log("interview", "Priya", org="Acme", title="Data Engineer", at="2026-03-04 10:00")
+    check = one(second.change.added, "interview.check-in")
+    assert window(check) == ("2026-03-09 00:00:00", "2026-03-11 23:59:59")
+    assert "Opens later" not in check.why
+
+
+def test_a_window_moved_by_a_guard_still_closes_on_a_business_day(world: World) -> None:
+    applied = world.log("application", "Priya Natarajan", org="Acme", title="Platform Lead", at="2026-02-25 10:00")
+    world.done(one(applied.change.added, "application.check").id, "2026-03-04 10:00")
+    b = world.log("interview", "Priya Natarajan", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
+    moved = one(b.change.added, "interview.check-in")  # Thu 5 .. Mon 9 March, two business days long
+    assert local(moved.not_before) == "2026-03-11 00:00:00"  # five business days after Wed 4 March
+    assert local(moved.due_by) == "2026-03-13 23:59:59"  # still two business days long: a Friday, not Sunday

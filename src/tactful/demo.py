@@ -10,6 +10,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from .errors import InvalidInput
 from .service import LogRequest, Service
 from .store import open_store
 
@@ -23,7 +24,7 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="tactful-demo-")) / "demo.db"
     elif path.exists():
-        path.unlink()
+        raise InvalidInput(f"{path} already exists; give --keep a new file (the sample never replaces a database)")
     service = Service(open_store(path))
     service.update_profile(
         name="Robin Vale",

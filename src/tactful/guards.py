@@ -104,13 +104,21 @@ class Guards:
         return self.cal.start_of(self.cal.add_business_days(self.cal.local_date(moment), gap))
 
     def _move(self, f: FollowUp, target: dt.datetime) -> None:
-        """Open the window at `target`; keep its close, or its length when the close would come first."""
-        length = f.due_by - f.not_before
+        """Open the window at `target`; keep its close, or its length when the close would come first.
+
+        A window that closes at the end of a day keeps its length in business days, so it still
+        closes at the end of a business day.
+        """
+        if f.due_by > target:
+            f.not_before = target
+            return
+        cal = self.cal
+        if cal.local(f.due_by).time() == dt.time(23, 59, 59):
+            days = cal.business_days_between(cal.local_date(f.not_before), cal.local_date(f.due_by))
+            f.due_by = cal.end_of(cal.add_business_days(cal.local_date(target), max(days, 0)))
+        else:
+            f.due_by = target + (f.due_by - f.not_before)
         f.not_before = target
-        if f.due_by <= target:
-            due = target + length
-            end_of_day = self.cal.local(f.due_by).time() == dt.time(23, 59, 59)
-            f.due_by = self.cal.end_of(self.cal.local_date(due)) if end_of_day else due
 
     def _say(self, name: str, person: Contact) -> str:
         first = person.name

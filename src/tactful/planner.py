@@ -257,8 +257,8 @@ class _Context:
         self.planner = planner
         self.history = history
         self.interaction = interaction
-        self.others = [f for f in others if f.status in (Status.PLANNED, Status.DONE)]
         self.cancelled = {fid for fid, _ in plan.cancel}
+        self.others = [f for f in others if f.status in (Status.PLANNED, Status.DONE) and f.id not in self.cancelled]
         self.plan = plan
         self.parent = parent
 
