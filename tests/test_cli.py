@@ -256,3 +256,19 @@ def test_an_id_too_large_for_any_row_is_simply_not_found(run) -> None:
     result = run("done", "99999999999999999999999")
     assert result.exit_code == 1 and "no follow-up 99999999999999999999999" in result.stderr
     assert run("show", "thread", "-5").exit_code in (1, 2)
+
+
+def test_a_rule_held_back_by_the_cap_says_so(run, run_json) -> None:
+    setup(run)
+    run_json("log", "interview", "--with", "Priya", "--at", "2026-03-02 10:00")
+    out = run_json("log", "help-promised", "--with", "Priya", "--promised", "a referral", "--at", "2026-03-02 11:00")
+    assert out["followups"] == []
+    assert out["notes"] == ["Not planned: help.reminder. This thread already has a nudge waiting; one at a time."]
+    human = run("log", "help-promised", "--with", "Priya", "--promised", "an intro", "--at", "2026-03-02 12:00")
+    assert "Not planned: help.reminder" in human.stdout
+
+
+def test_an_outcome_is_echoed_as_the_playbook_names_it(run, run_json) -> None:
+    setup(run)
+    run_json("log", "interview", "--with", "Priya", "--at", "2026-03-02 10:00")
+    assert run_json("outcome", "1", " Rejected ")["outcome"] == {"thread_id": 1, "outcome": "rejected"}

@@ -194,25 +194,17 @@ def _print_change(
 ) -> None:
     from . import views
 
-    service = app.service
     tz = _zone(app)
-    contacts = change.contacts
-    now = service.now()
+    now = app.service.now()
     if as_json:
         if logged is not None:
-            emit(views.logged_dict(logged, contacts, now, tz))
+            emit(views.logged_dict(logged, now, tz))
         else:
-            data = dict(head or {})
-            data.update(
-                followups=views.change_followups(change, contacts, now, tz),
-                cancelled=change.cancelled,
-                dormant_why=change.dormant_why,
-            )
-            emit(data)
+            emit(views.change_dict(change, now, tz, **(head or {})))
         return
     from .render import show_change
 
-    show_change(change, contacts, now, tz, logged=logged, head=head)
+    show_change(change, change.contacts, now, tz, logged=logged, head=head)
 
 
 @cli.command()
@@ -265,7 +257,9 @@ def skip(app: App, followup_id: int, reason: str | None, as_json: bool) -> None:
     """Drop follow-up ID without sending it."""
     f = app.service.skip(followup_id, reason)
     if as_json:
-        emit({"skipped": {"id": f.id, "purpose": f.purpose.value, "reason": f.cancel_reason}})
+        from .views import skipped_dict
+
+        emit(skipped_dict(f))
     else:
         click.echo(f"Skipped follow-up {f.id} ({f.purpose.value}).")
 
@@ -293,7 +287,7 @@ def reply(app: App, name: str, thread_id: int | None, at: str | None, as_json: b
 def outcome(app: App, thread_id: int, result: str, at: str | None, as_json: bool) -> None:
     """Record how thread THREAD ended: rejected, offer, accepted, won, lost, closed, helped."""
     change = app.service.outcome(thread_id, result, at)
-    _print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": result}})
+    _print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": change.outcome}})
 
 
 @cli.command()
@@ -321,12 +315,7 @@ def show(app: App, what: str, ref: str, as_json: bool) -> None:
     person = service.contact(ref)
     histories = service.contact_threads(person)
     if as_json:
-        emit(
-            {
-                "contact": views.contact_dict(person),
-                "threads": [views.history_dict(h, now, tz) for h in histories],
-            }
-        )
+        emit(views.contact_threads_dict(person, histories, now, tz))
     else:
         show_contact(person, histories, now, tz)
 

@@ -24,7 +24,9 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="tactful-demo-")) / "demo.db"
     elif path.exists():
-        raise InvalidInput(f"{path} already exists; give --keep a new file (the sample never replaces a database)")
+        raise InvalidInput(
+            f"{path} already exists; give --keep a new file (the sample never replaces a database)"
+        )
     service = Service(open_store(path))
     service.update_profile(
         name="Robin Vale",

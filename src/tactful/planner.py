@@ -49,6 +49,7 @@ class Plan:
     new: list[FollowUp] = field(default_factory=list)
     cancel: list[tuple[int, str]] = field(default_factory=list)
     dormant_why: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was not planned, and why
     wake: bool = False
     close: bool = False
 
@@ -258,7 +259,9 @@ class _Context:
         self.history = history
         self.interaction = interaction
         self.cancelled = {fid for fid, _ in plan.cancel}
-        self.others = [f for f in others if f.status in (Status.PLANNED, Status.DONE) and f.id not in self.cancelled]
+        self.others = [
+            f for f in others if f.status in (Status.PLANNED, Status.DONE) and f.id not in self.cancelled
+        ]
         self.plan = plan
         self.parent = parent
 
@@ -279,7 +282,9 @@ class _Context:
                 waiting = any(f.nudge and f.status is Status.PLANNED for f in live) or any(
                     f.nudge for f in self.plan.new
                 )
-                if not waiting:  # nothing left to send: the thread rests
+                if waiting:
+                    self.plan.notes.append(self.planner.playbook.message("capped_waiting", rule=rule.id))
+                else:  # nothing left to send: the thread rests
                     self.plan.dormant_why = self.planner.dormant_message(self.history, round_)
                 return
         time_sensitive = bool(self.interaction and self.interaction.time_sensitive)

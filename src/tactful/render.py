@@ -123,6 +123,8 @@ def show_change(
         for f in change.added:
             _row(table, f, _who(contacts[f.contact_id]), window(f, tz, now))
         out.print(table)
+    for note in change.notes:
+        out.print(f"[yellow]{escape(note)}[/]")
     if change.dormant_why:
         out.print(f"[yellow]Thread {change.thread_id} is dormant: {change.dormant_why}[/]")
     elif not change.added and logged is None:

@@ -81,6 +81,8 @@ class Change:
     added: list[FollowUp] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     dormant_why: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the playbook held back, and why
+    outcome: str | None = None  # the outcome recorded, as the playbook names it
     contacts: dict[int, Contact] = field(default_factory=dict)  # the people of `added`
 
 
@@ -320,6 +322,7 @@ class Service(MessageCases):
             others = self.store.followups_for_contacts(history.contacts, self._lookback(when))
             plan = self.planner.after_outcome(self.store.history(thread_id), result, when, others)
             change = self._apply(thread_id, plan, when)
+        change.outcome = result.value
         return change
 
     def _lookback(self, at: dt.datetime) -> dt.datetime:
@@ -329,7 +332,7 @@ class Service(MessageCases):
         return at - dt.timedelta(days=2 * business + limits.phone_after_email_days + 14)
 
     def _apply(self, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
-        change = Change(thread_id=thread_id, dormant_why=plan.dormant_why)
+        change = Change(thread_id=thread_id, dormant_why=plan.dormant_why, notes=plan.notes)
         for fid, reason in plan.cancel:
             self.store.cancel_followup(fid, reason)
             change.cancelled.append(fid)

@@ -101,15 +101,30 @@ def change_followups(
     return [followup_dict(f, contacts[f.contact_id], now, tz) for f in change.added]
 
 
-def logged_dict(
-    logged: Logged, contacts: dict[int, Contact], now: dt.datetime, tz: ZoneInfo
+def change_dict(change: Change, now: dt.datetime, tz: ZoneInfo, **head: Any) -> dict[str, Any]:
+    """What a use case did to the plan, after `head` (what was done: {"done": ...}, {"reply": ...})."""
+    data = dict(head)
+    data.update(
+        followups=change_followups(change, change.contacts, now, tz),
+        cancelled=change.cancelled,
+        dormant_why=change.dormant_why,
+        notes=change.notes,
+    )
+    return data
+
+
+def logged_dict(logged: Logged, now: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
+    return change_dict(logged.change, now, tz, interaction=interaction_dict(logged.interaction, tz))
+
+
+def skipped_dict(f: FollowUp) -> dict[str, Any]:
+    return {"skipped": {"id": f.id, "purpose": f.purpose.value, "reason": f.cancel_reason}}
+
+
+def contact_threads_dict(
+    person: Contact, histories: list[ThreadHistory], now: dt.datetime, tz: ZoneInfo
 ) -> dict[str, Any]:
-    return {
-        "interaction": interaction_dict(logged.interaction, tz),
-        "followups": change_followups(logged.change, contacts, now, tz),
-        "cancelled": logged.change.cancelled,
-        "dormant_why": logged.change.dormant_why,
-    }
+    return {"contact": contact_dict(person), "threads": [history_dict(h, now, tz) for h in histories]}
 
 
 def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:

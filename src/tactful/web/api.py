@@ -87,13 +87,7 @@ class ProfileIn(BaseModel):
 
 
 def _change(svc: Service, change: Any, **head: Any) -> dict[str, Any]:
-    data = dict(head)
-    data.update(
-        followups=views.change_followups(change, change.contacts, svc.now(), zone(svc.zone_name)),
-        cancelled=change.cancelled,
-        dormant_why=change.dormant_why,
-    )
-    return data
+    return views.change_dict(change, svc.now(), zone(svc.zone_name), **head)
 
 
 @router.get("/agenda", summary="What to do: overdue, due and upcoming follow-ups")
@@ -109,7 +103,7 @@ def agenda(
 @router.post("/interactions", summary="Log an interaction and plan its follow-ups", status_code=201)
 def log(body: Interaction, svc: Svc) -> dict[str, Any]:
     logged = svc.log(LogRequest(**body.model_dump()))
-    return views.logged_dict(logged, logged.change.contacts, svc.now(), zone(svc.zone_name))
+    return views.logged_dict(logged, svc.now(), zone(svc.zone_name))
 
 
 @router.post("/followups/{followup_id}/done", summary="Mark a follow-up sent")
@@ -120,8 +114,7 @@ def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
 
 @router.post("/followups/{followup_id}/skip", summary="Drop a follow-up")
 def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
-    f = svc.skip(followup_id, body.reason)
-    return {"skipped": {"id": f.id, "purpose": f.purpose.value, "reason": f.cancel_reason}}
+    return views.skipped_dict(svc.skip(followup_id, body.reason))
 
 
 @router.post("/replies", summary="They answered: stop the thread's nudges")
@@ -133,7 +126,7 @@ def reply(body: Reply, svc: Svc) -> dict[str, Any]:
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
 def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
     change = svc.outcome(thread_id, body.outcome, body.at)
-    return _change(svc, change, outcome={"thread_id": thread_id, "outcome": body.outcome.value})
+    return _change(svc, change, outcome={"thread_id": thread_id, "outcome": change.outcome})
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")
@@ -144,12 +137,7 @@ def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
 def contact(ref: str, svc: Svc) -> dict[str, Any]:
     person = svc.contact(f"#{ref}" if ref.isdigit() else ref)
-    tz = zone(svc.zone_name)
-    histories = svc.contact_threads(person)
-    return {
-        "contact": views.contact_dict(person),
-        "threads": [views.history_dict(h, svc.now(), tz) for h in histories],
-    }
+    return views.contact_threads_dict(person, svc.contact_threads(person), svc.now(), zone(svc.zone_name))
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")
