@@ -120,3 +120,24 @@ def test_a_broken_override_says_where_and_what(tmp_path, text: str, complaint: s
     with pytest.raises(InvalidInput, match=complaint) as err:
         load(override)
     assert str(override) in str(err.value) or "TOML" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("[limits]\ntime_sensitive_factor = 0\n", "from 1 to 365"),
+        ('[limits]\nbusiness_hours = [9, "x"]\n', "two hours like"),
+        ('[limits]\nphone_purpose = "bogus"\n', "not a purpose"),
+        ('[rules."interview.thank-you"]\nwhy = "By {deadline}."\n', "cannot fill 'deadline'"),
+        ("rules = 5\n", "rules should be tables"),
+        ("limits = 5\n", "[limits] should be a table"),
+        ('[rules."interview.thank-you"]\nwhy = "A {0} slot."\n', "cannot fill"),
+    ],
+)
+def test_an_override_that_would_break_planning_is_refused_when_read(
+    tmp_path, text: str, complaint: str
+) -> None:
+    override = tmp_path / "playbook.toml"
+    override.write_text(text)
+    with pytest.raises(InvalidInput, match=complaint.replace("[", r"\[").replace("(", r"\(")):
+        load(override)

@@ -261,10 +261,16 @@ def test_an_id_too_large_for_any_row_is_simply_not_found(run) -> None:
 def test_a_rule_held_back_by_the_cap_says_so(run, run_json) -> None:
     setup(run)
     run_json("log", "interview", "--with", "Priya", "--at", "2026-03-02 10:00")
-    out = run_json("log", "help-promised", "--with", "Priya", "--promised", "a referral", "--at", "2026-03-02 11:00")
+    out = run_json(
+        "log", "help-promised", "--with", "Priya", "--promised", "a referral", "--at", "2026-03-02 11:00"
+    )
     assert out["followups"] == []
-    assert out["notes"] == ["Not planned: help.reminder. This thread already has a nudge waiting; one at a time."]
-    human = run("log", "help-promised", "--with", "Priya", "--promised", "an intro", "--at", "2026-03-02 12:00")
+    assert out["notes"] == [
+        "Not planned: help.reminder. This thread already has a nudge waiting; one at a time."
+    ]
+    human = run(
+        "log", "help-promised", "--with", "Priya", "--promised", "an intro", "--at", "2026-03-02 12:00"
+    )
     assert "Not planned: help.reminder" in human.stdout
 
 
@@ -272,3 +278,35 @@ def test_an_outcome_is_echoed_as_the_playbook_names_it(run, run_json) -> None:
     setup(run)
     run_json("log", "interview", "--with", "Priya", "--at", "2026-03-02 10:00")
     assert run_json("outcome", "1", " Rejected ")["outcome"] == {"thread_id": 1, "outcome": "rejected"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["agenda", "--days", "100000000"], None),
+        (["log", "meeting", "--with", "Ann", "--at", "9999-12-31"], "too far from today"),
+        (["log", "meeting", "--with", "Ann", "--at", "0001-01-01 10:00"], "too far from today"),
+        (["log", "interview", "--with", "Ann", "--decision-by", "9999-12-31"], "too far from today"),
+    ],
+)
+def test_dates_and_numbers_out_of_range_are_refused_cleanly(run, args, message) -> None:
+    setup(run)
+    result = run(*args)
+    assert "Traceback" not in (result.stderr or "")
+    if message is None:
+        assert result.exit_code == 2
+    else:
+        assert result.exit_code == 1 and message in result.stderr
+
+
+def test_files_that_are_not_utf8_get_a_clear_error(run, tmp_path) -> None:
+    setup(run)
+    run("log", "interview", "--with", "Priya", "--at", "2026-03-02 10:00")
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Subject: Merci\n\nCher Andr\xe9,\n".encode("latin-1"))
+    for args in (["check", str(latin)], ["done", "1", "--text", str(latin)]):
+        result = run(*args)
+        assert result.exit_code == 1 and "is not UTF-8 text" in result.stderr, args
+    assert run("show", "thread", "1", "--json").exit_code == 0
+    bad_dir = run("draft", "1", "--eml", str(tmp_path / "missing" / "x.eml"))
+    assert bad_dir.exit_code == 1 and "cannot write" in bad_dir.stderr

@@ -68,6 +68,18 @@ def config_file(name: str) -> Path:
     return Path(user_config_dir("tactful", appauthor=False)) / name
 
 
+def read_text(handle: Any) -> str:
+    """A file's text (UTF-8, with or without a byte-order mark), or a clear error."""
+    data = handle.read()
+    try:
+        return str(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        name = getattr(handle, "name", "the file")
+        raise TactfulError(
+            f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+        ) from None
+
+
 def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(func)
 
@@ -210,7 +222,11 @@ def _print_change(
 @cli.command()
 @click.option("--now", help="Look as of this time (default now).")
 @click.option(
-    "--days", type=click.IntRange(min=0), default=7, show_default=True, help="Show what opens within N days."
+    "--days",
+    type=click.IntRange(0, 3650),
+    default=7,
+    show_default=True,
+    help="Show what opens within N days.",
 )
 @click.option(
     "--all", "everything", is_flag=True, help="Also show later follow-ups and every dormant thread."
@@ -234,16 +250,14 @@ def agenda(app: App, now: str | None, days: int, everything: bool, as_json: bool
 @click.argument("followup_id", metavar="ID", type=int)
 @click.option("--at", help="When you sent it (default now).")
 @click.option("--channel", type=click.Choice(CHANNELS), help="The channel you used, if not the planned one.")
-@click.option(
-    "--text", "text_file", type=click.File("r", encoding="utf-8"), help="A file holding what you sent."
-)
+@click.option("--text", "text_file", type=click.File("rb"), help="A file holding what you sent.")
 @json_option
 @pass_app
 def done(
     app: App, followup_id: int, at: str | None, channel: str | None, text_file: Any, as_json: bool
 ) -> None:
     """Mark follow-up ID sent, and plan what comes after it."""
-    text = text_file.read() if text_file else None
+    text = read_text(text_file) if text_file else None
     sent, change = app.service.done(followup_id, at, channel, text)
     _print_change(app, change, as_json, head={"done": {"id": sent.id, "purpose": sent.purpose.value}})
 

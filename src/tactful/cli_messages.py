@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from .cli import CHANNELS, App, cli, emit, json_option, pass_app
+from .cli import CHANNELS, App, cli, emit, json_option, pass_app, read_text
 from .errors import TactfulError
 
 
 @cli.command()
-@click.argument("source", metavar="[FILE|-]", required=False, type=click.File("r", encoding="utf-8"))
+@click.argument("source", metavar="[FILE|-]", required=False, type=click.File("rb"))
 @click.option(
     "--for", "followup_id", type=int, metavar="ID", help="Review it in the context of follow-up ID."
 )
@@ -33,8 +33,8 @@ def check(
     if source is None:
         if sys.stdin.isatty():
             raise click.UsageError("give a FILE holding the draft, or pipe it in with '-'")
-        source = sys.stdin
-    text = source.read()
+        source = sys.stdin.buffer
+    text = read_text(source)
     result = app.service.check(text, followup_id, now, channel)
     if as_json:
         emit(result.to_dict())
@@ -80,8 +80,14 @@ def draft(
     if eml_file:
         if result.composed.channel.value != "email":
             raise TactfulError("--eml writes email drafts; leave out --channel or use --channel email")
-        with open(eml_file, "wb") as handle:
-            handle.write(app.service.draft_eml(followup_id, now))
+        data = app.service.draft_eml(followup_id, now)
+        try:
+            with open(eml_file, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise TactfulError(
+                f"cannot write {eml_file}: {exc.strerror}; choose another path for --eml"
+            ) from None
     if as_json:
         emit(result.to_dict())
         return

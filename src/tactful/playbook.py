@@ -39,9 +39,8 @@ class Offset:
         return cls(int(found.group(1)), found.group(2))
 
     def halved(self, factor: int) -> Offset:
-        if self.unit == "h":
-            return Offset(max(1, math.ceil(self.amount / factor)), "h")
-        return Offset(max(1, math.ceil(self.amount / factor)), "d")
+        """Closing `factor` times sooner, never below one hour or one business day."""
+        return Offset(max(1, math.ceil(self.amount / factor)), self.unit)
 
     def resolve(self, anchor: dt.datetime, cal: BusinessCalendar, closing: bool) -> dt.datetime:
         if self.unit == "h":
@@ -129,8 +128,24 @@ def _read(path: Path | None) -> dict[str, Any]:
         raise InvalidInput(f"{path}: cannot read the playbook ({exc.strerror})") from exc
 
 
-def _rule(key: str, raw: dict[str, Any], where: str) -> Rule:
+#: The names a rule's reason may use, with sample values to try it on.
+REASON_FIELDS = {
+    "decision_by": "Fri 13 Mar",
+    "promised_by": "Fri 13 Mar",
+    "introducer": "Alex",
+    "name": "Priya",
+}
+
+
+def _rule(key: str, raw: Any, where: str) -> Rule:
     here = f"{where}: rules.{key}"
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{here} should be a table of purpose, channel, opens, closes and why")
+    try:
+        str(raw.get("why", "")).format(**REASON_FIELDS)
+    except (KeyError, IndexError, ValueError) as exc:
+        fields = ", ".join("{" + name + "}" for name in REASON_FIELDS)
+        raise InvalidInput(f"{here}.why: cannot fill {exc}; a reason may use {fields}") from None
     try:
         purpose = Purpose(raw["purpose"])
         channel = Channel(raw["channel"])
@@ -153,7 +168,12 @@ def _rule(key: str, raw: dict[str, Any], where: str) -> Rule:
         raise InvalidInput(f"{here}: {exc}") from exc
 
 
-def _limits(raw: dict[str, Any], where: str) -> Limits:
+_AT_LEAST_ONE = frozenset({"time_sensitive_factor"})
+
+
+def _limits(raw: Any, where: str) -> Limits:
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: [limits] should be a table of numbers")
     known = {f for f in Limits.__dataclass_fields__}
     unknown = set(raw) - known
     if unknown:
@@ -164,13 +184,21 @@ def _limits(raw: dict[str, Any], where: str) -> Limits:
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "business_hours":
-            if not (isinstance(value, list) and len(value) == 2 and 0 <= value[0] < value[1] <= 24):
+            hours = value if isinstance(value, list) and len(value) == 2 else None
+            if not (hours and all(type(h) is int for h in hours) and 0 <= hours[0] < hours[1] <= 24):
                 raise InvalidInput(f"{where}: limits.business_hours should be two hours like [9, 17]")
-            values[key] = (int(value[0]), int(value[1]))
+            values[key] = (hours[0], hours[1])
         elif key == "phone_purpose":
+            if value not in {p.value for p in Purpose}:
+                raise InvalidInput(
+                    f"{where}: limits.phone_purpose {value!r} is not a purpose of the playbook"
+                )
             values[key] = Purpose(value)
-        elif not isinstance(value, int) or value < 0:
-            raise InvalidInput(f"{where}: limits.{key} should be a whole number, got {value!r}")
+        elif type(value) is not int or value < (1 if key in _AT_LEAST_ONE else 0) or value > 365:
+            least = 1 if key in _AT_LEAST_ONE else 0
+            raise InvalidInput(
+                f"{where}: limits.{key} should be a whole number from {least} to 365, got {value!r}"
+            )
         else:
             values[key] = value
     return replace(limits, **values)
@@ -183,7 +211,11 @@ def load(override: Path | None = None) -> Playbook:
     if override is not None and override.exists():
         raw = _merge(raw, _read(override))
         where = str(override)
-    rules = {key: _rule(key, value, where) for key, value in raw.get("rules", {}).items()}
-    return Playbook(
-        rules=rules, limits=_limits(raw.get("limits", {}), where), messages=dict(raw.get("messages", {}))
-    )
+    tables = raw.get("rules", {})
+    if not isinstance(tables, dict):
+        raise InvalidInput(f'{where}: rules should be tables like [rules."interview.thank-you"]')
+    rules = {key: _rule(key, value, where) for key, value in tables.items()}
+    messages = raw.get("messages", {})
+    if not isinstance(messages, dict) or not all(isinstance(v, str) for v in messages.values()):
+        raise InvalidInput(f"{where}: [messages] should hold text only")
+    return Playbook(rules=rules, limits=_limits(raw.get("limits", {}), where), messages=dict(messages))

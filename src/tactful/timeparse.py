@@ -18,6 +18,14 @@ from .errors import InvalidInput
 _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 #: A date given without a time stands for the middle of that day: neither end of it is likely.
 DEFAULT_TIME = dt.time(12, 0)
+#: Years a follow-up can sensibly be about; outside them date arithmetic would overflow.
+YEARS = range(1900, 2200)
+
+
+def _sensible(moment: dt.datetime, value: str, what: str) -> dt.datetime:
+    if moment.year not in YEARS:
+        raise InvalidInput(f"{what}: {value!r} is too far from today; give a date between 1900 and 2199")
+    return moment
 
 
 def parse_moment(
@@ -34,8 +42,8 @@ def parse_moment(
     if value.lower() == "now":
         return now.astimezone(dt.UTC)
     if _ISO_LIKE.match(value):
-        return _iso(value, zone, what)
-    return _natural(value, zone, now, prefer, what)
+        return _sensible(_iso(value, zone, what), value, what)
+    return _sensible(_natural(value, zone, now, prefer, what), value, what)
 
 
 def parse_day(
@@ -49,9 +57,15 @@ def parse_day(
     value = text.strip()
     if _ISO_LIKE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if day.year not in YEARS:
+                raise InvalidInput(
+                    f"{what}: {value!r} is too far from today; give a date between 1900 and 2199"
+                )
+            return day
     return parse_moment(value, zone, now, prefer, what).astimezone(zone).date()
 
 
