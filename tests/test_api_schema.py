@@ -28,7 +28,9 @@ def _schema(tmp: Path) -> Any:
     service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
     load_sample(service)  # ids that exist, so calls reach the use cases and not only "not found"
     service.store.close()
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(Settings(db=db, now=NOW)))
+    return schemathesis.openapi.from_asgi(
+        "/api/v1/openapi.json", create_app(Settings(db=db, now=NOW, hosts=("testserver",)))
+    )
 
 
 SCHEMA = _schema(Path(__import__("tempfile").mkdtemp(prefix="tactful-api-")))

@@ -43,7 +43,7 @@ def make(tmp_path: Path, **settings: Any) -> Web:
     service = Service(open_store(db), now=NOW)
     service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
     service.store.close()
-    return Web(TestClient(create_app(Settings(db=db, now=NOW, **settings))))
+    return Web(TestClient(create_app(Settings(db=db, now=NOW, **settings)), base_url="http://127.0.0.1"))
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_security_headers_on_every_answer(web: Web) -> None:
         response = web.get(path)
         assert "default-src 'self'" in response.headers["content-security-policy"], path
         assert response.headers["x-content-type-options"] == "nosniff"
-    cookie = TestClient(web.client.app).get("/").headers.get("set-cookie", "")
+    cookie = TestClient(web.client.app, base_url="http://127.0.0.1").get("/").headers.get("set-cookie", "")
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
 
 
@@ -170,7 +170,7 @@ def test_error_pages_are_clear_and_never_a_stack_trace(web: Web, monkeypatch: py
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(Service, "board", boom)
-    client = TestClient(web.client.app, raise_server_exceptions=False)
+    client = TestClient(web.client.app, raise_server_exceptions=False, base_url="http://127.0.0.1")
     crash = client.get("/threads")
     assert crash.status_code == 500
     assert (
@@ -259,7 +259,7 @@ def test_login_is_required_when_asked_and_works_with_the_password(tmp_path: Path
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
-    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True))))
+    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True, hosts=("*",)))))
     assert "/login" in str(web.get("/").url)
     assert web.client.get("/api/v1/agenda").status_code == 401
     wrong = web.post("/login", {"password": "nope"})
@@ -291,3 +291,32 @@ def test_the_calendar_feed_answers_only_its_token(tmp_path: Path) -> None:
     assert "BEGIN:VCALENDAR" in good.text and "Thank Priya Natarajan (Acme) by email" in good.text
     assert web.client.get("/calendar/not-the-token.ics").status_code == 404
     assert web.client.get(feed.path.replace(feed.token, feed.token[:-1] + "x")).status_code == 404
+
+
+def test_a_loopback_app_answers_only_to_loopback_names(web: Web) -> None:
+    """A page elsewhere cannot point a name of its own at 127.0.0.1 and use the app (DNS rebinding)."""
+    assert web.client.get("/api/v1/agenda").status_code == 200
+    for name in ("evil.example", "127.0.0.1.evil.example"):
+        refused = web.client.get("/api/v1/agenda", headers={"Host": name})
+        assert refused.status_code == 400, name
+        posted = web.client.post(
+            "/api/v1/interactions", json={"kind": "meeting", "people": ["X"]}, headers={"Host": name}
+        )
+        assert posted.status_code == 400
+    assert web.client.get("/api/v1/agenda", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_the_api_page_lists_every_operation_without_outside_scripts(web: Web) -> None:
+    page = web.get("/api/docs")
+    assert page.status_code == 200
+    assert "/api/v1/interactions" in page.text and "/api/v1/drafts/{followup_id}" in page.text
+    assert '<script src="http' not in page.text and "cdn" not in page.text
+
+
+def test_mark_sent_from_compose_keeps_the_channel_it_was_written_for(web: Web) -> None:
+    log_interview(web, linkedin="https://linkedin.com/in/priya")
+    page = web.get("/compose/1?channel=linkedin")
+    assert page.status_code == 200 and 'name="channel" value="linkedin"' in page.text
+    web.post("/followups/1/done", {"channel": "linkedin", "text": "Hi Priya, thank you for today."})
+    sent = next(f for f in web.get("/api/v1/threads/1").json()["followups"] if f["id"] == 1)
+    assert sent["status"] == "done" and sent["channel"] == "linkedin"

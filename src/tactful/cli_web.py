@@ -25,6 +25,7 @@ def serve(app: App, host: str, port: int) -> None:
     password, set first with `tactful password`.
     """
     from .web import Settings, create_app
+    from .web.app import LOOPBACK_NAMES
     from .web.auth import password_is_set
 
     service = app.service
@@ -35,6 +36,7 @@ def serve(app: App, host: str, port: int) -> None:
         playbook=config_file("playbook.toml"),
         phrases=config_file("phrases.toml"),
         require_login=not _loopback(host),
+        hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
     )
     web = create_app(settings)
     import uvicorn

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import TactfulError
@@ -33,7 +34,8 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-OPEN_PATHS = ("/login", "/static/", "/calendar/", "/healthz")
+OPEN_PATHS = ("/login", "/static/", "/calendar/")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Settings:
     phrases: Path | None = None
     require_login: bool = False
     now: dt.datetime | None = None  # a fixed clock, for tests
+    # The names the app answers to. On loopback only loopback names, so a web page cannot reach it
+    # by pointing a name of its own at 127.0.0.1 (DNS rebinding); beyond it, "*" behind the login.
+    hosts: tuple[str, ...] = LOOPBACK_NAMES
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -51,7 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         version=__version__,
         description="Follow up on time, on the right channel, without being pushy. "
         "The same shapes as the command line's --json.",
-        docs_url="/api/docs",
+        docs_url=None,  # the stock page loads scripts from a CDN; /api/docs is rendered here instead
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -85,7 +90,8 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    # Added last so it runs first: the guard above can read the session.
+    # Added last so they run first: a request to a name the app does not answer to is refused before
+    # anything else, and the guard above can read the session.
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key,
@@ -94,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=False,
         max_age=14 * 24 * 3600,
     )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts))
     return app
 
 

@@ -155,8 +155,12 @@ async def log_submit(request: Request, svc: Svc) -> Response:
 @router.post("/followups/{followup_id}/done")
 async def done(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
-    text = form.get("text")
-    sent, _ = svc.done(followup_id, text=text if isinstance(text, str) and text.strip() else None)
+    text, channel = form.get("text"), form.get("channel")
+    sent, _ = svc.done(
+        followup_id,
+        channel=channel if isinstance(channel, str) and channel else None,
+        text=text if isinstance(text, str) and text.strip() else None,
+    )
     return back(_next(form, f"/threads/{sent.thread_id}"))
 
 
@@ -249,3 +253,35 @@ def calendar_feed(token: str, svc: Svc) -> Response:
     if not feed_token_matches(svc.store, token):
         raise HTTPException(404)
     return Response(feed_ics(svc), media_type="text/calendar; charset=utf-8")
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request, svc: Svc) -> Response:
+    """The JSON API, read from its own OpenAPI document: no script, nothing fetched from elsewhere."""
+    document = request.app.openapi()
+    operations = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "params": op.get("parameters", []),
+            "body": _body_fields(document, op),
+        }
+        for path, methods in document["paths"].items()
+        for method, op in methods.items()
+    ]
+    return render(request, svc, "api_docs.html", operations=operations, version=document["info"]["version"])
+
+
+def _body_fields(document: dict[str, Any], op: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, description) of the JSON body's fields, when the operation takes one."""
+    schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if not ref:
+        return []
+    model = document["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    required = set(model.get("required", []))
+    return [
+        (name + ("" if name in required else "?"), str(spec.get("description", "")))
+        for name, spec in model.get("properties", {}).items()
+    ]
