@@ -68,9 +68,9 @@ def review_context(
         other_orgs=tuple(
             o for o in store.open_organisations() if org is None or o.casefold() != org.casefold()
         ),
-        not_before=f.not_before,
-        due_by=f.due_by,
-        now=now,
+        not_before=planner.cal.local(f.not_before),  # local, so the reviewer's words say local times
+        due_by=planner.cal.local(f.due_by),
+        now=planner.cal.local(now),
         nudges_sent=sum(
             1 for x in history.followups if x.nudge and x.round == f.round and x.status is Status.DONE
         ),
