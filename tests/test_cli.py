@@ -310,3 +310,10 @@ def test_files_that_are_not_utf8_get_a_clear_error(run, tmp_path) -> None:
     assert run("show", "thread", "1", "--json").exit_code == 0
     bad_dir = run("draft", "1", "--eml", str(tmp_path / "missing" / "x.eml"))
     assert bad_dir.exit_code == 1 and "cannot write" in bad_dir.stderr
+
+
+def test_a_reply_from_the_introducer_finds_the_introduction(run, run_json) -> None:
+    setup(run)
+    run_json("log", "introduction", "--with", "Maya Lindqvist", "--introduced-by", "Alex Osei", "--at", "2026-03-02 10:00")
+    out = run_json("reply", "--from", "Alex Osei", "--at", "2026-03-03 10:00")
+    assert out["reply"] == {"thread_id": 1}

@@ -211,7 +211,7 @@ def test_the_cap_turns_a_thread_dormant(world: World) -> None:
     assert change.added == []
     assert change.dormant_why == "You have followed up twice with no answer; give them room."
     thread = world.store.get_thread(tid)
-    assert thread.stage.value == "dormant"
+    assert world.store.history(tid).stage.value == "dormant" and thread.dormant_at is not None
     agenda = world.service.agenda(now="2026-03-06 12:00")
     assert [t.id for t in agenda.dormant] == [tid]
 
@@ -355,7 +355,9 @@ def test_a_next_round_is_not_pushed_back_by_the_nudge_it_replaced(world: World) 
 
 
 def test_a_window_moved_by_a_guard_still_closes_on_a_business_day(world: World) -> None:
-    applied = world.log("application", "Priya Natarajan", org="Acme", title="Platform Lead", at="2026-02-25 10:00")
+    applied = world.log(
+        "application", "Priya Natarajan", org="Acme", title="Platform Lead", at="2026-02-25 10:00"
+    )
     world.done(one(applied.change.added, "application.check").id, "2026-03-04 10:00")
     b = world.log("interview", "Priya Natarajan", org="Acme", title="Data Engineer", at="2026-03-02 10:00")
     moved = one(b.change.added, "interview.check-in")  # Thu 5 .. Mon 9 March, two business days long

@@ -320,3 +320,14 @@ def test_mark_sent_from_compose_keeps_the_channel_it_was_written_for(web: Web) -
     web.post("/followups/1/done", {"channel": "linkedin", "text": "Hi Priya, thank you for today."})
     sent = next(f for f in web.get("/api/v1/threads/1").json()["followups"] if f["id"] == 1)
     assert sent["status"] == "done" and sent["channel"] == "linkedin"
+
+
+def test_the_board_and_the_thread_agree_on_its_stage(web: Web) -> None:
+    log_interview(web)
+    for fid in (1, 2, 3):
+        web.post(f"/followups/{fid}/skip")
+    assert web.get("/api/v1/threads/1").json()["thread"]["stage"] == "waiting"
+    assert "Waiting" in web.get("/threads/1").text
+    board = web.get("/threads").text
+    waiting = board[board.index('id="b-waiting"') : board.index('id="b-dormant"')]
+    assert "Data Engineer" in waiting

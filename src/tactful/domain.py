@@ -140,13 +140,14 @@ class Thread:
     dormant_why: str | None = None
     created_at: dt.datetime | None = None
 
-    @property
-    def stage(self) -> ThreadStage:
-        if self.closed:
-            return ThreadStage.CLOSED
-        if self.dormant_at is not None:
-            return ThreadStage.DORMANT
-        return ThreadStage.ACTIVE
+
+def thread_stage(closed: bool, dormant: bool, planned: int) -> ThreadStage:
+    """Closed, resting after the cap, with something planned, or waiting for them."""
+    if closed:
+        return ThreadStage.CLOSED
+    if dormant:
+        return ThreadStage.DORMANT
+    return ThreadStage.ACTIVE if planned else ThreadStage.WAITING
 
 
 @dataclass
@@ -238,6 +239,11 @@ class ThreadHistory:
     followups: list[FollowUp] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)
+
+    @property
+    def stage(self) -> ThreadStage:
+        planned = sum(1 for f in self.followups if f.status is Status.PLANNED)
+        return thread_stage(self.thread.closed, self.thread.dormant_at is not None, planned)
 
     def latest_interaction(self) -> Interaction | None:
         return max(self.interactions, key=lambda i: (i.at, i.id), default=None)

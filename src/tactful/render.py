@@ -136,7 +136,7 @@ def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
     t = h.thread
     label = " · ".join(x for x in (t.title, t.organisation) if x) or "untitled"
     out.print(
-        f"[bold]Thread {t.id}[/]: {label} — {t.stage.value}" + (f" ({t.outcome.value})" if t.outcome else "")
+        f"[bold]Thread {t.id}[/]: {label} — {h.stage.value}" + (f" ({t.outcome.value})" if t.outcome else "")
     )
     if t.dormant_why:
         out.print(f"[yellow]{t.dormant_why}[/]")

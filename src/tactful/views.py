@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .domain import Contact, FollowUp, Interaction, Thread, ThreadHistory
+from .domain import Contact, FollowUp, Interaction, ThreadHistory
 from .service import Agenda, Change, Logged, Service
 
 
@@ -82,12 +82,13 @@ def interaction_dict(i: Interaction, tz: ZoneInfo, history: ThreadHistory | None
     return shape
 
 
-def thread_dict(t: Thread, tz: ZoneInfo) -> dict[str, Any]:
+def thread_dict(h: ThreadHistory, tz: ZoneInfo) -> dict[str, Any]:
+    t = h.thread
     return {
         "id": t.id,
         "title": t.title,
         "organisation": t.organisation,
-        "stage": t.stage.value,
+        "stage": h.stage.value,
         "round": t.round,
         "outcome": t.outcome.value if t.outcome else None,
         "dormant_why": t.dormant_why,
@@ -149,7 +150,7 @@ def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:
 
 def history_dict(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
     return {
-        "thread": thread_dict(h.thread, tz),
+        "thread": thread_dict(h, tz),
         "contacts": [contact_dict(c) for c in h.contacts.values()],
         "interactions": [interaction_dict(i, tz, h) for i in h.interactions],
         "events": [

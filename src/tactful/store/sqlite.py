@@ -28,6 +28,7 @@ from ..domain import (
     Thread,
     ThreadHistory,
     ThreadSummary,
+    thread_stage,
 )
 from ..errors import StorageError
 from . import migrate
@@ -252,11 +253,13 @@ class SqliteStore:
         return int(row[0]) if row else None
 
     def find_open_thread_for_contact(self, contact_id: int) -> int | None:
+        """The open thread this person last took part in: met, introduced someone, or was written to."""
         row = self._one(
-            "SELECT t.id FROM threads t JOIN interactions i ON i.thread_id = t.id "
-            "JOIN interaction_contacts ic ON ic.interaction_id = i.id "
-            "WHERE ic.contact_id = ? AND t.closed = 0 ORDER BY i.at DESC, t.id DESC",
-            (contact_id,),
+            "SELECT i.thread_id FROM interactions i JOIN threads t ON t.id = i.thread_id "
+            "WHERE t.closed = 0 AND (i.introducer_id = ? OR i.id IN "
+            "(SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?) OR i.thread_id IN "
+            "(SELECT thread_id FROM followups WHERE contact_id = ?)) ORDER BY i.at DESC, i.thread_id DESC",
+            (contact_id, contact_id, contact_id),
         )
         return int(row[0]) if row else None
 
@@ -281,7 +284,7 @@ class SqliteStore:
         )
         out = []
         for r in rows:
-            stage = "closed" if r[3] else "dormant" if r[4] else "active" if r[7] else "waiting"
+            stage = thread_stage(bool(r[3]), r[4] is not None, r[7]).value
             why = r[5] if stage == "dormant" else r[6] if stage == "closed" else None
             out.append(ThreadSummary(r[0], r[1], r[2], stage, r[7], when(r[8]), why))
         return out
