@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .domain import Channel, FollowUp, Kind, Outcome, Profile, Purpose, Status, ThreadHistory
+from .domain import (
+    CHANNEL_COMPANIONS,
+    Channel,
+    FollowUp,
+    Kind,
+    Outcome,
+    Profile,
+    Status,
+    ThreadHistory,
+)
 from .planner import history_interaction
 
 if TYPE_CHECKING:
@@ -18,9 +27,6 @@ if TYPE_CHECKING:
     from .store.base import Store
 
 _JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
-#: Pairs that may reach one person on two channels at once: the card beside the thank-you email,
-#: and the LinkedIn request after it.
-_TOGETHER = frozenset({Purpose.HANDWRITTEN_NOTE, Purpose.LINKEDIN_CONNECT})
 
 
 def profile_context(profile: Profile) -> ReviewContext:
@@ -110,7 +116,7 @@ def _other_channels(
     store: Store, planner: Planner, f: FollowUp, now: dt.datetime, channel: Channel
 ) -> tuple[str, ...]:
     """Channels other than this one that reached the person within the last few business days."""
-    if f.purpose in _TOGETHER:
+    if f.rule in CHANNEL_COMPANIONS:
         return ()
     cal = planner.cal
     gap = planner.playbook.limits.one_channel_business_days
@@ -118,7 +124,7 @@ def _other_channels(
     for other in store.followups_for_contacts([f.contact_id], now - dt.timedelta(days=3 * gap + 14)):
         if other.id == f.id or other.status is not Status.DONE or other.done_at is None:
             continue
-        if other.channel is channel or other.purpose in _TOGETHER or other.done_at > now:
+        if other.channel is channel or other.rule in CHANNEL_COMPANIONS or other.done_at > now:
             continue
         apart = cal.business_days_between(cal.local_date(other.done_at), cal.local_date(now))
         if apart < gap and other.channel.value not in found:

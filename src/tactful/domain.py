@@ -54,6 +54,11 @@ GRATITUDE = frozenset(
 )
 
 
+#: Rules whose outreach may sit beside another channel's (the playbook's one-channel-at-a-time
+#: exception): the card beside the thank-you email, and the LinkedIn request that follows it.
+CHANNEL_COMPANIONS = frozenset({"interview.handwritten-note", "interview.linkedin-connect"})
+
+
 class Channel(StrEnum):
     EMAIL = "email"
     PHONE = "phone"

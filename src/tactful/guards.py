@@ -10,15 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .domain import Channel, Contact, FollowUp, Purpose
+from .domain import CHANNEL_COMPANIONS, Channel, Contact, FollowUp
 
 if TYPE_CHECKING:
     from .calendar import BusinessCalendar
     from .playbook import Playbook
 
-#: Outreach that may sit beside another channel's: the card beside the thank-you email, and the
-#: LinkedIn request that follows it.
-_CHANNEL_EXEMPT_RULES = frozenset({"interview.handwritten-note", "interview.linkedin-connect"})
 _MAX_PASSES = 20
 
 
@@ -81,12 +78,12 @@ class Guards:
         return target if target > f.not_before else None
 
     def _one_channel(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
-        if f.rule in _CHANNEL_EXEMPT_RULES or f.purpose is Purpose.HANDWRITTEN_NOTE:
+        if f.rule in CHANNEL_COMPANIONS:
             return None
         gap = self.limits.one_channel_business_days
         latest = None
         for other in mine:
-            if other.channel is f.channel or other.rule in _CHANNEL_EXEMPT_RULES:
+            if other.channel is f.channel or other.rule in CHANNEL_COMPANIONS:
                 continue
             if other.moment <= f.not_before and self._within(other.moment, f.not_before, gap):
                 latest = max(latest or other.moment, other.moment)
