@@ -353,10 +353,11 @@ def demo(now: str | None, keep: Path | None, as_json: bool) -> None:
 
         emit(agenda_dict(result, _zone(app)))
         return
-    from .render import console, show_agenda, when
+    from .render import console, show_agenda
+    from .views import moment_text
 
     console().print(
-        f"[bold]A sample history[/] in {service.store.path}, as of {when(result.now, _zone(app))}.\n"
+        f"[bold]A sample history[/] in {service.store.path}, as of {moment_text(result.now, _zone(app))}.\n"
     )
     show_agenda(result, _zone(app), 7, False)
     console().print(

@@ -15,6 +15,8 @@ from .domain import Contact, FollowUp, State, Status, ThreadHistory
 from .drafts import DraftResult
 from .review import Review
 from .service import Agenda, Change, Logged
+from .views import moment_text as when
+from .views import window_text
 
 _STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
 
@@ -24,25 +26,11 @@ def console() -> Console:
     return Console(highlight=False)
 
 
-def when(moment: dt.datetime | None, tz: ZoneInfo) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone(tz)
-    if local.time() in (dt.time(0, 0), dt.time(23, 59, 59)):  # a whole-day window edge
-        return f"{local:%a %d %b}"
-    return f"{local:%a %d %b %H:%M}"
-
-
 def window(f: FollowUp, tz: ZoneInfo, now: dt.datetime | None = None) -> str:
-    """The part of the window that matters now: when it opens, or when it closes."""
-    state = f.state(now) if now is not None else None
-    if state is State.WAITING:
-        return f"opens {when(f.not_before, tz)}"
-    if state is State.OVERDUE:
-        return f"was due {when(f.due_by, tz)}"
-    if state is State.DUE:
-        return f"by {when(f.due_by, tz)}"
-    return f"{when(f.not_before, tz)} → {when(f.due_by, tz)}"
+    """The part of the window that matters now, or the whole window when no moment is given."""
+    if now is None:
+        return f"{when(f.not_before, tz)} → {when(f.due_by, tz)}"
+    return window_text(f, now, tz)
 
 
 def _who(contact: Contact) -> str:

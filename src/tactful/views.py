@@ -9,8 +9,28 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .domain import Contact, FollowUp, Interaction, ThreadHistory
+from .domain import Contact, FollowUp, Interaction, State, ThreadHistory
 from .service import Agenda, Change, Logged, Service
+
+
+def moment_text(moment: dt.datetime | None, tz: ZoneInfo) -> str:
+    """A moment as people read it, in the user's zone; a whole-day window edge without its hour."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    if local.time() in (dt.time(0, 0), dt.time(23, 59, 59)):
+        return f"{local:%a %-d %b}"
+    return f"{local:%a %-d %b %H:%M}"
+
+
+def window_text(f: FollowUp, now: dt.datetime, tz: ZoneInfo) -> str:
+    """The part of a follow-up's window that matters now: when it opens, or when it closes."""
+    state = f.state(now)
+    if state is State.WAITING:
+        return f"opens {moment_text(f.not_before, tz)}"
+    if state is State.OVERDUE:
+        return f"was due {moment_text(f.due_by, tz)}"
+    return f"due by {moment_text(f.due_by, tz)}"
 
 
 def stamp(moment: dt.datetime | None, tz: ZoneInfo) -> str | None:

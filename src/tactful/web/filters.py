@@ -8,25 +8,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
-from ..domain import FollowUp, State
-
-
-def moment(value: dt.datetime | None, tz: ZoneInfo) -> str:
-    if value is None:
-        return ""
-    local = value.astimezone(tz)
-    if local.time() in (dt.time(0, 0), dt.time(23, 59, 59)):
-        return f"{local:%a %-d %b}"
-    return f"{local:%a %-d %b %H:%M}"
-
-
-def window(f: FollowUp, now: dt.datetime, tz: ZoneInfo) -> str:
-    state = f.state(now)
-    if state is State.WAITING:
-        return f"opens {moment(f.not_before, tz)}"
-    if state is State.OVERDUE:
-        return f"was due {moment(f.due_by, tz)}"
-    return f"due by {moment(f.due_by, tz)}"
+from ..views import moment_text, window_text
 
 
 def iso(value: dt.datetime | None, tz: ZoneInfo) -> str:
@@ -42,7 +24,7 @@ def label(value: Any) -> str:
 
 
 def install(env: Environment) -> None:
-    env.filters["moment"] = moment
-    env.filters["window"] = window
+    env.filters["moment"] = moment_text
+    env.filters["window"] = window_text
     env.filters["iso"] = iso
     env.filters["label"] = label
