@@ -363,3 +363,9 @@ def test_a_window_moved_by_a_guard_still_closes_on_a_business_day(world: World) 
     moved = one(b.change.added, "interview.check-in")  # Thu 5 .. Mon 9 March, two business days long
     assert local(moved.not_before) == "2026-03-11 00:00:00"  # five business days after Wed 4 March
     assert local(moved.due_by) == "2026-03-13 23:59:59"  # still two business days long: a Friday, not Sunday
+
+
+def test_a_late_afternoon_time_sensitive_thank_you_is_suggested_inside_business_hours(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-06 16:30", time_sensitive=True)  # Friday
+    thanks = one(logged.change.added, "interview.thank-you")  # 16:30 .. 04:30 on Saturday
+    assert local(thanks.suggested_at) == "2026-03-06 16:30:00"

@@ -139,11 +139,11 @@ class BusinessCalendar:
         latest: dt.datetime,
         hours: tuple[int, int] = (9, 17),
         tz: str | None = None,
-    ) -> dt.datetime:
+    ) -> dt.datetime | None:
         """The first moment at or after `earliest` inside business hours on a business day.
 
-        Hours are read in `tz` (the recipient's zone) when given, else in the user's. When no such
-        moment exists before `latest`, `earliest` itself is the best that can be said.
+        Hours are read in `tz` (the recipient's zone) when given, else in the user's; None when no
+        such moment comes before `latest`.
         """
         where = ZoneInfo(tz) if tz and valid_zone(tz) else self.zone
         start_hour, end_hour = hours
@@ -160,4 +160,4 @@ class BusinessCalendar:
             local = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), where)
             if local > latest:
                 break
-        return earliest
+        return None

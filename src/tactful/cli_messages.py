@@ -80,7 +80,7 @@ def draft(
     if eml_file:
         if result.composed.channel.value != "email":
             raise TactfulError("--eml writes email drafts; leave out --channel or use --channel email")
-        data = app.service.draft_eml(followup_id, now)
+        data = app.service.draft_eml(followup_id, now, result=result)
         try:
             with open(eml_file, "wb") as handle:
                 handle.write(data)

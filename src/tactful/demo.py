@@ -35,7 +35,7 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
         country="GB",
         skills=["data pipelines", "Python", "team leadership"],
     )
-    service._fixed_now = service.moment(now_text, "--now")
+    service.use_clock(service.moment(now_text, "--now"))
     load_sample(service)
     return service
 

@@ -48,13 +48,20 @@ class Guards:
         return list(notes.values())
 
     def suggest(self, f: FollowUp, person: Contact, opens_at_anchor: bool) -> dt.datetime:
-        """A good moment inside the window, in the recipient's business hours."""
-        earliest = f.not_before
-        if opens_at_anchor and f.not_before + dt.timedelta(hours=2) < f.due_by:
-            earliest = f.not_before + dt.timedelta(hours=2)  # give the meeting time to end
-        minute = (-earliest.minute) % 15
-        earliest = (earliest + dt.timedelta(minutes=minute)).replace(second=0, microsecond=0)
-        return self.cal.business_moment(earliest, f.due_by, self.limits.business_hours, person.tz)
+        """A good moment inside the window, in the recipient's business hours when it has any.
+
+        A window that opens with the interaction starts looking two hours later, to let the meeting
+        end, unless that leaves no business hour before the window closes.
+        """
+        starts = [f.not_before + dt.timedelta(hours=2)] if opens_at_anchor else []
+        for start in [*starts, f.not_before]:
+            rounded = (start + dt.timedelta(minutes=(-start.minute) % 15)).replace(second=0, microsecond=0)
+            if rounded > f.due_by:
+                continue
+            found = self.cal.business_moment(rounded, f.due_by, self.limits.business_hours, person.tz)
+            if found is not None:
+                return found
+        return f.not_before
 
     # -- the guards ----------------------------------------------------------------------------------
     def _spacing(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:

@@ -28,10 +28,14 @@ def shared_reviewer(phrases: Path | None) -> Reviewer:
     from .review import Reviewer
 
     extra = phrases if phrases is not None and phrases.exists() else None
-    key = (str(extra or ""), extra.stat().st_mtime if extra else 0.0)
+    if extra is None:
+        from .review import default_reviewer
+
+        return default_reviewer()
+    key = (str(extra), extra.stat().st_mtime)
     if key not in _REVIEWERS:
         try:
-            _REVIEWERS[key] = Reviewer(extra_phrase_files=[extra] if extra else [])
+            _REVIEWERS[key] = Reviewer(extra_phrase_files=[extra])
         except ValueError as exc:
             raise InvalidInput(f"{exc}; fix the file or move it aside") from exc
     return _REVIEWERS[key]
@@ -107,13 +111,21 @@ class MessageCases:
         return DraftResult(f, composed, review, mailto(composed))
 
     def draft_eml(
-        self: _Services, followup_id: int, now: str | None = None, text: str | None = None
+        self: _Services,
+        followup_id: int,
+        now: str | None = None,
+        text: str | None = None,
+        result: DraftResult | None = None,
     ) -> bytes:
-        """The email draft (or `text`, as edited) as an RFC 5322 message; its Message-ID is kept."""
+        """The email draft (or `text`, as edited) as an RFC 5322 message; its Message-ID is kept.
+
+        `result`, when given, is the email draft already written for this follow-up.
+        """
         from .drafts import eml
         from .review import Draft
 
-        result = self.draft(followup_id, "email", now)
+        if result is None or result.composed.channel is not Channel.EMAIL:
+            result = self.draft(followup_id, "email", now)
         subject, body = result.composed.subject, result.composed.body
         if text is not None:
             edited = Draft.parse(text)

@@ -120,6 +120,14 @@ class Service(MessageCases):
         self.phrases_path = phrases_path
         self._fixed_now = now
 
+    def use_clock(self, moment: dt.datetime | None) -> None:
+        """Answer as if it were `moment` (None: the real time), e.g. for a sample history or a replay."""
+        self._fixed_now = moment
+
+    def refresh(self) -> None:
+        """Forget what was read from the store (profile, calendar, planner) after it changed underneath."""
+        self._reset()
+
     # -- context -----------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
         return self._fixed_now or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -279,10 +287,12 @@ class Service(MessageCases):
         cal = self.calendar
         opens = cal.start_of(cal.add_business_days(cal.local_date(self.now()), business_days))
         if opens > f.not_before:
-            length = f.due_by - f.not_before
-            due = max(f.due_by, opens + length)
+            f.due_by = max(f.due_by, opens + (f.due_by - f.not_before))
+            f.not_before = opens
+            person = self.store.get_contact(f.contact_id)
+            suggested = self.planner.guards.suggest(f, person, False) if person else opens
             with self.store.transaction():
-                self.store.move_followup(f.id, opens, due, cal.business_moment(opens, due))
+                self.store.move_followup(f.id, f.not_before, f.due_by, suggested)
         return self.followup(f.id)
 
     def _planned(self, followup_id: int, verb: str) -> FollowUp:
