@@ -314,6 +314,15 @@ def test_files_that_are_not_utf8_get_a_clear_error(run, tmp_path) -> None:
 
 def test_a_reply_from_the_introducer_finds_the_introduction(run, run_json) -> None:
     setup(run)
-    run_json("log", "introduction", "--with", "Maya Lindqvist", "--introduced-by", "Alex Osei", "--at", "2026-03-02 10:00")
+    run_json(
+        "log",
+        "introduction",
+        "--with",
+        "Maya Lindqvist",
+        "--introduced-by",
+        "Alex Osei",
+        "--at",
+        "2026-03-02 10:00",
+    )
     out = run_json("reply", "--from", "Alex Osei", "--at", "2026-03-03 10:00")
     assert out["reply"] == {"thread_id": 1}

@@ -95,6 +95,8 @@ def test_an_empty_draft_and_an_unknown_follow_up_are_clear_errors(run) -> None:
 def test_timing_findings_speak_the_users_time(run) -> None:
     setup(run)
     text = "Subject: Data Engineer at Acme\n\nDear Priya,\n\nThank you again. Is there news on timing?\n\nBest regards,\nRobin Vale\n"
-    review = json.loads(run("check", "-", "--for", "3", "--now", "2026-03-03 09:00", "--json", input=text).stdout)
+    review = json.loads(
+        run("check", "-", "--for", "3", "--now", "2026-03-03 09:00", "--json", input=text).stdout
+    )
     soon = next(f for f in review["findings"] if f["code"] == "too-soon")
     assert "opens Thu 05 Mar 2026 00:00 EST" in soon["message"]
