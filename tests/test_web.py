@@ -331,3 +331,10 @@ def test_the_board_and_the_thread_agree_on_its_stage(web: Web) -> None:
     board = web.get("/threads").text
     waiting = board[board.index('id="b-waiting"') : board.index('id="b-dormant"')]
     assert "Data Engineer" in waiting
+
+
+def test_emptying_a_profile_field_clears_it(web: Web) -> None:
+    web.post("/profile", {"name": "Robin Vale", "phone": "+44 20 7946 0000", "tz": "Europe/London"})
+    web.post("/profile", {"name": "Robin Vale", "phone": "", "tz": "Europe/London"})
+    profile = web.get("/api/v1/profile").json()
+    assert profile["phone"] is None and profile["name"] == "Robin Vale"

@@ -167,12 +167,15 @@ class Service(MessageCases):
 
     # -- profile ---------------------------------------------------------------------------------
     def update_profile(self, **changes: Any) -> Profile:
+        """Change the fields given; None leaves a field as it is, an empty text clears it."""
         values = {k: v for k, v in changes.items() if v is not None}
-        if "tz" in values and not valid_zone(values["tz"]):
+        cleared = {k for k, v in values.items() if isinstance(v, str) and not v.strip()}
+        values.update(dict.fromkeys(cleared))
+        if values.get("tz") and not valid_zone(values["tz"]):
             raise InvalidInput(
                 f"--tz: {values['tz']!r} is not a time zone; use an IANA name like Europe/London"
             )
-        if "country" in values:
+        if values.get("country"):
             values["country"] = values["country"].upper()
             if not valid_country(values["country"]):
                 raise InvalidInput(
