@@ -338,3 +338,19 @@ def test_emptying_a_profile_field_clears_it(web: Web) -> None:
     web.post("/profile", {"name": "Robin Vale", "phone": "", "tz": "Europe/London"})
     profile = web.get("/api/v1/profile").json()
     assert profile["phone"] is None and profile["name"] == "Robin Vale"
+
+
+def test_repeated_wrong_passwords_are_slowed_down(tmp_path: Path) -> None:
+    from tactful.web import auth
+
+    auth._failures.clear()
+    db = tmp_path / "web.db"
+    service = Service(open_store(db), now=NOW)
+    set_password(service, "correct horse battery")
+    service.store.close()
+    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True, hosts=("*",)))))
+    web.get("/login")
+    codes = [web.post("/login", {"password": f"guess {n}"}).status_code for n in range(6)]
+    assert codes == [401] * 5 + [429]
+    assert web.post("/login", {"password": "correct horse battery"}).status_code == 429
+    auth._failures.clear()

@@ -16,6 +16,19 @@ from fastapi import HTTPException, Request
 from ..service import Service
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Failed log-ins allowed from one address within the window before it has to wait.
+MAX_FAILURES, FAILURE_WINDOW = 5, 600.0
+_failures: dict[str, list[float]] = {}
+
+
+def login_allowed(address: str, now: float) -> bool:
+    recent = [t for t in _failures.get(address, []) if now - t < FAILURE_WINDOW]
+    _failures[address] = recent
+    return len(recent) < MAX_FAILURES
+
+
+def login_failed(address: str, now: float) -> None:
+    _failures.setdefault(address, []).append(now)
 
 
 def session_key(service: Service) -> str:

@@ -228,12 +228,20 @@ def login_form(request: Request, svc: Svc) -> Response:
 
 @router.post("/login")
 async def login(request: Request, svc: Svc) -> Response:
+    import time
+
+    address = request.client.host if request.client else "unknown"
+    if not auth.login_allowed(address, time.monotonic()):
+        return render(
+            request, svc, "login.html", 429, error="Too many tries; wait ten minutes and try again."
+        )
     form = await request.form()
     password = form.get("password")
     if isinstance(password, str) and auth.check_password(svc, password):
         request.session.clear()
         request.session["user"] = True
         return back("/")
+    auth.login_failed(address, time.monotonic())
     return render(request, svc, "login.html", 401, error="That password is not right.")
 
 
