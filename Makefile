@@ -32,9 +32,15 @@ system-deps:
 unit: $(BIN)/tactful system-deps
 	$(BIN)/pytest
 
-## bench: build a synthetic database and measure the agenda (writes nothing to the repo)
+## bench: every benchmark in turn (a few minutes); the tables go into docs/performance.md
 bench: $(BIN)/tactful
-	$(BIN)/python bench/bench.py
+	@status=0; for step in bench.py@--write bench_review.py bench_compose.py bench_exchange.py \
+		bench_web.py@--write bench_cold.py@--write; do \
+		script=bench/$${step%%@*}; flags=$$(echo "$$step" | sed -n 's/^[^@]*@//p'); \
+		if [ ! -f "$$script" ]; then echo "== $$script is not there; skipped"; continue; fi; \
+		echo "== $(BIN)/python $$script $$flags"; \
+		$(BIN)/python "$$script" $$flags || { echo "== $$script: a target was missed or it failed"; status=1; }; \
+	done; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
