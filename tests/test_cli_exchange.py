@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import icalendar
@@ -277,3 +279,76 @@ def test_progress_is_only_for_large_files_in_a_terminal() -> None:
     assert cli_exchange._progress(small, "x") is small
     large = list(range(cli_exchange.PROGRESS_FROM + 1))
     assert cli_exchange._progress(large, "x") is large  # stderr is not a terminal under pytest
+
+
+# -- the shared --json option and emit ------------------------------------------------------------------------
+def test_every_command_has_one_json_option_and_prints_through_cli_emit(run, monkeypatch) -> None:
+    for group in (cli_exchange.export, cli_exchange.import_, cli_exchange.feed):
+        for name, command in group.commands.items():
+            flags = [p for p in command.params if p.name == "as_json"]
+            assert len(flags) == 1, f"{group.name} {name}"  # registered twice, added once
+            assert "--json" in run(str(group.name), name, "--help").stdout
+    printed = []
+    monkeypatch.setattr("tactful.cli.emit", printed.append)
+    setup(run)
+    assert run("feed", "show", "--json").exit_code == 0
+    assert printed and printed[0]["path"].startswith("/calendar/")
+
+
+def test_either_module_may_be_imported_first() -> None:
+    script = (
+        "import tactful.cli_exchange, tactful.cli\n"
+        "from click.testing import CliRunner\n"
+        "for args in ([], ['export'], ['import'], ['import', 'json']):\n"
+        "    result = CliRunner().invoke(tactful.cli.cli, [*args, '--help'])\n"
+        "    assert result.exit_code == 0 and 'Usage' in result.output, result.output\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+# -- bad input: one line on stderr, exit 1, nothing written --------------------------------------------------------
+LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "content", "message"),
+    [
+        *[(source, b"", "error: bad.txt line 1: ") for source in ("linkedin", "google", "vcard", "ics", "json")],
+        *[(source, b"\xff\xfeF\x00i\x00r", "error: bad.txt is not readable UTF-16 text")
+          for source in ("linkedin", "google", "vcard", "ics", "json")],
+        ("linkedin", LINKEDIN_HEADER.encode(), "error: bad.txt line 1: only the header, no connection below it"),
+        ("google", b"First Name,Middle Name,Last Name,Organization Name\r\n",
+         "error: bad.txt line 1: only the header, no contact below it"),
+        ("json", b'{"format": "tactful-backup", "schema": 1, "tables": {"profile": [{"key": "tz", "value": "5"}]}}',
+         "error: bad.txt: profile row 1 (key 'tz'), field 'value': 5 is not a time zone"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_writes_nothing(run, db_path, tmp_path, source, content, message) -> None:
+    setup(run)
+    before = snapshot(db_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    args = ["--replace"] if source == "json" else []
+    line = one_error_line(run("import", source, str(bad), *args))
+    assert line.startswith(message), line
+    assert snapshot(db_path) == before
+
+
+def test_a_file_that_is_not_utf8_is_read_as_windows_1252(run, run_json, tmp_path) -> None:
+    setup(run)
+    path = tmp_path / "Connections.csv"
+    path.write_bytes((LINKEDIN_HEADER + "Zoë,Lindqvist,,,Ørsted,Analyst,05 Mar 2024\n").encode("cp1252"))
+    report = run_json("import", "linkedin", str(path))
+    assert [c["name"] for c in report["contacts"]] == ["Zoë Lindqvist"]
+
+
+@pytest.mark.parametrize("what", ["ics", "json"])
+def test_an_export_to_a_place_it_cannot_write_writes_nothing(run, tmp_path, what) -> None:
+    setup(run)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    line = one_error_line(run("export", what, "--out", str(blocker / "x.out")))
+    assert line.startswith(f"error: cannot write {blocker / 'x.out'}") and "choose another --out" in line
+    assert blocker.read_text() == "x" and not list(tmp_path.rglob("*x.out*"))  # no half-written file

@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import types
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 
 from tactful import exchange, ical
 from tactful.domain import Channel, Contact, FollowUp, Purpose, Status
+from tactful.errors import InvalidInput
 
 NY = "America/New_York"
 
@@ -195,23 +195,70 @@ def test_old_history_stays_out_unless_asked(world) -> None:
     assert ical.uid(plan["interview.thank-you"].id) in everything
 
 
-def test_the_description_carries_a_draft_when_the_composer_is_there(world, monkeypatch) -> None:
+def test_the_description_carries_a_draft_of_each_planned_followup(world) -> None:
     plan = build_history(world)
-    composer = types.ModuleType("tactful.compose")
-    composer.compose = lambda facts: types.SimpleNamespace(to_text=lambda: f"Subject: Hello\n\nDear {facts}")  # type: ignore[attr-defined]
-    drafts = types.ModuleType("tactful.drafts")
-    drafts.facts = lambda store, profile, zone, f, channel: f"draft for {f.id}"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tactful.compose", composer)
-    monkeypatch.setitem(sys.modules, "tactful.drafts", drafts)
     events = by_uid(parse(exchange.export_ics(world.service)[0]), "VEVENT")
     recap = str(events[ical.uid(plan["call.recap"].id)]["DESCRIPTION"])
-    assert f"Draft:\nSubject: Hello\n\nDear draft for {plan['call.recap'].id}" in recap
+    assert "Draft:\nSubject: " in recap and "Omar" in recap.split("Draft:")[1]  # the real composer
     done = str(events[ical.uid(plan["interview.thank-you"].id)]["DESCRIPTION"])
     assert "Draft:" not in done  # only planned follow-ups get one
 
-    monkeypatch.setitem(sys.modules, "tactful.compose", None)  # the composer is absent: no drafts
-    events = by_uid(parse(exchange.export_ics(world.service)[0]), "VEVENT")
-    assert "Draft:" not in str(events[ical.uid(plan["call.recap"].id)]["DESCRIPTION"])
+
+def fake_composer(monkeypatch, refuse: frozenset[int] = frozenset()) -> None:
+    """A composer that writes "Dear <facts>" from facts that name the follow-up; refuses some ids."""
+
+    def facts(store, profile, zone, f, channel):
+        if f.id in refuse:
+            raise InvalidInput(f"no draft for {f.id}")
+        return f"draft for {f.id}"
+
+    def compose(facts):
+        return types.SimpleNamespace(to_text=lambda: f"Subject: Hello\n\nDear {facts}")
+
+    monkeypatch.setattr("tactful.drafts.facts", facts)
+    monkeypatch.setattr("tactful.compose.compose", compose)
+
+
+def drafted(world) -> dict[int, str]:
+    events = parse(exchange.export_ics(world.service)[0]).walk("VEVENT")
+    found = {}
+    for event in events:
+        text = str(event["DESCRIPTION"])
+        if "Draft:" in text:
+            found[int(str(event["UID"]).split("-")[1].split("@")[0])] = text.split("Draft:\n")[1]
+    return found
+
+
+def test_drafts_are_limited_to_the_soonest_due(world, monkeypatch) -> None:
+    plan = build_history(world)
+    fake_composer(monkeypatch)
+    planned = sorted((f for f in plan.values() if f.status is Status.PLANNED), key=lambda f: (f.due_by, f.id))
+    horizon = world.service.now() + exchange.DRAFT_HORIZON
+    soon = [f for f in planned if f.not_before <= horizon]
+    assert len(soon) >= 2
+    assert drafted(world) == {f.id: f"Subject: Hello\n\nDear draft for {f.id}" for f in soon}
+    monkeypatch.setattr(exchange, "DRAFT_LIMIT", 1)
+    assert list(drafted(world)) == [soon[0].id]
+
+
+def test_a_followup_the_composer_refuses_goes_without_a_draft(world, monkeypatch) -> None:
+    plan = build_history(world)
+    refused = plan["call.recap"].id
+    fake_composer(monkeypatch, refuse=frozenset({refused}))
+    found = drafted(world)
+    assert refused not in found and found  # the others still get theirs
+
+
+def test_a_failing_composer_is_not_hidden(world, monkeypatch) -> None:
+    """A bug in the composer surfaces instead of quietly exporting without drafts."""
+    build_history(world)
+
+    def broken(facts):
+        raise RuntimeError("composer bug")
+
+    monkeypatch.setattr("tactful.compose.compose", broken)
+    with pytest.raises(RuntimeError, match="composer bug"):
+        exchange.export_ics(world.service)
 
 
 def test_the_feed_serves_the_events(world) -> None:

@@ -12,9 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tactful import exchange
+from tactful.errors import InvalidInput
 from tactful.imports import Address, ImportedContact, ParseError, Problem, parse, read_text
 from tactful.imports.ics import parse_events
 from tactful.merge import Index, Known, decide, linkedin_key
+from tactful.store import exchange as sql
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NY = ZoneInfo("America/New_York")
@@ -399,3 +401,60 @@ def test_known_people_in_events_are_found_by_email(world) -> None:
 def test_problem_text() -> None:
     assert str(Problem("a.csv", 3, "bad", "X")) == "a.csv line 3, field 'X': bad"
     assert str(Problem("a.vcf", 7, "odd")) == "a.vcf line 7: odd"
+
+
+# -- files that are not what they say ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "text", "message"),
+    [
+        ("linkedin", "Notes:\n\"x\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+         "c.csv line 4: only the header, no connection below it"),
+        ("linkedin", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,\n",
+         "c.csv line 1: only the header, no connection below it"),
+        ("google", "First Name,Middle Name,Last Name,Organization Name,E-mail 1 - Value\n",
+         "c.csv line 1: only the header, no contact below it"),
+    ],
+)  # fmt: skip
+def test_a_csv_with_only_its_header_is_refused(source, text, message) -> None:
+    with pytest.raises(ParseError, match=f"^{message}"):
+        parse(source, Path("c.csv"), text)
+
+
+def test_a_broken_utf16_file_is_refused_in_one_line(tmp_path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"\xff\xfeF\x00i\x00\x00\xd8")  # a lone surrogate after the byte-order mark
+    with pytest.raises(InvalidInput, match=r"^c\.csv is not readable UTF-16 text, as its first bytes say"):
+        read_text(path)
+    path.write_bytes(b"\xfe\xff\x00F\x00")  # an odd number of bytes
+    with pytest.raises(
+        InvalidInput,
+        match=r"^c\.csv is not readable UTF-16 text, as its first bytes say \(truncated data at byte 4\)",
+    ):
+        read_text(path)
+
+
+def test_text_that_is_not_utf8_is_read_as_windows_1252_unless_told_not_to_guess(tmp_path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes("Zoë".encode("cp1252"))
+    assert read_text(path) == "Zoë"
+    with pytest.raises(InvalidInput, match=r"^c\.csv is not UTF-8 text \(byte 0xeb at 2\)"):
+        read_text(path, guess=False)
+
+
+# -- finding people by email ---------------------------------------------------------------------------------
+def test_contacts_are_found_by_any_of_their_email_addresses(world) -> None:
+    world.log("meeting", "Ana Vega", org="Atlas", email="ana@atlas.example", at="2026-03-02 10:00")
+    world.log("meeting", "Ben Okafor", org="Borealis", email="ben@borealis.example", at="2026-03-02 11:00")
+    world.store.conn.executemany(
+        "INSERT INTO contact_addresses (contact_id, kind, value) VALUES (?, 'email', ?)",
+        [(1, "ana.vega@home.example"), (1, "BEN@borealis.example")],
+    )
+    store = world.store
+    assert sql.contact_by_email(store, "ANA@atlas.example") == 1
+    assert sql.contact_by_email(store, "Ana.Vega@HOME.example") == 1  # a further address, in any case
+    assert sql.contact_by_email(store, "ben@borealis.example") == 2  # a first address beats a further one
+    assert sql.contact_by_email(store, "nobody@example.com") is None
+    for email in ("ana@atlas.example", "ben@borealis.example", "ana.vega@home.example", "nobody@x.example"):
+        found = store.find_contact_by_email(email)
+        if found is not None:  # wherever the store finds someone, it is the same person
+            assert sql.contact_by_email(store, email) == found.id

@@ -1,8 +1,10 @@
 """`tactful export`, `tactful import` and `tactful feed`: data in and out, as thin commands.
 
-Hooked into the main command group by `register(cli)`. Nothing here imports `tactful.cli` at module
-level, so either module may be imported first: commands receive the `App` as click's context object
-and print JSON through `tactful.cli.emit`. Rich, icalendar and vobject load only when used.
+Hooked into the main command group by `register(cli)`, which also gives every command the `--json`
+option of `tactful.cli` (`json_option`). Nothing here imports `tactful.cli` at module level (it
+imports this module at its end), so either module may be imported first: commands receive the `App`
+as click's context object and print JSON through `tactful.cli.emit`. Rich, icalendar and vobject load
+only when used.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ T = TypeVar("T")
 #: Files with more records than this get a progress bar, when stderr is a terminal.
 PROGRESS_FROM = 500
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")
 file_argument = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 out_option = click.option(
     "--out",
@@ -36,16 +37,15 @@ out_option = click.option(
 
 
 def register(cli: click.Group) -> None:
-    """Add `export`, `import` and `feed` to `cli` (again is harmless)."""
-    for command in (export, import_, feed):
-        if command.name not in cli.commands:
-            cli.add_command(command)
+    """Add `export`, `import` and `feed` to `cli`, every command with `--json` (again is harmless)."""
+    from .cli import json_option
 
-
-def _emit(data: Any) -> None:
-    from . import cli
-
-    cli.emit(data)
+    for group in (export, import_, feed):
+        for command in group.commands.values():
+            if not any(param.name == "as_json" for param in command.params):
+                json_option(command)
+        if group.name not in cli.commands:
+            cli.add_command(group)
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -96,15 +96,15 @@ def export() -> None:
 @out_option
 @click.option("--todo", is_flag=True, help="To-dos from when a window opens to when it closes, not events.")
 @click.option("--all", "everything", is_flag=True, help="The whole history, not only the last 60 days.")
-@json_option
 @click.pass_obj
-def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json: bool) -> None:
+def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json: bool = False) -> None:
     """Your follow-ups as an iCalendar file (RFC 5545) any calendar opens.
 
     One event per follow-up at its suggested time, with an alarm when its window opens; with --todo,
     one to-do per follow-up, due when its window closes. Import it again later and your calendar
     updates the same entries instead of adding new ones.
     """
+    from .cli import emit
     from .exchange import export_ics as build
 
     data, count = build(app.service, todo=todo, everything=everything)
@@ -112,19 +112,19 @@ def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json
     if out is not None:
         kind = "to-dos" if todo else "events"
         if as_json:
-            _emit({"file": str(out), "format": "ics", "kind": kind, "followups": count})
+            emit({"file": str(out), "format": "ics", "kind": kind, "followups": count})
         else:
             click.echo(f"Wrote {_count(count, 'follow-up')} as {kind} to {out}.")
 
 
 @export.command("json")
 @out_option
-@json_option
 @click.pass_obj
-def export_json(app: App, out: Path | None, as_json: bool) -> None:
+def export_json(app: App, out: Path | None, as_json: bool = False) -> None:
     """Everything tactful holds, as one JSON backup `tactful import json` restores."""
     import json
 
+    from .cli import emit
     from .exchange import export_json as build
 
     document = build(app.service)
@@ -132,7 +132,7 @@ def export_json(app: App, out: Path | None, as_json: bool) -> None:
     _output(out, text.encode("utf-8"), as_json=False)  # without --out, the backup is the JSON document
     if out is not None:
         if as_json:
-            _emit({"file": str(out), "format": document["format"], "counts": document["counts"]})
+            emit({"file": str(out), "format": document["format"], "counts": document["counts"]})
         else:
             total = sum(document["counts"].values())
             click.echo(f"Wrote a backup of {total} rows to {out}.")
@@ -150,14 +150,16 @@ def _contacts_command(source: str, label: str, doc: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
     @click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
     @click.option("--yes", is_flag=True, hidden=True, help="Accepted as for `import ics`; this never asks.")
-    @json_option
     @click.pass_obj
-    def command(app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, as_json: bool) -> None:
+    def command(
+        app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, as_json: bool = False
+    ) -> None:
+        from .cli import emit
         from .exchange import import_contacts
 
         report = import_contacts(app.service, source, file, dry_run, skip_bad, _progress)
         if as_json:
-            _emit(report.to_dict())
+            emit(report.to_dict())
         else:
             _show_contacts(report, label)
 
@@ -223,10 +225,9 @@ def _show_contacts(report: ImportReport, label: str) -> None:
 @click.option("--skip-bad", is_flag=True, help="Read past broken events and list them.")
 @click.option("--yes", is_flag=True, help="Log every proposed interaction without asking.")
 @click.option("--now", help="Treat events after this time as not yet happened (default now).")
-@json_option
 @click.pass_obj
 def import_ics(
-    app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, now: str | None, as_json: bool
+    app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, now: str | None, as_json: bool = False
 ) -> None:
     """Interviews, meetings and calls from a calendar export (.ics), logged once you confirm.
 
@@ -235,6 +236,7 @@ def import_ics(
     follow-ups. In a terminal you pick which; elsewhere nothing is logged without --yes.
     """
     from .calendar import zone
+    from .cli import emit
     from .exchange import log_events, propose_events
 
     service = app.service
@@ -251,7 +253,7 @@ def import_ics(
     if as_json:
         data = report.to_dict(zone(service.zone_name))
         data["confirmed"] = bool(report.logged)
-        _emit(data)
+        emit(data)
     else:
         quiet = _interactive() and not yes
         _show_events(report, service.zone_name, False, quiet, me_known=bool(service.profile.email))
@@ -322,19 +324,19 @@ def _show_events(
 @import_.command("json")
 @file_argument
 @click.option("--replace", is_flag=True, help="Overwrite everything already in the database.")
-@json_option
 @click.pass_obj
-def import_json(app: App, file: Path, replace: bool, as_json: bool) -> None:
+def import_json(app: App, file: Path, replace: bool, as_json: bool = False) -> None:
     """Restore a backup made by `tactful export json`, into an empty database.
 
     A database that holds anything is left alone unless --replace is given, which deletes all of it
     first (in the same transaction: a failed restore keeps what was there).
     """
+    from .cli import emit
     from .exchange import import_json as restore
 
     loaded = restore(app.service, file, replace)
     if as_json:
-        _emit({"file": file.name, "restored": loaded, "replaced": replace})
+        emit({"file": file.name, "restored": loaded, "replaced": replace})
     else:
         click.echo(f"Restored {sum(loaded.values())} rows from {file.name}.")
 
@@ -346,9 +348,11 @@ def feed() -> None:
 
 
 def _print_feed(found: Any, as_json: bool, rotated: bool) -> None:
+    from .cli import emit
+
     data = {"path": found.path, "token": found.token, "created_at": found.created_at.isoformat()}
     if as_json:
-        _emit(data)
+        emit(data)
         return
     if rotated:
         click.echo("A new feed address; the old one no longer works.")
@@ -358,9 +362,8 @@ def _print_feed(found: Any, as_json: bool, rotated: bool) -> None:
 
 
 @feed.command("show")
-@json_option
 @click.pass_obj
-def feed_show(app: App, as_json: bool) -> None:
+def feed_show(app: App, as_json: bool = False) -> None:
     """The feed's secret address (made on first use)."""
     from .exchange import feed_show as show
 
@@ -368,9 +371,8 @@ def feed_show(app: App, as_json: bool) -> None:
 
 
 @feed.command("rotate")
-@json_option
 @click.pass_obj
-def feed_rotate(app: App, as_json: bool) -> None:
+def feed_rotate(app: App, as_json: bool = False) -> None:
     """A new secret address; the old one stops working at once."""
     from .exchange import feed_rotate as rotate
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import importlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
@@ -274,16 +273,14 @@ def export_ics(service: Service, todo: bool = False, everything: bool = False) -
 
 
 def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
-    """Ready-to-edit drafts of the planned follow-ups due soonest, when the composer is installed.
+    """Ready-to-edit drafts of the planned follow-ups due soonest: DRAFT_LIMIT at most.
 
-    The composer (`tactful.compose`, fed by `tactful.drafts.facts`) is another part of tactful that
-    may be absent or failing: then the calendar simply goes without drafts.
+    A follow-up the composer refuses (a `TactfulError`, such as a contact it cannot write to) goes
+    without one; any other failure of the composer is a bug, and surfaces.
     """
-    try:
-        compose = importlib.import_module("tactful.compose").compose
-        facts = importlib.import_module("tactful.drafts").facts
-    except (ImportError, AttributeError):
-        return {}
+    from .compose import compose
+    from .drafts import facts
+
     horizon = service.now() + DRAFT_HORIZON
     soon = sorted(
         (f for f in followups if f.status.value == "planned" and f.not_before <= horizon),
@@ -295,8 +292,6 @@ def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
             composed = compose(facts(service.store, service.profile, service.zone_name, f, f.channel))
         except TactfulError:
             continue
-        except Exception:  # the composer's own failure: export without drafts rather than not at all
-            break
         drafts[f.id] = str(composed.to_text())
     return drafts
 
@@ -365,26 +360,16 @@ def export_json(service: Service) -> dict[str, Any]:
 
 
 def import_json(service: Service, path: Path, replace: bool = False) -> dict[str, int]:
-    """Restore a backup into an empty database (or over everything in it, with `replace`)."""
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} line {exc.lineno}: not JSON ({exc.msg}); is it a tactful backup?"
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
-        raise InvalidInput(f'{path.name} is not a tactful backup (no "format": "{BACKUP_FORMAT}")')
-    schema = data.get("schema")
-    if not isinstance(schema, int) or schema < 1:
-        raise InvalidInput(f'{path.name}: "schema" must be a positive number, not {schema!r}')
-    if schema > BACKUP_SCHEMA:
-        raise InvalidInput(
-            f"{path.name} is a schema {schema} backup, newer than this tactful reads; upgrade tactful"
-        )
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise InvalidInput(f'{path.name}: "tables" must be an object of table name to rows')
+    """Restore a backup into an empty database (or over everything in it, with `replace`).
+
+    The whole document is checked before anything is written (`tactful.imports.backup`); then it is
+    restored in one transaction, so a backup the database still refuses leaves it as it was.
+    """
+    from .imports.backup import check
+
+    tables = _backup_tables(path)
     store = sql.sqlite_of(service.store)
+    rows = check(tables, sql.schema(store), path.name, left_out=sql.NOT_BACKED_UP)
     with store.transaction():
         held = sql.counts(store)
         if held and not replace:
@@ -395,6 +380,34 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
             )
         if held:
             sql.clear(store)
-        loaded = sql.load(store, tables, path.name)
+        loaded = sql.load(store, rows, path.name)
     service._reset()
     return loaded
+
+
+def _backup_tables(path: Path) -> dict[str, Any]:
+    """The `tables` of a backup file, once its header says it is one this tactful reads."""
+    from .imports.backup import show
+
+    try:
+        data = json.loads(read_text(path, guess=False))  # JSON is UTF-8; a guess would garble it
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path.name} line {exc.lineno}: not JSON ({exc.msg}); is it a tactful backup?"
+        ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a number too long, or nesting too deep
+        reason = " ".join(str(exc).split()[:12])
+        raise InvalidInput(f"{path.name}: not JSON a backup can hold ({reason})") from None
+    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
+        raise InvalidInput(f'{path.name} is not a tactful backup (no "format": "{BACKUP_FORMAT}")')
+    schema = data.get("schema")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise InvalidInput(f'{path.name}: "schema" must be a positive number, not {show(schema)}')
+    if schema > BACKUP_SCHEMA:
+        raise InvalidInput(
+            f"{path.name} is a schema {schema} backup, newer than this tactful reads; upgrade tactful"
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise InvalidInput(f'{path.name}: "tables" must be an object of table name to rows')
+    return tables

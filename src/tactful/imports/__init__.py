@@ -115,17 +115,31 @@ class Parsed(Generic[T]):
     unrelated: list[Unrelated] = field(default_factory=list)
 
 
-def read_text(path: Path) -> str:
-    """A file's text: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, else Windows-1252."""
+def read_text(path: Path, guess: bool = True) -> str:
+    """A file's text: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, else Windows-1252.
+
+    Without `guess`, a file that is neither UTF-8 nor marked UTF-16 is refused, not read as Windows-1252.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}; check the path") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(
+                f"{path.name} is not readable UTF-16 text, as its first bytes say ({exc.reason} at byte "
+                f"{exc.start}); save it again as UTF-8"
+            ) from None
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if not guess:
+            raise InvalidInput(
+                f"{path.name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start}); "
+                "is it the file tactful wrote?"
+            ) from None
         return raw.decode("cp1252", errors="replace")
 
 

@@ -64,6 +64,11 @@ def parse_google(text: str, file: str) -> Parsed[ImportedContact]:
         item = _contact(row, columns, groups, layout, line, file, parsed.problems)
         if item is not None:
             parsed.items.append(item)
+    if not parsed.items and not parsed.problems:
+        raise ParseError(
+            Problem(file, 1, "only the header, no contact below it: export your contacts again"),
+            whole_file=True,
+        )
     return parsed
 
 

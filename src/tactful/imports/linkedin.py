@@ -54,12 +54,13 @@ def parse_connections(text: str, file: str) -> Parsed[ImportedContact]:
     parsed: Parsed[ImportedContact] = Parsed()
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
-    previous_end = 0
+    header_line = previous_end = 0
     for row in reader:
         line, previous_end = previous_end + 1, reader.line_num
         if columns is None:
             if row and row[0].strip().lstrip("\ufeff") == "First Name":
                 columns = {name.strip(): n for n, name in enumerate(row)}
+                header_line = line
                 missing = [name for name in REQUIRED if name not in columns]
                 if missing:
                     raise ParseError(
@@ -89,6 +90,15 @@ def parse_connections(text: str, file: str) -> Parsed[ImportedContact]:
                 1,
                 "no header line 'First Name,Last Name,URL,Email Address,Company,Position,Connected On' "
                 "found: is this LinkedIn's Connections.csv?",
+            ),
+            whole_file=True,
+        )
+    if not parsed.items and not parsed.problems:
+        raise ParseError(
+            Problem(
+                file,
+                header_line,
+                "only the header, no connection below it: is this the whole Connections.csv?",
             ),
             whole_file=True,
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..domain import FollowUp
 from ..errors import InvalidInput, StorageError
+from ..imports.backup import Column
 from ..merge import Decision, Known, phone_key
 from .base import Store
 from .sqlite import _FOLLOWUP_COLUMNS, SqliteStore, iso
@@ -109,12 +110,8 @@ def apply(store: SqliteStore, decision: Decision, at: dt.datetime) -> int | None
 
 def contact_by_email(store: SqliteStore, email: str) -> int | None:
     """The contact with this email address, first or further one, in any case."""
-    row = store.conn.execute(
-        "SELECT id FROM contacts WHERE lower(email) = lower(?) UNION ALL "
-        "SELECT contact_id FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?) LIMIT 1",
-        (email, email),
-    ).fetchone()
-    return int(row[0]) if row else None
+    found = store.find_contact_by_email(email)
+    return found.id if found else None
 
 
 # -- calendar events already logged ---------------------------------------------------------------------
@@ -180,6 +177,26 @@ def columns(store: SqliteStore, table: str) -> list[str]:
     return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
 
 
+def schema(store: SqliteStore) -> dict[str, list[Column]]:
+    """The tables a backup holds and their columns, as the database declares them."""
+    out: dict[str, list[Column]] = {}
+    for table in tables(store):
+        info = store.conn.execute(f"PRAGMA table_info({table})").fetchall()
+        keys = [r for r in info if r[5]]
+        rowid = len(keys) == 1 and str(keys[0][2]).upper() == "INTEGER"  # filled in by SQLite
+        out[table] = [
+            Column(
+                name=r[1],
+                type=str(r[2] or ""),
+                not_null=bool(r[3]),
+                has_default=r[4] is not None,
+                key=bool(r[5]) and not rowid,
+            )
+            for r in info
+        ]
+    return out
+
+
 def counts(store: SqliteStore) -> dict[str, int]:
     """Rows per table, for the tables that hold any."""
     found = {t: int(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables(store)}
@@ -206,35 +223,25 @@ def clear(store: SqliteStore) -> None:
         store.conn.execute(f"DELETE FROM {table}")
 
 
-def load(store: SqliteStore, data: dict[str, Any], file: str) -> dict[str, int]:
-    """Insert a backup's rows with their ids; foreign keys are checked once everything is in."""
+def load(store: SqliteStore, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]:
+    """Insert a backup's checked rows (`tactful.imports.backup.check`) with their ids.
+
+    Foreign keys are checked once everything is in; the caller's transaction undoes it all on error.
+    """
     store.conn.execute("PRAGMA defer_foreign_keys = ON")
-    present = tables(store)
     loaded: dict[str, int] = {}
     for table, rows in data.items():
-        if table not in present:
-            raise InvalidInput(
-                f"{file}: the backup has a table {table!r} this tactful does not know; upgrade tactful first"
-            )
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise InvalidInput(f"{file}: {table!r} must be a list of objects, one per row")
         if not rows:
             continue
-        allowed = set(columns(store, table))
-        names = sorted({key for row in rows for key in row})
-        unknown = [n for n in names if n not in allowed]
-        if unknown:
-            raise InvalidInput(
-                f"{file}: table {table!r} has columns this tactful does not know ({', '.join(unknown)}); "
-                "upgrade tactful first"
-            )
-        values = [[_value(row.get(n), file, table, n) for n in names] for row in rows]
-        try:
-            store.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})", values
-            )
-        except sqlite3.Error as exc:
-            raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
+        shapes: dict[tuple[str, ...], list[list[Any]]] = {}  # rows that leave out a column get its default
+        for row in rows:
+            shapes.setdefault(tuple(row), []).append(list(row.values()))
+        for names, values in shapes.items():
+            insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+            try:
+                store.conn.executemany(insert if names else f"INSERT INTO {table} DEFAULT VALUES", values)
+            except sqlite3.Error as exc:
+                raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
         loaded[table] = len(rows)
     broken = store.conn.execute("PRAGMA foreign_key_check").fetchone()
     if broken:
@@ -243,11 +250,3 @@ def load(store: SqliteStore, data: dict[str, Any], file: str) -> dict[str, int]:
             "the backup is incomplete"
         )
     return loaded
-
-
-def _value(value: Any, file: str, table: str, column: str) -> Any:
-    if isinstance(value, dict) and set(value) == {"base64"}:
-        return base64.b64decode(value["base64"])
-    if value is None or isinstance(value, str | int | float):
-        return value
-    raise InvalidInput(f"{file}: {table}.{column} holds {value!r}, which is not a plain value")

@@ -163,7 +163,16 @@ class SqliteStore:
         return [self._contact(r) for r in rows]
 
     def find_contact_by_email(self, email: str) -> Contact | None:
-        row = self._one(f"{_CONTACT_SELECT} WHERE lower(c.email) = lower(?) ORDER BY c.id", (email,))
+        """The contact with this address: as their first email, else as a further one from an import."""
+        row = self._one(
+            f"{_CONTACT_SELECT} WHERE c.id = ("
+            "SELECT id FROM ("
+            "SELECT id, 0 AS rank FROM contacts WHERE lower(email) = lower(?) "
+            "UNION ALL "
+            "SELECT contact_id, 1 FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?)"
+            ") ORDER BY rank, id LIMIT 1)",
+            (email, email),
+        )
         return self._contact(row) if row else None
 
     def get_contact(self, contact_id: int) -> Contact | None:
