@@ -326,3 +326,8 @@ def test_a_reply_from_the_introducer_finds_the_introduction(run, run_json) -> No
     )
     out = run_json("reply", "--from", "Alex Osei", "--at", "2026-03-03 10:00")
     assert out["reply"] == {"thread_id": 1}
+
+
+def test_a_folder_of_zones_is_not_a_zone(run) -> None:
+    result = run("profile", "--tz", "America")
+    assert result.exit_code == 1 and "not a time zone" in result.stderr

@@ -38,7 +38,7 @@ def system_zone_name() -> str:
 def valid_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones, not a zone
         return False
     return True
 
