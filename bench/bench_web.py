@@ -303,8 +303,11 @@ def measure(work: Path, args: argparse.Namespace) -> tuple[str, bool]:
         rates = [throughput(wrk, server, path, script, args, cookie) for path in PATHS] if wrk else []
         for r in rates:
             print(f"{r.path}: {r.rps:,.0f} requests/s, p95 {r.p95:.0f} ms, {r.errors} errors", flush=True)
+    fresh = afresh(built.path)
+    for path, p50, p95 in fresh:
+        print(f"{path} built afresh: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
     today = timed[0]
-    met = today.p95 <= P95_TARGET_MS and all(t.errors == 0 for t in timed)
+    met = today.p95 <= P95_TARGET_MS and all(t.errors == 0 for t in timed) and fresh[0][2] <= P95_TARGET_MS
     met = met and bool(rates) and all(r.rps >= RPS_TARGET and r.errors == 0 for r in rates)
     lines = [
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
@@ -329,6 +332,18 @@ def measure(work: Path, args: argparse.Namespace) -> tuple[str, bool]:
         )
     lines += [
         "",
+        "Both answers are kept until the data changes or the minute turns (`web/shared.py`); built afresh,",
+        "as after every change, in process through the ASGI app (200 GETs each):",
+        "",
+        "| Path | p50 | p95 | Target | Result |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for path, p50, p95 in fresh:
+        target = f"p95 ≤ {P95_TARGET_MS:.0f} ms" if path == "/" else ""
+        result = verdict(p95 <= P95_TARGET_MS) if path == "/" else ""
+        lines.append(f"| `{path}` | {p50:.1f} ms | {p95:.1f} ms | {target} | {result} |")
+    lines += [
+        "",
         f"Throughput: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s`, on the same machine.",
     ]
     lines += [""]
@@ -345,6 +360,32 @@ def measure(work: Path, args: argparse.Namespace) -> tuple[str, bool]:
     else:
         lines.append("Not measured: `wrk` is not installed.")
     return "\n".join(lines), met
+
+
+def afresh(db: Path, count: int = 200) -> list[tuple[str, float, float]]:
+    """(path, p50 ms, p95 ms) of answers built anew, as after every change: the cache is bypassed.
+
+    In process, through the ASGI app, so the figure is the server's work (service, template, JSON)
+    without the network; the first answers after a write cost this much, later ones come from the cache.
+    """
+    from fastapi.testclient import TestClient
+
+    from tactful.web import Settings, create_app
+
+    app = create_app(Settings(db=db, hosts=("testserver",)))
+    app.state.shared.answer = lambda key, now, build: build()
+    client = TestClient(app)
+    out = []
+    for path in PATHS:
+        client.get(path)
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            assert client.get(path).status_code == 200
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        out.append((path, percentile(times, 0.5), percentile(times, 0.95)))
+    return out
 
 
 def write(block: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from .. import views
@@ -91,73 +93,81 @@ def _change(svc: Service, change: Any, **head: Any) -> dict[str, Any]:
 
 
 @router.get("/agenda", summary="What to do: overdue, due and upcoming follow-ups")
-def agenda(
+async def agenda(
+    request: Request,
     svc: Svc,
     now: str | None = None,
     days: Annotated[int, Query(ge=0, le=3650)] = 7,
     all: bool = False,
-) -> dict[str, Any]:
-    return views.agenda_dict(svc.agenda(now, days, all), zone(svc.zone_name))
+) -> Response:
+    """Kept between calls until the data changes or the minute turns (see `web.shared.Shared`)."""
+
+    def build() -> bytes:
+        return json.dumps(views.agenda_dict(svc.agenda(now, days, all), zone(svc.zone_name))).encode()
+
+    shared = request.app.state.shared
+    body = shared.answer(("agenda", now, days, all), svc.now(), build)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/interactions", summary="Log an interaction and plan its follow-ups", status_code=201)
-def log(body: Interaction, svc: Svc) -> dict[str, Any]:
+async def log(body: Interaction, svc: Svc) -> dict[str, Any]:
     logged = svc.log(LogRequest(**body.model_dump()))
     return views.logged_dict(logged, svc.now(), zone(svc.zone_name))
 
 
 @router.post("/followups/{followup_id}/done", summary="Mark a follow-up sent")
-def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
+async def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
     sent, change = svc.done(followup_id, body.at, body.channel, body.text)
     return _change(svc, change, done={"id": sent.id, "purpose": sent.purpose.value})
 
 
 @router.post("/followups/{followup_id}/skip", summary="Drop a follow-up")
-def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
+async def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
     return views.skipped_dict(svc.skip(followup_id, body.reason))
 
 
 @router.post("/replies", summary="They answered: stop the thread's nudges")
-def reply(body: Reply, svc: Svc) -> dict[str, Any]:
+async def reply(body: Reply, svc: Svc) -> dict[str, Any]:
     change = svc.reply(body.from_, body.thread_id, body.at)
     return _change(svc, change, reply={"thread_id": change.thread_id})
 
 
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
-def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
+async def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
     change = svc.outcome(thread_id, body.outcome, body.at)
     return _change(svc, change, outcome={"thread_id": thread_id, "outcome": change.outcome})
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")
-def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
+async def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
     return views.history_dict(svc.history(thread_id), svc.now(), zone(svc.zone_name))
 
 
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
-def contact(ref: str, svc: Svc) -> dict[str, Any]:
+async def contact(ref: str, svc: Svc) -> dict[str, Any]:
     person = svc.contact(f"#{ref}" if ref.isdigit() else ref)
     return views.contact_threads_dict(person, svc.contact_threads(person), svc.now(), zone(svc.zone_name))
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")
-def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
+async def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
     return svc.check(body.text, body.followup_id, body.now, body.channel).to_dict()
 
 
 @router.get("/drafts/{followup_id}", summary="A ready-to-send draft for a follow-up, with its review")
-def draft(
+async def draft(
     followup_id: int, svc: Svc, channel: Channel | None = None, now: str | None = None
 ) -> dict[str, Any]:
     return svc.draft(followup_id, channel, now).to_dict()
 
 
 @router.get("/profile", summary="Your own details")
-def get_profile(svc: Svc) -> dict[str, Any]:
+async def get_profile(svc: Svc) -> dict[str, Any]:
     return views.profile_dict(svc)
 
 
 @router.put("/profile", summary="Change your own details")
-def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
+async def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
     svc.update_profile(**body.model_dump())
     return views.profile_dict(svc)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,15 +25,12 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from ..errors import TactfulError
 from ..service import Service
-from ..store import open_store
+from ..store import SqliteStore, open_store
 from . import auth
+from .guard import Guard
+from .shared import Shared
 
 HERE = Path(__file__).parent
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-OPEN_PATHS = ("/login", "/static/", "/calendar/")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -62,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = _templates()
+    app.state.shared = Shared(settings.db)
     with _open(settings) as service:
         session_key = auth.session_key(service)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -73,25 +70,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     _install_errors(app)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Log-in when required, and security headers on every answer (CSRF: see `auth.require_csrf`)."""
-        path = request.url.path
-        if settings.require_login and not request.session.get("user") and not path.startswith(OPEN_PATHS):
-            if path.startswith("/api/"):
-                response: Response = JSONResponse({"error": "log in first"}, status_code=401)
-            else:
-                response = RedirectResponse("/login", status_code=303)
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
+    app.add_middleware(Guard, require_login=settings.require_login)
     # Added last so they run first: a request to a name the app does not answer to is refused before
-    # anything else, and the guard above can read the session.
+    # anything else, and the guard can read the session.
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key,
@@ -113,28 +94,27 @@ def _templates() -> Jinja2Templates:
 
 
 class _open:
-    """A service over its own connection, closed when the request is done."""
+    """A service over its own connection, closed on leaving (for work outside a request)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
     def __enter__(self) -> Service:
         self.store = open_store(self.settings.db)
-        return Service(
-            self.store,
-            playbook_path=self.settings.playbook,
-            phrases_path=self.settings.phrases,
-            now=self.settings.now,
-        )
+        return _service(self.settings, self.store)
 
     def __exit__(self, *exc: object) -> None:
         self.store.close()
 
 
-def service(request: Request) -> Iterator[Service]:
-    """FastAPI dependency: the request's service."""
-    with _open(request.app.state.settings) as svc:
-        yield svc
+def _service(settings: Settings, store: SqliteStore) -> Service:
+    return Service(store, playbook_path=settings.playbook, phrases_path=settings.phrases, now=settings.now)
+
+
+async def service(request: Request) -> Service:
+    """FastAPI dependency: a service for this request, over the process's shared connection."""
+    shared: Shared = request.app.state.shared
+    return _service(request.app.state.settings, shared.store())
 
 
 def wants_json(request: Request) -> bool:

@@ -17,7 +17,7 @@ router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=
 
 
 @router.get("/compose/{followup_id}", response_class=HTMLResponse)
-def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
+async def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
     result = svc.draft(followup_id, channel)
     person = svc.contact(f"#{result.followup.contact_id}")
     return render(request, svc, "compose.html", d=result, person=person, text=result.composed.to_text())

@@ -53,18 +53,24 @@ def back(to: str) -> RedirectResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def today(request: Request, svc: Svc) -> Response:
-    agenda = svc.agenda(None, 7, False)
-    if not agenda.items and svc.is_empty():
-        return render(request, svc, "welcome.html")
-    groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
-    for item in agenda.items:
-        groups[item.followup.state(agenda.now).value].append(item)
-    return render(request, svc, "today.html", agenda=agenda, groups=groups, State=State)
+async def today(request: Request, svc: Svc) -> Response:
+    """Today, kept between visits until the data changes or the minute turns (see `Shared`)."""
+
+    def build() -> bytes:
+        agenda = svc.agenda(None, 7, False)
+        if not agenda.items and svc.is_empty():
+            return bytes(render(request, svc, "welcome.html").body)
+        groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
+        for item in agenda.items:
+            groups[item.followup.state(agenda.now).value].append(item)
+        return bytes(render(request, svc, "today.html", agenda=agenda, groups=groups, State=State).body)
+
+    shared = request.app.state.shared
+    return HTMLResponse(shared.answer(("today", auth.csrf_token(request)), svc.now(), build))
 
 
 @router.post("/sample")
-def sample(svc: Svc) -> Response:
+async def sample(svc: Svc) -> Response:
     from ..demo import load_sample
 
     if svc.is_empty():
@@ -73,19 +79,19 @@ def sample(svc: Svc) -> Response:
 
 
 @router.get("/threads", response_class=HTMLResponse)
-def threads(request: Request, svc: Svc) -> Response:
+async def threads(request: Request, svc: Svc) -> Response:
     return render(request, svc, "threads.html", board=svc.board())
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-def thread(request: Request, thread_id: int, svc: Svc) -> Response:
+async def thread(request: Request, thread_id: int, svc: Svc) -> Response:
     history = svc.history(thread_id)
     svg = timeline(history, svc.now(), zone(svc.zone_name))
     return render(request, svc, "thread.html", h=history, svg=svg)
 
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
-def contact(request: Request, contact_id: int, svc: Svc) -> Response:
+async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
     person = svc.contact(f"#{contact_id}")
     histories = svc.contact_threads(person)
     tz = zone(svc.zone_name)
@@ -94,7 +100,7 @@ def contact(request: Request, contact_id: int, svc: Svc) -> Response:
 
 
 @router.get("/log", response_class=HTMLResponse)
-def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
+async def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
     kind = kind if kind in KIND_FIELDS else "interview"
     page = "_log_fields.html" if request.headers.get("hx-request") == "true" else "log.html"
     return render(
@@ -202,7 +208,7 @@ def _next(form: Any, default: str) -> str:
 
 
 @router.get("/profile", response_class=HTMLResponse)
-def profile_form(request: Request, svc: Svc) -> Response:
+async def profile_form(request: Request, svc: Svc) -> Response:
     return render(request, svc, "profile.html", saved=request.query_params.get("saved") == "1")
 
 
@@ -222,7 +228,7 @@ async def profile_submit(request: Request, svc: Svc) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, svc: Svc) -> Response:
+async def login_form(request: Request, svc: Svc) -> Response:
     return render(request, svc, "login.html")
 
 
@@ -246,13 +252,13 @@ async def login(request: Request, svc: Svc) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+async def logout(request: Request) -> Response:
     request.session.clear()
     return back("/login")
 
 
 @router.get("/calendar/{token}.ics")
-def calendar_feed(token: str, svc: Svc) -> Response:
+async def calendar_feed(token: str, svc: Svc) -> Response:
     """The follow-ups as a calendar to subscribe to; any other token is not found."""
     from fastapi import HTTPException
 
@@ -264,7 +270,7 @@ def calendar_feed(token: str, svc: Svc) -> Response:
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
-def api_docs(request: Request, svc: Svc) -> Response:
+async def api_docs(request: Request, svc: Svc) -> Response:
     """The JSON API, read from its own OpenAPI document: no script, nothing fetched from elsewhere."""
     document = request.app.openapi()
     operations = [
