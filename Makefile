@@ -5,35 +5,46 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint typecheck unit bench clean system-deps
 
-$(BIN)/tactful: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# What `make run` needs, and what `make test` needs on top: two stamps, so running installs no test tools.
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tactful needs Python 3.11 or newer; this python3 is " + sys.version.split()[0])'
+	@$(PYTHON) -m venv $(VENV) || { echo "could not create $(VENV): on Debian or Ubuntu, install python3-venv first"; rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(TESTING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUNTIME)
+
 ## run: install into .venv, then start the web app on the embedded database
-run: $(BIN)/tactful
+run: $(RUNTIME)
 	$(BIN)/tactful serve
 
 ## test: install into .venv, then lint, type-check and run the whole suite
 test: lint typecheck unit
 
-lint: $(BIN)/tactful
+lint: $(TESTING)
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 
-typecheck: $(BIN)/tactful
+typecheck: $(TESTING)
 	$(BIN)/mypy
 
 ## system-deps: the Debian programs the tests drive (Chromium, khal, todoman), when missing
 system-deps:
 	bash tools/system-deps.sh
 
-unit: $(BIN)/tactful system-deps
+unit: $(TESTING) system-deps
 	$(BIN)/pytest
 
 ## bench: every benchmark in turn (a few minutes); the tables go into docs/performance.md
-bench: $(BIN)/tactful
+bench: $(TESTING)
 	@status=0; for step in bench.py@--write bench_review.py bench_compose.py bench_exchange.py \
 		bench_web.py@--write bench_cold.py@--write; do \
 		script=bench/$${step%%@*}; flags=$$(echo "$$step" | sed -n 's/^[^@]*@//p'); \

@@ -25,7 +25,11 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "system-deps: not root and no sudo; install ${packages[*]} to run the browser and calendar client tests" >&2
     exit 0
   fi
-  sudo=(sudo)
+  if ! sudo -n true 2>/dev/null; then
+    echo "system-deps: installing ${packages[*]} needs root; run: sudo apt-get install -y ${packages[*]}" >&2
+    exit 0
+  fi
+  sudo=(sudo -n)
 fi
 export DEBIAN_FRONTEND=noninteractive
 echo "system-deps: installing ${packages[*]}" >&2
