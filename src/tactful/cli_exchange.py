@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -50,6 +49,8 @@ def register(cli: click.Group) -> None:
 
 def _write(out: Path, data: bytes) -> None:
     """Write atomically: a reader never sees half a file."""
+    import tempfile  # only commands that write a file pay for it
+
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
