@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tactful.domain import Channel
+from tactful.domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel
 from tactful.draft_text import ABBREVIATIONS, Document, fold
 from tactful.review import Finding, Severity
 
@@ -28,9 +28,9 @@ __all__ = [
 ]
 
 _LIMITS = {
-    Channel.EMAIL: (200, "an email body"),
-    Channel.LETTER: (120, "a handwritten note"),
-    Channel.PHONE: (75, "a voicemail script (about 30 seconds)"),
+    Channel.EMAIL: (LENGTH_LIMITS[Channel.EMAIL], "an email body"),
+    Channel.LETTER: (LENGTH_LIMITS[Channel.LETTER], "a handwritten note"),
+    Channel.PHONE: (LENGTH_LIMITS[Channel.PHONE], "a voicemail script (about 30 seconds)"),
 }
 _TOKEN = re.compile(r"(?<![\w'-])[^\W\d_]+(?:['-][^\W\d_]+)*'?(?![\w-])")
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55]|(?<!\w)[:;]-?[)(DPp](?!\w)")
@@ -47,7 +47,12 @@ _NOT_PROSE = re.compile(
 def too_long(doc: Document) -> Iterator[Finding]:
     channel = doc.draft.channel
     if channel is Channel.LINKEDIN:
-        limit, what, unit = (200 if doc.context.linkedin_free else 300), "a LinkedIn note", "characters"
+        full = LENGTH_LIMITS[Channel.LINKEDIN]
+        limit, what, unit = (
+            (LINKEDIN_FREE_LIMIT if doc.context.linkedin_free else full),
+            "a LinkedIn note",
+            "characters",
+        )
         text = doc.unquoted.strip()
         size, lead = len(text), len(doc.unquoted) - len(doc.unquoted.lstrip())
         at = lead + limit if size > limit else None

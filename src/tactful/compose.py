@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from tactful.domain import Channel, Contact, Kind, Profile, Purpose
+from tactful.domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Contact, Kind, Profile, Purpose
 from tactful.slots import Slots, fold
 from tactful.templates import GROUPS, Chooser, Part, Templates, labels_for
 
@@ -33,8 +33,14 @@ __all__ = ["LIMITS", "NUDGES", "Composed", "Facts", "Templates", "compose"]
 #: Follow-ups whose point is to get an answer.
 NUDGES = frozenset({Purpose.CHECK_IN, Purpose.APPLICATION_CHECK, Purpose.REMINDER, Purpose.CALL})
 #: How long each part of a draft may be, in words; LinkedIn notes in characters (free accounts: 200).
-LIMITS: Mapping[str, int] = {"email": 200, "letter": 120, "voicemail": 75, "phone": 75, "linkedin": 300}
-_LINKEDIN_FREE = 200
+LIMITS: Mapping[str, int] = {
+    "email": LENGTH_LIMITS[Channel.EMAIL],
+    "letter": LENGTH_LIMITS[Channel.LETTER],
+    "voicemail": LENGTH_LIMITS[Channel.PHONE],
+    "phone": LENGTH_LIMITS[Channel.PHONE],
+    "linkedin": LENGTH_LIMITS[Channel.LINKEDIN],
+}
+_LINKEDIN_FREE = LINKEDIN_FREE_LIMIT
 _ALIKE = 0.75  # two people of one thread get drafts less alike than this (the reviewer warns at 0.8)
 _ATTEMPTS = 8  # phrasings tried per draft: half freely, half steered to what it must name
 _WORD = re.compile(r"\S*[^\W_]\S*")

@@ -66,6 +66,13 @@ class Channel(StrEnum):
     LETTER = "letter"
 
 
+#: How long a message may be on each channel: words for an email body, a handwritten card and a
+#: voicemail script (about 30 seconds spoken); characters for a LinkedIn connection note.
+LENGTH_LIMITS = {Channel.EMAIL: 200, Channel.LETTER: 120, Channel.PHONE: 75, Channel.LINKEDIN: 300}
+#: A free LinkedIn account allows a shorter note.
+LINKEDIN_FREE_LIMIT = 200
+
+
 class Outcome(StrEnum):
     REJECTED = "rejected"
     OFFER = "offer"
