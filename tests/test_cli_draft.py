@@ -91,3 +91,19 @@ def test_drafting_an_unknown_follow_up(run) -> None:
     setup(run)
     result = run("draft", "99")
     assert result.exit_code == 1 and "no follow-up 99" in result.stderr
+
+
+def test_a_users_own_phrasing_is_used_and_a_broken_one_is_named(run, tmp_path: Path, monkeypatch) -> None:
+    setup(run)
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    monkeypatch.setenv("TACTFUL_TEMPLATES", str(mine))
+    (mine / "thank-you.toml").write_text(
+        '[email]\npoint = ["Our talk about {topic} is still on my mind, in the best way."]\n', encoding="utf-8"
+    )
+    draft = json.loads(run("draft", "1", "--now", "2026-03-02 14:00", "--json").stdout)
+    assert "is still on my mind, in the best way." in draft["body"]
+    (mine / "thank-you.toml").write_text('[email]\npoint = ["About {nonsense}."]\n', encoding="utf-8")
+    broken = run("draft", "1", "--now", "2026-03-02 14:00")
+    assert broken.exit_code == 1 and "thank-you.toml" in broken.stderr and "nonsense" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1

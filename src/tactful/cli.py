@@ -54,6 +54,7 @@ class App:
                 open_store(self.db),
                 playbook_path=config_file("playbook.toml"),
                 phrases_path=config_file("phrases.toml"),
+                templates_dir=config_file("templates"),
             )
         return self._service
 

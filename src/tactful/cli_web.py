@@ -35,6 +35,7 @@ def serve(app: App, host: str, port: int) -> None:
         db=service.store.path,
         playbook=config_file("playbook.toml"),
         phrases=config_file("phrases.toml"),
+        templates=config_file("templates"),
         require_login=not _loopback(host),
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
     )

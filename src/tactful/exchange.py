@@ -289,7 +289,9 @@ def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
     drafts: dict[int, str] = {}
     for f in soon[:DRAFT_LIMIT]:
         try:
-            composed = compose(facts(service.store, service.profile, service.zone_name, f, f.channel))
+            composed = compose(
+                facts(service.store, service.profile, service.zone_name, f, f.channel), service.templates
+            )
         except TactfulError:
             continue
         drafts[f.id] = str(composed.to_text())

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .planner import Planner
     from .review import Review, Reviewer
     from .store.base import Store
+    from .templates import Templates
 
 _REVIEWERS: dict[tuple[str, float], Reviewer] = {}
 
@@ -46,6 +47,7 @@ class _Services(Protocol):
 
     store: Store
     phrases_path: Path | None
+    templates_dir: Path | None
 
     @property
     def profile(self) -> Profile: ...
@@ -55,6 +57,8 @@ class _Services(Protocol):
     def zone_name(self) -> str: ...
     @property
     def reviewer(self) -> Reviewer: ...
+    @property
+    def templates(self) -> Templates | None: ...
     def moment(
         self, text: str | None, what: str, prefer: Literal["past", "future"] = "past"
     ) -> dt.datetime: ...
@@ -68,6 +72,15 @@ class MessageCases:
     @cached_property
     def reviewer(self: _Services) -> Reviewer:
         return shared_reviewer(self.phrases_path)
+
+    @cached_property
+    def templates(self: _Services) -> Templates | None:
+        """The draft phrasings with the user's overrides (None: the shipped ones alone)."""
+        if self.templates_dir is None or not self.templates_dir.is_dir():
+            return None
+        from .templates import Templates
+
+        return Templates(override_dir=self.templates_dir)
 
     # -- reviewing ----------------------------------------------------------------------------------
     def check(
@@ -103,7 +116,7 @@ class MessageCases:
         f = self.followup(followup_id)
         chosen = choice(Channel, channel, "--channel") if channel else f.channel
         moment = self.moment(now, "--now")
-        composed = compose(facts(self.store, self.profile, self.zone_name, f, chosen))
+        composed = compose(facts(self.store, self.profile, self.zone_name, f, chosen), self.templates)
         spoken = chosen is Channel.PHONE and composed.voicemail is not None
         text = composed.voicemail if spoken and composed.voicemail else composed.body
         draft = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)

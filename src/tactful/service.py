@@ -114,10 +114,12 @@ class Service(MessageCases):
         playbook_path: Path | None = None,
         now: dt.datetime | None = None,
         phrases_path: Path | None = None,
+        templates_dir: Path | None = None,
     ):
         self.store = store
         self.playbook_path = playbook_path
         self.phrases_path = phrases_path
+        self.templates_dir = templates_dir
         self._fixed_now = now
 
     def use_clock(self, moment: dt.datetime | None) -> None:

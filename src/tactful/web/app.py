@@ -39,6 +39,7 @@ class Settings:
     db: Path
     playbook: Path | None = None
     phrases: Path | None = None
+    templates: Path | None = None
     require_login: bool = False
     now: dt.datetime | None = None  # a fixed clock, for tests
     # The names the app answers to. On loopback only loopback names, so a web page cannot reach it
@@ -108,7 +109,13 @@ class _open:
 
 
 def _service(settings: Settings, store: SqliteStore) -> Service:
-    return Service(store, playbook_path=settings.playbook, phrases_path=settings.phrases, now=settings.now)
+    return Service(
+        store,
+        playbook_path=settings.playbook,
+        phrases_path=settings.phrases,
+        templates_dir=settings.templates,
+        now=settings.now,
+    )
 
 
 async def service(request: Request) -> Service:
