@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import shutil
 import sqlite3
 import statistics
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import synth
+from common import write_between
 
 from tactful import domain, playbook
 from tactful.calendar import BusinessCalendar
@@ -30,10 +30,8 @@ from tactful.planner import Planner
 from tactful.service import LogRequest, Service
 from tactful.store import open_store
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TACTFUL = BIN / "tactful"
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CLI_TARGET_MS, AGENDA_TARGET_MS = 150.0, 20.0
 CLI_RUNS, AGENDA_RUNS = 11, 200
@@ -273,13 +271,7 @@ def measure(work: Path, quick: bool) -> str:
 
 
 def write(block: str) -> None:
-    """Replace what lies between the markers of docs/performance.md with `block`."""
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        sys.exit(f"{DOC} lacks the {START} and {END} markers")
-    DOC.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text), encoding="utf-8")
-    print(f"updated {DOC.relative_to(ROOT)}")
+    write_between(START, END, block)
 
 
 def main() -> None:

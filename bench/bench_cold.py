@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -23,31 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import SAMPLE_EMAIL, write_between
+
 TACTFUL = Path(sys.executable).parent / "tactful"
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench-cold:start -->", "<!-- bench-cold:end -->"
 CHECK_TARGET_MS, DRAFT_TARGET_MS = 400.0, 500.0
 TIMEOUT_S = 30
 
-DRAFT = """Subject: Thank you for today's Data Engineer interview
-
-Dear Priya,
-
-Thank you for taking the time to talk with me today about the Data Engineer role at Acme Robotics.
-I enjoyed hearing how your team is moving the billing pipeline from nightly batches to Kafka streams.
-
-Your question about backfills during the cut-over stayed with me, and I can give a better answer now.
-At Harlow Freight I ran the old batch job beside the new stream for two weeks and compared daily
-totals before we switched. Any gap was replayed from the raw topic, so nothing had to be patched by
-hand. I also added freshness checks to every task, which cut our silent failures to zero in a quarter.
-
-I remain very interested in the role and would be glad to bring the same care to your migration.
-Please let me know if I can send anything else, such as a code sample or references.
-
-Best regards,
-Sam Lee
-"""
+DRAFT = SAMPLE_EMAIL
 
 
 def user_env(db: Path) -> dict[str, str]:
@@ -153,13 +135,7 @@ def measure(work: Path, runs: int) -> tuple[str, bool]:
 
 
 def write(block: str) -> None:
-    """Replace what lies between the markers of docs/performance.md with `block`."""
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        sys.exit(f"{DOC} lacks the {START} and {END} markers")
-    DOC.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text), encoding="utf-8")
-    print(f"updated {DOC.relative_to(ROOT)}")
+    write_between(START, END, block)
 
 
 def main() -> int:

@@ -21,27 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from common import SAMPLE_EMAIL  # noqa: E402
+
 from tactful.domain import Purpose  # noqa: E402
 from tactful.review import Draft, ReviewContext, Reviewer  # noqa: E402
 
-EMAIL = """Subject: Thank you for today's Data Engineer interview
-
-Dear Priya,
-
-Thank you for taking the time to talk with me today about the Data Engineer role at Acme Robotics.
-I enjoyed hearing how your team is moving the billing pipeline from nightly batches to Kafka streams.
-
-Your question about backfills during the cut-over stayed with me, and I can give a better answer now.
-At Harlow Freight I ran the old batch job beside the new stream for two weeks and compared daily
-totals before we switched. Any gap was replayed from the raw topic, so nothing had to be patched by
-hand. I also added freshness checks to every task, which cut our silent failures to zero in a quarter.
-
-I remain very interested in the role and would be glad to bring the same care to your migration.
-Please let me know if I can send anything else, such as a code sample or references.
-
-Best regards,
-Sam Lee
-"""
+EMAIL = SAMPLE_EMAIL
 
 SIBLING = """Hi Marcus,
 

@@ -26,7 +26,6 @@ import importlib.util
 import json
 import math
 import os
-import re
 import shutil
 import signal
 import socket
@@ -39,10 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import synth
+from common import write_between
 
-ROOT = Path(__file__).resolve().parent.parent
 TACTFUL = Path(sys.executable).parent / "tactful"
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench-web:start -->", "<!-- bench-web:end -->"
 HOST = "127.0.0.1"
 PATHS = ("/", "/api/v1/agenda")
@@ -389,13 +387,7 @@ def afresh(db: Path, count: int = 200) -> list[tuple[str, float, float]]:
 
 
 def write(block: str) -> None:
-    """Replace what lies between the markers of docs/performance.md with `block`."""
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        sys.exit(f"{DOC} lacks the {START} and {END} markers")
-    DOC.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text), encoding="utf-8")
-    print(f"updated {DOC.relative_to(ROOT)}")
+    write_between(START, END, block)
 
 
 def main() -> int:
