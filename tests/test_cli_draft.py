@@ -99,7 +99,8 @@ def test_a_users_own_phrasing_is_used_and_a_broken_one_is_named(run, tmp_path: P
     mine.mkdir()
     monkeypatch.setenv("TACTFUL_TEMPLATES", str(mine))
     (mine / "thank-you.toml").write_text(
-        '[email]\npoint = ["Our talk about {topic} is still on my mind, in the best way."]\n', encoding="utf-8"
+        '[email]\npoint = ["Our talk about {topic} is still on my mind, in the best way."]\n',
+        encoding="utf-8",
     )
     draft = json.loads(run("draft", "1", "--now", "2026-03-02 14:00", "--json").stdout)
     assert "is still on my mind, in the best way." in draft["body"]
