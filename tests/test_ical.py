@@ -212,7 +212,7 @@ def fake_composer(monkeypatch, refuse: frozenset[int] = frozenset()) -> None:
             raise InvalidInput(f"no draft for {f.id}")
         return f"draft for {f.id}"
 
-    def compose(facts):
+    def compose(facts, templates=None):
         return types.SimpleNamespace(to_text=lambda: f"Subject: Hello\n\nDear {facts}")
 
     monkeypatch.setattr("tactful.drafts.facts", facts)
@@ -253,7 +253,7 @@ def test_a_failing_composer_is_not_hidden(world, monkeypatch) -> None:
     """A bug in the composer surfaces instead of quietly exporting without drafts."""
     build_history(world)
 
-    def broken(facts):
+    def broken(facts, templates=None):
         raise RuntimeError("composer bug")
 
     monkeypatch.setattr("tactful.compose.compose", broken)
