@@ -369,3 +369,33 @@ def test_a_late_afternoon_time_sensitive_thank_you_is_suggested_inside_business_
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-06 16:30", time_sensitive=True)  # Friday
     thanks = one(logged.change.added, "interview.thank-you")  # 16:30 .. 04:30 on Saturday
     assert local(thanks.suggested_at) == "2026-03-06 16:30:00"
+
+
+def test_an_email_sent_later_pushes_a_planned_call_back(world: World) -> None:
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-05 10:00", decision_by="2026-03-13",
+                       phone="+1 212 555 0100")  # fmt: skip
+    check = one(logged.change.added, "interview.check-in-after-deadline")
+    _, change = world.done(check.id, "2026-03-17 10:00")
+    call = one(change.added, "interview.second-check-in")
+    assert local(call.not_before) == "2026-03-24 10:00:00"
+    met = world.log("meeting", "Priya", org="Acme", title="Meetup", at="2026-03-20 18:00")
+    reconnect = one(met.change.added, "meeting.reconnect")
+    _, sent = world.done(reconnect.id, "2026-03-23 16:00")  # an email, the day before the call opens
+    assert sent.moved == [call.id]
+    moved = world.store.get_followup(call.id)
+    assert local(moved.not_before) == "2026-03-30 16:00:00"  # a week after that email
+    assert "a call should wait 7 days after your last email" in moved.why
+
+
+def test_only_the_thank_you_and_its_card_or_linkedin_request_share_a_moment(world: World) -> None:
+    logged = world.log(
+        "interview", "Priya", org="Acme", at="2026-03-05 10:00", linkedin="https://linkedin.com/in/p"
+    )
+    _, after_thanks = world.done(one(logged.change.added, "interview.thank-you").id, "2026-03-05 15:00")
+    connect = one(after_thanks.added, "interview.linkedin-connect")
+    assert local(connect.not_before) == "2026-03-05 15:00:00"  # right after the thank-you: allowed
+    world.done(connect.id, "2026-03-06 10:00")
+    intro = world.log("introduction", "Priya", org="Acme", title="Platform", introduced_by="Alex",
+                      at="2026-03-06 11:00")  # fmt: skip
+    hello = one(intro.change.added, "introduction.introduce-yourself")
+    assert local(hello.not_before) == "2026-03-10 00:00:00"  # two business days after the LinkedIn request

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tactful.domain import Channel, Status
+from tactful.domain import Channel, Status, channel_companions
 from tactful.errors import TactfulError
 from tactful.service import LogRequest, Service
 from tactful.store import open_store
@@ -52,7 +52,7 @@ act_op = st.fixed_dictionaries(
 )
 
 
-def _run(service: Service, ops: list[dict[str, Any]]) -> None:
+def _run(service: Service, ops: list[dict[str, Any]], follow_plan: bool = True) -> None:
     for op in ops:
         when = (START + dt.timedelta(hours=op["hours"])).isoformat()
         try:
@@ -77,8 +77,10 @@ def _run(service: Service, ops: list[dict[str, Any]]) -> None:
                 f = planned[op["pick"] % len(planned)]
                 if op["op"] == "skip":
                     service.skip(f.id)
-                else:  # the user follows the plan: sends at the suggested moment
+                elif follow_plan:  # the user sends at the suggested moment
                     service.done(f.id, at=(f.suggested_at or f.not_before).isoformat())
+                else:  # ... or whenever they like
+                    service.done(f.id, at=when)
             elif op["op"] == "reply":
                 name = PEOPLE[op["pick"] % len(PEOPLE)]
                 thread = None
@@ -154,4 +156,40 @@ def test_no_history_breaks_a_limit(ops: list[dict[str, Any]]) -> None:
     ops.sort(key=lambda op: op["hours"])
     _run(service, ops)
     _check(service)
+    store.close()
+
+
+def _check_against_sent(service: Service) -> None:
+    """Whatever was sent, and whenever: no planned follow-up breaks a limit against it."""
+    cal = service.calendar
+    limits = service.planner.playbook.limits
+    everything = service.store._followups("ORDER BY id", ())
+    planned = [f for f in everything if f.status is Status.PLANNED]
+    sent = [f for f in everything if f.status is Status.DONE and f.done_at is not None]
+    for p in planned:
+        for s in sent:
+            if s.contact_id != p.contact_id or s.done_at is None or s.done_at > p.not_before:
+                continue
+            gap = cal.business_days_between(cal.local_date(s.done_at), cal.local_date(p.not_before))
+            if p.nudge and s.nudge:
+                assert gap >= limits.spacing_business_days, ("spacing", s, p)
+            if p.nudge and p.channel is Channel.PHONE and s.channel is Channel.EMAIL:
+                assert p.not_before - s.done_at >= dt.timedelta(days=limits.phone_after_email_days), (
+                    "phone",
+                    s,
+                    p,
+                )
+            if p.channel is not s.channel and not channel_companions(s.rule, p.rule):
+                assert gap >= limits.one_channel_business_days, ("one channel", s, p)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(log_op, act_op, act_op), min_size=1, max_size=14))
+def test_a_send_at_any_time_pushes_the_plan_back_within_the_limits(ops: list[dict[str, Any]]) -> None:
+    store = open_store(Path(":memory:"))
+    service = Service(store, now=START)
+    service.update_profile(tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
+    ops.sort(key=lambda op: op["hours"])
+    _run(service, ops, follow_plan=False)
+    _check_against_sent(service)
     store.close()

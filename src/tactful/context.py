@@ -10,7 +10,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .domain import (
-    CHANNEL_COMPANIONS,
     Channel,
     FollowUp,
     Kind,
@@ -18,6 +17,7 @@ from .domain import (
     Profile,
     Status,
     ThreadHistory,
+    channel_companions,
 )
 from .planner import history_interaction
 
@@ -116,15 +116,13 @@ def _other_channels(
     store: Store, planner: Planner, f: FollowUp, now: dt.datetime, channel: Channel
 ) -> tuple[str, ...]:
     """Channels other than this one that reached the person within the last few business days."""
-    if f.rule in CHANNEL_COMPANIONS:
-        return ()
     cal = planner.cal
     gap = planner.playbook.limits.one_channel_business_days
     found: list[str] = []
     for other in store.followups_for_contacts([f.contact_id], now - dt.timedelta(days=3 * gap + 14)):
         if other.id == f.id or other.status is not Status.DONE or other.done_at is None:
             continue
-        if other.channel is channel or other.rule in CHANNEL_COMPANIONS or other.done_at > now:
+        if other.channel is channel or channel_companions(f.rule, other.rule) or other.done_at > now:
             continue
         apart = cal.business_days_between(cal.local_date(other.done_at), cal.local_date(now))
         if apart < gap and other.channel.value not in found:

@@ -54,9 +54,15 @@ GRATITUDE = frozenset(
 )
 
 
-#: Rules whose outreach may sit beside another channel's (the playbook's one-channel-at-a-time
-#: exception): the card beside the thank-you email, and the LinkedIn request that follows it.
+#: Rules whose outreach may sit beside the thank-you email on another channel (the playbook's
+#: one-channel-at-a-time exception): the handwritten card, and the LinkedIn request that follows it.
 CHANNEL_COMPANIONS = frozenset({"interview.handwritten-note", "interview.linkedin-connect"})
+
+
+def channel_companions(rule: str, other: str) -> bool:
+    """Whether two outreaches may reach one person on different channels at once: a thank-you
+    email and its card or LinkedIn request, and nothing else."""
+    return {rule, other} & CHANNEL_COMPANIONS != set() and "interview.thank-you" in {rule, other}
 
 
 class Channel(StrEnum):

@@ -8,9 +8,10 @@ these guards look across every thread that reaches the same person.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .domain import CHANNEL_COMPANIONS, Channel, Contact, FollowUp
+from .domain import Channel, Contact, FollowUp, Status, channel_companions
 
 if TYPE_CHECKING:
     from .calendar import BusinessCalendar
@@ -29,7 +30,7 @@ class Guards:
         self, f: FollowUp, person: Contact, people: list[FollowUp], from_sent: FollowUp | None = None
     ) -> list[str]:
         """Move `f` until no guard objects; the reasons for each move, once each."""
-        mine = [o for o in people if o.contact_id == person.id and o is not f]
+        mine = [o for o in people if o.contact_id == person.id and o is not f and (o.id != f.id or not f.id)]
         notes: dict[str, str] = {}
         for _ in range(_MAX_PASSES):
             moved = False
@@ -46,6 +47,26 @@ class Guards:
             if not moved:
                 break
         return list(notes.values())
+
+    def respace(self, person: Contact, people: list[FollowUp]) -> list[FollowUp]:
+        """Planned follow-ups to `person` that what was since sent pushes later, already moved.
+
+        The guards hold when a follow-up is planned; a message sent afterwards (on another channel,
+        or a nudge sent early) can bring an older plan too close to it, so the plan gives way.
+        """
+        current = list(people)
+        moved = []
+        for n, f in enumerate(current):
+            if f.status is not Status.PLANNED or f.contact_id != person.id:
+                continue
+            copy = replace(f)
+            notes = self.apply(copy, person, current)
+            if copy.not_before != f.not_before:
+                copy.suggested_at = self.suggest(copy, person, opens_at_anchor=False)
+                copy.why = " ".join([f.why, *(note for note in notes if note not in f.why)])
+                current[n] = copy
+                moved.append(copy)
+        return moved
 
     def suggest(self, f: FollowUp, person: Contact, opens_at_anchor: bool) -> dt.datetime:
         """A good moment inside the window, in the recipient's business hours when it has any.
@@ -85,12 +106,10 @@ class Guards:
         return target if target > f.not_before else None
 
     def _one_channel(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
-        if f.rule in CHANNEL_COMPANIONS:
-            return None
         gap = self.limits.one_channel_business_days
         latest = None
         for other in mine:
-            if other.channel is f.channel or other.rule in CHANNEL_COMPANIONS:
+            if other.channel is f.channel or channel_companions(f.rule, other.rule):
                 continue
             if other.moment <= f.not_before and self._within(other.moment, f.not_before, gap):
                 latest = max(latest or other.moment, other.moment)

@@ -50,6 +50,7 @@ class Plan:
     cancel: list[tuple[int, str]] = field(default_factory=list)
     dormant_why: str | None = None
     notes: list[str] = field(default_factory=list)  # what was not planned, and why
+    moved: list[FollowUp] = field(default_factory=list)  # planned ones pushed later, as they now stand
     wake: bool = False
     close: bool = False
 
@@ -146,6 +147,8 @@ class Planner:
             round_ = anchor.round if anchor else history.thread.round
             if self.nudges(history, round_) >= self.cap(history, at):
                 plan.dormant_why = self.dormant_message(history, round_)
+        live = [f for f in others if f.id != sent.id] + [sent] + plan.new
+        plan.moved = [f for f in self.guards.respace(person, live) if f.id]
         return plan
 
     def after_reply(self, history: ThreadHistory) -> Plan:

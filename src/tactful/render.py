@@ -111,6 +111,8 @@ def show_change(
         for f in change.added:
             _row(table, f, _who(contacts[f.contact_id]), window(f, tz, now))
         out.print(table)
+    if change.moved:
+        out.print(f"Moved later to keep the limits: follow-up(s) {', '.join(map(str, change.moved))}.")
     for note in change.notes:
         out.print(f"[yellow]{escape(note)}[/]")
     if change.dormant_why:

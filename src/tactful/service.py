@@ -83,6 +83,7 @@ class Change:
     dormant_why: str | None = None
     notes: list[str] = field(default_factory=list)  # what the playbook held back, and why
     outcome: str | None = None  # the outcome recorded, as the playbook names it
+    moved: list[int] = field(default_factory=list)  # planned follow-ups pushed later by what was sent
     contacts: dict[int, Contact] = field(default_factory=dict)  # the people of `added`
 
 
@@ -354,6 +355,9 @@ class Service(MessageCases):
         for f in plan.new:
             f.id = self.store.add_followup(f)
             change.added.append(f)
+        for f in plan.moved:
+            self.store.move_followup(f.id, f.not_before, f.due_by, f.suggested_at or f.not_before, f.why)
+            change.moved.append(f.id)
         if plan.dormant_why:
             self.store.update_thread(thread_id, dormant_at=at, dormant_why=plan.dormant_why)
         elif plan.wake or plan.new:

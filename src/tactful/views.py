@@ -130,6 +130,7 @@ def change_dict(change: Change, now: dt.datetime, tz: ZoneInfo, **head: Any) -> 
         cancelled=change.cancelled,
         dormant_why=change.dormant_why,
         notes=change.notes,
+        moved=change.moved,
     )
     return data
 

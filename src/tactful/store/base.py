@@ -85,5 +85,10 @@ class Store(Protocol):
     def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]: ...
     def set_message_id(self, followup_id: int, message_id: str) -> None: ...
     def move_followup(
-        self, followup_id: int, opens: dt.datetime, due: dt.datetime, suggested: dt.datetime
+        self,
+        followup_id: int,
+        opens: dt.datetime,
+        due: dt.datetime,
+        suggested: dt.datetime,
+        why: str | None = None,
     ) -> None: ...

@@ -299,11 +299,16 @@ class SqliteStore:
         return out
 
     def move_followup(
-        self, followup_id: int, opens: dt.datetime, due: dt.datetime, suggested: dt.datetime
+        self,
+        followup_id: int,
+        opens: dt.datetime,
+        due: dt.datetime,
+        suggested: dt.datetime,
+        why: str | None = None,
     ) -> None:
         self.conn.execute(
-            "UPDATE followups SET not_before = ?, due_by = ?, suggested_at = ? WHERE id = ?",
-            (iso(opens), iso(due), iso(suggested), followup_id),
+            "UPDATE followups SET not_before = ?, due_by = ?, suggested_at = ?, why = coalesce(?, why) WHERE id = ?",
+            (iso(opens), iso(due), iso(suggested), why, followup_id),
         )
 
     def open_organisations(self) -> list[str]:
