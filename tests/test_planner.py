@@ -399,3 +399,23 @@ def test_only_the_thank_you_and_its_card_or_linkedin_request_share_a_moment(worl
                       at="2026-03-06 11:00")  # fmt: skip
     hello = one(intro.change.added, "introduction.introduce-yourself")
     assert local(hello.not_before) == "2026-03-10 00:00:00"  # two business days after the LinkedIn request
+
+
+def test_the_second_check_in_says_which_channel_and_why(make_world) -> None:
+    world = make_world()
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-06",
+                       phone="+1 212 555 0100")  # fmt: skip
+    _, change = world.done(
+        one(logged.change.added, "interview.check-in-after-deadline").id, "2026-03-10 10:00"
+    )
+    call = one(change.added, "interview.second-check-in")
+    assert "By phone this time, in case your email went unseen." in call.why
+    other = make_world()
+    logged = other.log("interview", "Sam", org="Beta", at="2026-03-02 10:00", decision_by="2026-03-06")
+    _, change = other.done(
+        one(logged.change.added, "interview.check-in-after-deadline").id, "2026-03-10 10:00"
+    )
+    again = one(change.added, "interview.second-check-in")
+    assert again.channel is Channel.EMAIL
+    assert "No other way to reach Sam is known, so by email again." in again.why
+    assert "another channel" not in again.why

@@ -306,6 +306,12 @@ class _Context:
         ):
             chosen = person.prefers
             reasons.append(self.planner.playbook.message("preferred", channel=chosen.value, name=person.name))
+        elif "second-check-in" in key and self.parent is not None:  # the playbook asks for another channel
+            used = self.parent.channel
+            message = "other_channel" if chosen is not used else "same_channel"
+            reasons.append(
+                self.planner.playbook.message(message, channel=chosen.value, used=used.value, name=person.name)
+            )
         purpose = limits.phone_purpose if rule.nudge and chosen is Channel.PHONE else rule.purpose
         followup = FollowUp(
             id=0,
