@@ -331,3 +331,18 @@ def test_a_reply_from_the_introducer_finds_the_introduction(run, run_json) -> No
 def test_a_folder_of_zones_is_not_a_zone(run) -> None:
     result = run("profile", "--tz", "America")
     assert result.exit_code == 1 and "not a time zone" in result.stderr
+
+
+def test_their_time_zone_sets_the_hours_of_their_suggested_times(run_json, run) -> None:
+    setup(run)
+    out = run_json(
+        "log", "application", "--with", "Kenji Mori", "--their-tz", "Asia/Tokyo", "--at", "2026-03-02 10:00"
+    )
+    suggested = out["followups"][0]["suggested_at"]  # shown in New York time
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    there = dt.datetime.fromisoformat(suggested).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert 9 <= there.hour < 17
+    bad = run("log", "meeting", "--with", "Ann", "--their-tz", "Moon/Base")
+    assert bad.exit_code == 1 and "is not a time zone" in bad.stderr

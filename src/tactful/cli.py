@@ -179,6 +179,7 @@ def _ask_log(kind: str | None, people: tuple[str, ...]) -> tuple[str, tuple[str,
 @click.option("--promised", help="What they promised (a referral, a review...).")
 @click.option("--introduced-by", metavar="NAME", help="Who introduced you (for an introduction).")
 @click.option("--prefers", type=click.Choice(CHANNELS), help="The first person's preferred channel.")
+@click.option("--their-tz", metavar="ZONE", help="The first person's time zone (for their business hours).")
 @click.option("--topic", "topics", multiple=True, metavar="T", help="A topic you discussed (repeatable).")
 @click.option("--question", "questions", multiple=True, metavar="Q", help="An open question (repeatable).")
 @click.option("--note", help="Anything else worth remembering.")

@@ -65,6 +65,7 @@ class LogRequest:
     promised: str | None = None
     introduced_by: str | None = None
     prefers: str | None = None
+    their_tz: str | None = None
     topics: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     note: str | None = None
@@ -201,6 +202,10 @@ class Service(MessageCases):
         decision_by = self.day(req.decision_by, "--decision-by")
         promised_by = self.day(req.promised_by, "--promised-by")
         prefers = choice(Channel, req.prefers, "--prefers") if req.prefers else None
+        if req.their_tz and not valid_zone(req.their_tz):
+            raise InvalidInput(
+                f"--their-tz: {req.their_tz!r} is not a time zone; use an IANA name like Asia/Tokyo"
+            )
         if decision_by and decision_by < self.calendar.local_date(at):
             raise InvalidInput(
                 f"--decision-by {decision_by} is before the {kind.value} itself; check the date"
@@ -221,6 +226,7 @@ class Service(MessageCases):
                 "linkedin": req.linkedin,
                 "role": req.role,
                 "prefers": prefers,
+                "tz": req.their_tz,
             }
             for n, person in enumerate(people):
                 lookup.enrich(person, req.org, **(first if n == 0 else {}))

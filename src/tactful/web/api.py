@@ -39,6 +39,7 @@ class Interaction(BaseModel):
     promised: str | None = None
     introduced_by: str | None = None
     prefers: Channel | None = None
+    their_tz: str | None = Field(None, description="The first person's time zone, e.g. Asia/Tokyo.")
     topics: list[str] = Field(default_factory=list, max_length=50)
     questions: list[str] = Field(default_factory=list, max_length=50)
     note: str | None = None

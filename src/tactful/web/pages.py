@@ -134,6 +134,7 @@ async def log_submit(request: Request, svc: Svc) -> Response:
                 promised=values.get("promised") or None,
                 introduced_by=values.get("introduced_by") or None,
                 prefers=values.get("prefers") or None,
+                their_tz=values.get("their_tz") or None,
                 topics=_lines(values.get("topics", "")),
                 questions=_lines(values.get("questions", "")),
                 note=values.get("note") or None,
