@@ -100,3 +100,16 @@ def test_timing_findings_speak_the_users_time(run) -> None:
     )
     soon = next(f for f in review["findings"] if f["code"] == "too-soon")
     assert "opens Thu 05 Mar 2026 00:00 EST" in soon["message"]
+
+
+def test_a_company_from_a_closed_thread_is_still_the_wrong_one(run) -> None:
+    setup(run)
+    assert (
+        run("log", "interview", "--with", "Ola", "--org", "Globex", "--at", "2026-03-01 10:00").exit_code == 0
+    )
+    assert run("outcome", "2", "rejected").exit_code == 0
+    wrong = GOOD.replace("role at Acme", "role at Globex")
+    review = json.loads(
+        run("check", "-", "--for", "1", "--now", "2026-03-02 15:00", "--json", input=wrong).stdout
+    )
+    assert "wrong-company" in {f["code"] for f in review["findings"]}

@@ -212,7 +212,8 @@ def test_the_cap_turns_a_thread_dormant(world: World) -> None:
     assert change.dormant_why == "You have followed up twice with no answer; give them room."
     thread = world.store.get_thread(tid)
     assert world.store.history(tid).stage.value == "dormant" and thread.dormant_at is not None
-    agenda = world.service.agenda(now="2026-03-06 12:00")
+    assert world.service.agenda(now="2026-03-06 12:00").dormant == []  # only --all lists resting threads
+    agenda = world.service.agenda(now="2026-03-06 12:00", everything=True)
     assert [t.id for t in agenda.dormant] == [tid]
 
 

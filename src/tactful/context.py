@@ -72,7 +72,7 @@ def review_context(
         notes=notes,
         other_names=_wrong_names(history, f),
         other_orgs=tuple(
-            o for o in store.open_organisations() if org is None or o.casefold() != org.casefold()
+            o for o in store.thread_organisations() if org is None or o.casefold() != org.casefold()
         ),
         not_before=planner.cal.local(f.not_before),  # local, so the reviewer's words say local times
         due_by=planner.cal.local(f.due_by),

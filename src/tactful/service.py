@@ -385,8 +385,8 @@ class Service(MessageCases):
         items = [
             AgendaItem(f, contacts[f.contact_id], *labels.get(f.thread_id, (None, None))) for f in followups
         ]
-        since = None if everything else moment - dt.timedelta(days=max(days, 1))
-        return Agenda(moment, items, self.store.dormant_threads(since))
+        dormant = self.store.dormant_threads(None) if everything else []  # `--all` adds them
+        return Agenda(moment, items, dormant)
 
     def thread(self, thread_id: int) -> Thread:
         found = self.store.get_thread(thread_id)

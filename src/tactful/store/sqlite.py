@@ -311,11 +311,13 @@ class SqliteStore:
             (iso(opens), iso(due), iso(suggested), why, followup_id),
         )
 
-    def open_organisations(self) -> list[str]:
-        """Organisations of the open threads: the ones a message could be mixed up with."""
+    def thread_organisations(self) -> list[str]:
+        """Organisations the user has had threads with: the ones a message could be mixed up with.
+
+        Organisations known only from imported contacts are left out: thousands of company names,
+        some of them ordinary words, would make every message look wrong."""
         rows = self.conn.execute(
-            "SELECT DISTINCT o.name FROM threads t JOIN organisations o ON o.id = t.organisation_id "
-            "WHERE t.closed = 0 ORDER BY o.name"
+            "SELECT DISTINCT o.name FROM threads t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.name"
         )
         return [r[0] for r in rows]
 
