@@ -113,3 +113,53 @@ def test_a_company_from_a_closed_thread_is_still_the_wrong_one(run) -> None:
         run("check", "-", "--for", "1", "--now", "2026-03-02 15:00", "--json", input=wrong).stdout
     )
     assert "wrong-company" in {f["code"] for f in review["findings"]}
+
+
+def codes(run, fid: int, now: str, text: str, *extra: str) -> set[str]:
+    out = run("check", "-", "--for", str(fid), "--now", now, "--json", *extra, input=text)
+    assert out.exit_code == 0, out.stderr
+    return {f["code"] for f in json.loads(out.stdout)["findings"]}
+
+
+CHECK_IN = (
+    "Subject: Data Engineer role at Acme\n\nDear Priya,\n\nThank you again for the interview about streaming "
+    "ingestion. I remain very interested in the Data Engineer role. Could you share when you expect to decide?"
+    "\n\nBest regards,\nRobin Vale\n"
+)
+
+
+def test_context_codes_from_the_stored_thread(run, tmp_path) -> None:
+    setup(run)
+    # late: the thank-you's 24 hours are over
+    assert "late" in codes(run, 1, "2026-03-04 10:00", GOOD)
+    # duplicate: Priya's sent text, re-addressed to Sam
+    sent = tmp_path / "sent.txt"
+    sent.write_text(GOOD)
+    assert run("done", "1", "--text", str(sent), "--at", "2026-03-02 16:00").exit_code == 0
+    assert "duplicate" in codes(run, 2, "2026-03-02 17:00", GOOD.replace("Dear Priya", "Dear Sam"))
+    # multi-channel: a call to Priya yesterday, and now an email
+    assert run("log", "call", "--with", "Priya Natarajan", "--org", "Acme", "--for", "Data Engineer",
+               "--at", "2026-03-05 09:00").exit_code == 0  # fmt: skip
+    thread = json.loads(run("show", "thread", "1", "--json").stdout)
+    check_in = next(f["id"] for f in thread["followups"] if f["purpose"] == "check-in")
+    recap = next(f["id"] for f in thread["followups"] if f["purpose"] == "recap")
+    assert run("done", str(recap), "--channel", "phone", "--at", "2026-03-05 10:00").exit_code == 0
+    assert "multi-channel" in codes(run, check_in, "2026-03-05 15:00", CHECK_IN)
+    # over-cap: the check-in was the one nudge; a second one is past the cap
+    assert run("done", str(check_in), "--at", "2026-03-06 10:00").exit_code == 0
+    assert "over-cap" in codes(run, check_in, "2026-03-09 10:00", CHECK_IN)
+
+
+def test_pressing_after_a_rejection_in_context_only(run) -> None:
+    setup(run)
+    assert run("outcome", "1", "rejected", "--at", "2026-03-04 10:00").exit_code == 0
+    thread = json.loads(run("show", "thread", "1", "--json").stdout)
+    close = next(f["id"] for f in thread["followups"] if f["purpose"] == "gracious-close")
+    text = (
+        "Subject: Data Engineer role at Acme\n\nDear Priya,\n\nThank you for letting me know about the Data "
+        "Engineer role. Could you please reconsider my application and explain why I was not chosen?"
+        "\n\nBest regards,\nRobin Vale\n"
+    )
+    assert "presses-after-rejection" in codes(run, close, "2026-03-04 15:00", text)
+    alone = json.loads(run("check", "-", "--json", input=text).stdout)
+    assert "presses-after-rejection" not in {f["code"] for f in alone["findings"]}

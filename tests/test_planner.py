@@ -420,3 +420,44 @@ def test_the_second_check_in_says_which_channel_and_why(make_world) -> None:
     assert again.channel is Channel.EMAIL
     assert "No other way to reach Sam is known, so by email again." in again.why
     assert "another channel" not in again.why
+
+
+def test_application_check_is_2_to_7_business_days_later(world: World) -> None:
+    check = one(
+        world.log("application", "Dana", org="Northwind", at="2026-05-21 10:00").change.added,
+        "application.check",
+    )
+    assert window(check) == ("2026-05-26 00:00:00", "2026-06-02 23:59:59")  # Memorial Day (25 May) skipped
+    assert check.nudge and check.purpose is Purpose.APPLICATION_CHECK
+
+
+def test_introduce_yourself_within_two_business_days(world: World) -> None:
+    intro = world.log(
+        "introduction", "Maya", org="Fintrail", introduced_by="Alex", at="2026-03-06 16:00"
+    )  # Friday
+    hello = one(intro.change.added, "introduction.introduce-yourself")
+    assert window(hello) == ("2026-03-06 16:00:00", "2026-03-10 23:59:59")
+
+
+def test_presentation_recap_then_check_in_5_to_7_business_days_after_it(world: World) -> None:
+    logged = world.log("presentation", "Ola", org="Brightline", at="2026-03-02 10:00")
+    recap = one(logged.change.added, "presentation.recap")
+    assert window(recap) == ("2026-03-02 10:00:00", "2026-03-04 10:00:00")
+    assert not by_rule(logged.change.added, "presentation.check-in")  # only once the recap is sent
+    _, change = world.done(recap.id, "2026-03-03 11:00")
+    check = one(change.added, "presentation.check-in")
+    assert window(check) == ("2026-03-10 00:00:00", "2026-03-12 23:59:59")
+
+
+def test_client_meeting_gets_a_second_check_in_on_another_channel_once_its_date_passed(world: World) -> None:
+    logged = world.log("client-meeting", "Ola", org="Brightline", at="2026-03-02 10:00", decision_by="2026-03-06",
+                       linkedin="https://linkedin.com/in/ola")  # fmt: skip
+    _, sent_recap = world.done(one(logged.change.added, "client-meeting.recap").id, "2026-03-02 15:00")
+    check = one(sent_recap.added, "client-meeting.check-in")
+    assert window(check) == ("2026-03-10 00:00:00", "2026-03-12 23:59:59")
+    _, change = world.done(check.id, "2026-03-10 10:00")
+    second = one(change.added, "client-meeting.check-in")
+    assert second.channel is Channel.LINKEDIN and second.nudge
+    assert window(second) == ("2026-03-17 00:00:00", "2026-03-19 23:59:59")
+    _, last = world.done(second.id, "2026-03-17 10:00")
+    assert last.dormant_why
