@@ -310,7 +310,9 @@ class _Context:
             used = self.parent.channel
             message = "other_channel" if chosen is not used else "same_channel"
             reasons.append(
-                self.planner.playbook.message(message, channel=chosen.value, used=used.value, name=person.name)
+                self.planner.playbook.message(
+                    message, channel=chosen.value, used=used.value, name=person.name
+                )
             )
         purpose = limits.phone_purpose if rule.nudge and chosen is Channel.PHONE else rule.purpose
         followup = FollowUp(
