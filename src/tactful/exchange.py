@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import Conflict, InvalidInput, TactfulError
+from .errors import Conflict, TactfulError
 from .imports import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
+from .imports.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from .store import exchange as sql
 from .store.base import Store
 from .store.sqlite import SqliteStore
@@ -31,8 +31,6 @@ T = TypeVar("T")
 #: Wraps the records being written, e.g. in a progress bar: (records, what is done) -> the records.
 Progress = Callable[[Sequence[T], str], Iterable[T]]
 
-BACKUP_FORMAT = "tactful-backup"
-BACKUP_SCHEMA = 1
 FEED_PATH = "/calendar/{token}.ics"
 #: How far back an export reaches for follow-ups that are no longer planned (all with `everything`).
 HISTORY = dt.timedelta(days=60)
@@ -367,9 +365,9 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
     The whole document is checked before anything is written (`tactful.imports.backup`); then it is
     restored in one transaction, so a backup the database still refuses leaves it as it was.
     """
-    from .imports.backup import check
+    from .imports.backup import check, tables_of
 
-    tables = _backup_tables(path)
+    tables = tables_of(read_text(path, guess=False), path.name)  # JSON is UTF-8; a guess would garble it
     store = sql.sqlite_of(service.store)
     rows = check(tables, sql.schema(store), path.name, left_out=sql.NOT_BACKED_UP)
     with store.transaction():
@@ -385,31 +383,3 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
         loaded = sql.load(store, rows, path.name)
     service._reset()
     return loaded
-
-
-def _backup_tables(path: Path) -> dict[str, Any]:
-    """The `tables` of a backup file, once its header says it is one this tactful reads."""
-    from .imports.backup import show
-
-    try:
-        data = json.loads(read_text(path, guess=False))  # JSON is UTF-8; a guess would garble it
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} line {exc.lineno}: not JSON ({exc.msg}); is it a tactful backup?"
-        ) from None
-    except (ValueError, RecursionError) as exc:  # e.g. a number too long, or nesting too deep
-        reason = " ".join(str(exc).split()[:12])
-        raise InvalidInput(f"{path.name}: not JSON a backup can hold ({reason})") from None
-    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
-        raise InvalidInput(f'{path.name} is not a tactful backup (no "format": "{BACKUP_FORMAT}")')
-    schema = data.get("schema")
-    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
-        raise InvalidInput(f'{path.name}: "schema" must be a positive number, not {show(schema)}')
-    if schema > BACKUP_SCHEMA:
-        raise InvalidInput(
-            f"{path.name} is a schema {schema} backup, newer than this tactful reads; upgrade tactful"
-        )
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise InvalidInput(f'{path.name}: "tables" must be an object of table name to rows')
-    return tables

@@ -1,6 +1,7 @@
 """A tactful backup (`tactful export json`), checked whole before any of it is restored.
 
-Pure: the document's `tables` and the database's columns in, the rows ready to insert out, or
+Pure: the file's text in, its `tables` out once the header says it is a backup this tactful reads
+(`tables_of`); then those and the database's columns in, the rows ready to insert out (`check`); or
 `InvalidInput` naming the file, the table, the row and the field of the first thing wrong. Every
 value must fit its column's declared type, and every column tactful reads back into its own types
 must read: the enums of `tactful.domain`, ISO times with an offset, dates, time zones, JSON lists,
@@ -23,6 +24,9 @@ from ..domain import Channel, Kind, Outcome, Purpose, Status
 from ..errors import InvalidInput
 from ..timeparse import YEARS
 
+#: What a backup's header says: its format, and the newest schema this tactful writes and reads.
+BACKUP_FORMAT = "tactful-backup"
+BACKUP_SCHEMA = 1
 _INT64 = range(-(2**63), 2**63)
 _EXAMPLE_MOMENT = "2026-03-02T16:00:00+00:00"
 
@@ -264,6 +268,32 @@ ROW_RULES: Mapping[str, Callable[[dict[str, Any]], None]] = {"profile": _profile
 
 
 # -- the document ----------------------------------------------------------------------------------------
+def tables_of(text: str, file: str) -> dict[str, Any]:
+    """The `tables` of a backup's text, once its header says it is one this tactful reads."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{file} line {exc.lineno}: not JSON ({exc.msg}); is it a tactful backup?"
+        ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a number too long, or nesting too deep
+        reason = " ".join(str(exc).split()[:12])
+        raise InvalidInput(f"{file}: not JSON a backup can hold ({reason})") from None
+    if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
+        raise InvalidInput(f'{file} is not a tactful backup (no "format": "{BACKUP_FORMAT}")')
+    schema = data.get("schema")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise InvalidInput(f'{file}: "schema" must be a positive number, not {show(schema)}')
+    if schema > BACKUP_SCHEMA:
+        raise InvalidInput(
+            f"{file} is a schema {schema} backup, newer than this tactful reads; upgrade tactful"
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise InvalidInput(f'{file}: "tables" must be an object of table name to rows')
+    return tables
+
+
 def check(
     tables: Mapping[str, Any],
     schema: Mapping[str, Iterable[Column]],

@@ -18,7 +18,8 @@ from ..errors import InvalidInput, StorageError
 from ..imports.backup import Column
 from ..merge import Decision, Known, phone_key
 from .base import Store
-from .sqlite import _FOLLOWUP_COLUMNS, SqliteStore, iso
+from .rows import FOLLOWUP_COLUMNS, iso, to_followup
+from .sqlite import SqliteStore
 
 #: Tables in the order a reader understands them; tables added later follow in name order.
 TABLE_ORDER = (
@@ -154,9 +155,9 @@ def calendar_followups(store: SqliteStore, since: dt.datetime | None) -> list[Fo
         where = "WHERE status = 'planned' OR due_by >= ? OR done_at >= ?"
         params = [iso(since), iso(since)]
     rows = store.conn.execute(
-        f"SELECT {_FOLLOWUP_COLUMNS} FROM followups {where} ORDER BY not_before, id", params
+        f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where} ORDER BY not_before, id", params
     )
-    return [SqliteStore._followup(r) for r in rows]
+    return [to_followup(r) for r in rows]
 
 
 # -- backups --------------------------------------------------------------------------------------------

@@ -1,0 +1,154 @@
+"""The SQLite store's reads across tables: a thread's history and the lists the screens are built from.
+
+A thread's whole history; the agenda's planned follow-ups, with their people and thread labels; the
+board's rows; the threads a person is in and the resting ones; the organisations of every thread; and
+the follow-ups the planner's guards compare. `SqliteStore` takes these in; they rely on its connection
+and its single-row reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from ..domain import Contact, FollowUp, Thread, ThreadHistory, ThreadSummary
+from ..errors import StorageError
+from .rows import (
+    CONTACT_SELECT,
+    EVENT_COLUMNS,
+    FOLLOWUP_COLUMNS,
+    INTERACTION_COLUMNS,
+    SUMMARY_SELECT,
+    THREAD_SELECT,
+    iso,
+    to_contact,
+    to_event,
+    to_followup,
+    to_interaction,
+    to_summary,
+    to_thread,
+)
+
+
+class _Store(Protocol):
+    """What these reads need from the store they are mixed into."""
+
+    conn: sqlite3.Connection
+
+    def get_thread(self, thread_id: int) -> Thread | None: ...
+    def contacts(self, ids: Iterable[int]) -> list[Contact]: ...
+    def _followups(self, where: str, params: Sequence[Any]) -> list[FollowUp]: ...
+
+
+class Reads:
+    """Mixed into `SqliteStore`: each method runs with the store as `self`."""
+
+    def history(self: _Store, thread_id: int) -> ThreadHistory:
+        thread = self.get_thread(thread_id)
+        if thread is None:
+            raise StorageError(f"thread {thread_id} vanished")
+        people: dict[int, list[int]] = {}
+        for iid, cid in self.conn.execute(
+            "SELECT ic.interaction_id, ic.contact_id FROM interaction_contacts ic JOIN interactions i "
+            "ON i.id = ic.interaction_id WHERE i.thread_id = ? ORDER BY ic.interaction_id, ic.position",
+            (thread_id,),
+        ):
+            people.setdefault(iid, []).append(cid)
+        interactions = [
+            to_interaction(r, thread_id, people.get(r[0], ()))
+            for r in self.conn.execute(
+                f"SELECT {INTERACTION_COLUMNS} FROM interactions WHERE thread_id = ? ORDER BY at, id",
+                (thread_id,),
+            )
+        ]
+        followups = self._followups("WHERE thread_id = ? ORDER BY not_before, id", (thread_id,))
+        events = [
+            to_event(r, thread_id)
+            for r in self.conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE thread_id = ? ORDER BY at, id", (thread_id,)
+            )
+        ]
+        ids: set[int] = {c for i in interactions for c in i.contact_ids}
+        ids |= {f.contact_id for f in followups} | {i.introducer_id for i in interactions if i.introducer_id}
+        contacts = {c.id: c for c in self.contacts(ids)}
+        return ThreadHistory(thread, interactions, followups, events, contacts)
+
+    def contacts(self: _Store, ids: Iterable[int]) -> list[Contact]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" for _ in wanted)
+        return [to_contact(r) for r in self.conn.execute(f"{CONTACT_SELECT} WHERE c.id IN ({marks})", wanted)]
+
+    def _followups(self: _Store, where: str, params: Sequence[Any]) -> list[FollowUp]:
+        rows = self.conn.execute(f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where}", params)
+        return [to_followup(r) for r in rows]
+
+    def threads_for_contact(self: _Store, contact_id: int) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT i.thread_id FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id = ? UNION SELECT thread_id FROM followups WHERE contact_id = ? ORDER BY 1",
+            (contact_id, contact_id),
+        )
+        return [int(r[0]) for r in rows]
+
+    def thread_rows(self: _Store) -> list[ThreadSummary]:
+        """Every thread with its stage, planned count and last activity, latest first."""
+        rows = self.conn.execute(f"{SUMMARY_SELECT} ORDER BY last DESC, t.id DESC")
+        return [to_summary(r) for r in rows]
+
+    def dormant_threads(self: _Store, since: dt.datetime | None) -> list[Thread]:
+        rows = self.conn.execute(
+            f"{THREAD_SELECT} WHERE t.dormant_at IS NOT NULL AND t.dormant_at >= ? AND t.closed = 0 "
+            "ORDER BY t.dormant_at DESC",
+            (iso(since) or "",),
+        )
+        return [to_thread(r) for r in rows]
+
+    def thread_organisations(self: _Store) -> list[str]:
+        """Organisations the user has had threads with: the ones a message could be mixed up with.
+
+        Organisations known only from imported contacts are left out: thousands of company names,
+        some of them ordinary words, would make every message look wrong."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT o.name FROM threads t JOIN organisations o ON o.id = t.organisation_id ORDER BY o.name"
+        )
+        return [r[0] for r in rows]
+
+    def followups_for_contacts(
+        self: _Store, contact_ids: Iterable[int], since: dt.datetime | None = None
+    ) -> list[FollowUp]:
+        """Planned follow-ups to these people in every thread, and those sent since `since` (all when None):
+        what the guards compare."""
+        wanted = sorted(set(contact_ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" for _ in wanted)
+        return self._followups(
+            f"WHERE contact_id IN ({marks}) AND (status = 'planned' OR (status = 'done' AND done_at >= ?)) "
+            "ORDER BY not_before, id",
+            [*wanted, iso(since) or ""],
+        )
+
+    def planned_until(self: _Store, horizon: dt.datetime | None) -> list[FollowUp]:
+        """Planned follow-ups opening before `horizon` (all of them when None), soonest due first."""
+        if horizon is None:
+            return self._followups("WHERE status = 'planned' ORDER BY due_by, id", ())
+        return self._followups(
+            "WHERE status = 'planned' AND not_before <= ? ORDER BY due_by, id", (iso(horizon),)
+        )
+
+    def labels(self: _Store, thread_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        """(title, organisation) of each thread, for display."""
+        wanted = sorted(set(thread_ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" for _ in wanted)
+        rows = self.conn.execute(
+            f"SELECT t.id, t.title, o.name FROM threads t LEFT JOIN organisations o ON o.id = t.organisation_id "
+            f"WHERE t.id IN ({marks})",
+            wanted,
+        )
+        return {int(r[0]): (r[1], r[2]) for r in rows}
