@@ -346,3 +346,9 @@ def test_their_time_zone_sets_the_hours_of_their_suggested_times(run_json, run) 
     assert 9 <= there.hour < 17
     bad = run("log", "meeting", "--with", "Ann", "--their-tz", "Moon/Base")
     assert bad.exit_code == 1 and "is not a time zone" in bad.stderr
+
+
+def test_a_digit_that_is_no_number_is_a_name_not_an_id(run) -> None:
+    setup(run)
+    result = run("reply", "--from", "#²")
+    assert result.exit_code == 1 and "no contact called '#²'" in result.stderr

@@ -320,7 +320,9 @@ def show(app: App, what: str, ref: str, as_json: bool) -> None:
     tz = _zone(app)
     now = service.now()
     if what == "thread":
-        if not ref.lstrip("#").isdigit():
+        from .lookup import is_id
+
+        if not is_id(ref.lstrip("#")):
             raise click.BadParameter(f"{ref!r} is not a thread id", param_hint="ID")
         history = service.history(int(ref.lstrip("#")))
         if as_json:

@@ -267,11 +267,13 @@ def _ask(count: int) -> list[int]:
         return list(range(count))
     if text in {"none", "n", "no", ""}:
         return []
+    from .lookup import is_id
+
     picked = []
     for part in text.replace(" ", ",").split(","):
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= count:
+        if not is_id(part) or not 1 <= int(part) <= count:
             raise InvalidInput(f"{part!r} is not one of the numbers 1 to {count}; run the import again")
         picked.append(int(part) - 1)
     return picked

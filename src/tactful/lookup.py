@@ -17,6 +17,11 @@ from .store.base import Store
 E = TypeVar("E", bound=StrEnum)
 
 
+def is_id(text: str) -> bool:
+    """Whether `text` is a row id: ASCII digits only ("²" passes str.isdigit but is no number)."""
+    return text.isascii() and text.isdigit()
+
+
 def choice(kind: type[E], value: str, what: str) -> E:
     """`value` as a member of `kind`, or an error listing the valid ones."""
     cleaned = value.strip().lower().replace("_", "-").replace(" ", "-")
@@ -39,7 +44,7 @@ class Lookup:
 
     def _by_id(self, ref: str) -> Contact | None:
         text = ref.strip()
-        if text.startswith("#") and text[1:].isdigit():
+        if text.startswith("#") and is_id(text[1:]):
             found = self.store.get_contact(int(text[1:]))
             if found is None:
                 raise NotFound(f"no contact {text}; `tactful show contact NAME` finds people by name")
@@ -81,7 +86,7 @@ class Lookup:
         found = self._by_id(ref)
         if found:
             return found
-        if ref.strip().isdigit():
+        if is_id(ref.strip()):
             by_number = self.store.get_contact(int(ref))
             if by_number:
                 return by_number

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from .. import views
 from ..calendar import zone
 from ..domain import Channel, Kind, Outcome
+from ..lookup import is_id
 from ..service import LogRequest, Service
 from . import auth
 from .app import service
@@ -147,7 +148,7 @@ async def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
 
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
 async def contact(ref: str, svc: Svc) -> dict[str, Any]:
-    person = svc.contact(f"#{ref}" if ref.isdigit() else ref)
+    person = svc.contact(f"#{ref}" if is_id(ref) else ref)
     return views.contact_threads_dict(person, svc.contact_threads(person), svc.now(), zone(svc.zone_name))
 
 

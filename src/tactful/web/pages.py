@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..calendar import zone
 from ..domain import Kind, State
 from ..errors import TactfulError
+from ..lookup import is_id
 from ..service import LogRequest, Service
 from . import auth
 from .app import service
@@ -189,7 +190,7 @@ async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
 async def reply(request: Request, thread_id: int, svc: Svc) -> Response:
     form = await request.form()
     who = form.get("contact")
-    svc.reply(f"#{who}" if isinstance(who, str) and who.isdigit() else str(who or ""), thread_id)
+    svc.reply(f"#{who}" if isinstance(who, str) and is_id(who) else str(who or ""), thread_id)
     return back(f"/threads/{thread_id}")
 
 
