@@ -89,10 +89,6 @@ class Outcome(StrEnum):
     HELPED = "helped"
 
 
-#: Outcomes after which the thread has nothing more to ask.
-FINAL_OUTCOMES = frozenset({Outcome.ACCEPTED, Outcome.WON, Outcome.LOST, Outcome.CLOSED})
-
-
 class Status(StrEnum):
     PLANNED = "planned"
     DONE = "done"

@@ -381,5 +381,5 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
         if held:
             sql.clear(store)
         loaded = sql.load(store, rows, path.name)
-    service._reset()
+    service.refresh()
     return loaded

@@ -26,9 +26,7 @@ class Guards:
         self.limits = playbook.limits
         self.cal = calendar
 
-    def apply(
-        self, f: FollowUp, person: Contact, people: list[FollowUp], from_sent: FollowUp | None = None
-    ) -> list[str]:
+    def apply(self, f: FollowUp, person: Contact, people: list[FollowUp]) -> list[str]:
         """Move `f` until no guard objects; the reasons for each move, once each."""
         mine = [o for o in people if o.contact_id == person.id and o is not f and (o.id != f.id or not f.id)]
         notes: dict[str, str] = {}

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .domain import Contact
 from .imports import Address, ImportedContact
 
 Action = Literal["created", "updated", "skipped"]
@@ -50,18 +51,10 @@ def phone_key(phone: str) -> str:
 
 
 @dataclass
-class Known:
-    """A contact as the merge sees it: its fields and every address it is known by."""
+class Known(Contact):
+    """A contact as the merge sees it: when you connected, and every address it is known by."""
 
-    id: int
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    linkedin: str | None = None
-    organisation: str | None = None
-    role: str | None = None
     connected_on: dt.date | None = None
-    linkedin_connected: bool = False
     emails: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)

@@ -121,11 +121,9 @@ class Planner:
         ctx = _Context(self, history, anchor, others, plan, parent=sent)
         person = history.contacts[sent.contact_id]
         at = sent.done_at
-        if sent.rule == "interview.thank-you" and self._wants_linkedin(
-            person, history, "interview.linkedin-connect"
-        ):
+        if sent.rule == "interview.thank-you" and self._wants_linkedin(person, history):
             ctx.propose("interview.linkedin-connect", person, at)
-        elif sent.rule == "rejection.gracious-close" and self._wants_linkedin(person, history, None):
+        elif sent.rule == "rejection.gracious-close" and self._wants_linkedin(person, history):
             ctx.propose("rejection.linkedin-connect", person, at)
         elif sent.rule.endswith(".recap") and anchor is not None and anchor.kind in DECISION_KINDS:
             if not self._replied_since(history, at):
@@ -177,12 +175,15 @@ class Planner:
         return plan
 
     # -- counting ----------------------------------------------------------------------------------
-    def nudges(self, history: ThreadHistory, round_: int) -> int:
-        """Nudges sent or planned in this round of the thread."""
+    def nudges(self, history: ThreadHistory, round_: int, leaving: frozenset[int] = frozenset()) -> int:
+        """Nudges sent or planned in this round of the thread, but for those about to be cancelled."""
         return sum(
             1
             for f in history.followups
-            if f.nudge and f.round == round_ and f.status in (Status.DONE, Status.PLANNED)
+            if f.nudge
+            and f.round == round_
+            and f.status in (Status.DONE, Status.PLANNED)
+            and f.id not in leaving
         )
 
     def cap(self, history: ThreadHistory, now: dt.datetime) -> int:
@@ -218,7 +219,7 @@ class Planner:
     def _replied_since(history: ThreadHistory, at: dt.datetime) -> bool:
         return any(e.kind == "reply" and e.at >= at for e in history.events)
 
-    def _wants_linkedin(self, person: Contact, history: ThreadHistory, rule_id: str | None) -> bool:
+    def _wants_linkedin(self, person: Contact, history: ThreadHistory) -> bool:
         if person.linkedin_connected or not (person.linkedin or self.profile.linkedin):
             return False
         return not any(
@@ -276,9 +277,7 @@ class _Context:
         round_ = self.interaction.round if self.interaction else self.history.thread.round
         if rule.nudge:
             live = [f for f in self.history.followups if f.id not in self.cancelled]
-            counted = sum(
-                1 for f in live if f.nudge and f.round == round_ and f.status in (Status.DONE, Status.PLANNED)
-            )
+            counted = self.planner.nudges(self.history, round_, frozenset(self.cancelled))
             counted += sum(1 for f in self.plan.new if f.nudge)
             now = self.parent.done_at if self.parent and self.parent.done_at else anchor
             if counted >= self.planner.cap(self.history, now):
@@ -331,7 +330,7 @@ class _Context:
             parent_id=self.parent.id if self.parent else None,
         )
         people = self.others + self.plan.new
-        reasons.extend(self.planner.guards.apply(followup, person, people, from_sent=self.parent))
+        reasons.extend(self.planner.guards.apply(followup, person, people))
         followup.suggested_at = self.planner.guards.suggest(
             followup, person, opens_at_anchor=rule.opens.amount == 0
         )

@@ -128,10 +128,6 @@ class Service(MessageCases):
         """Answer as if it were `moment` (None: the real time), e.g. for a sample history or a replay."""
         self._fixed_now = moment
 
-    def refresh(self) -> None:
-        """Forget what was read from the store (profile, calendar, planner) after it changed underneath."""
-        self._reset()
-
     # -- context -----------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
         return self._fixed_now or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -155,7 +151,8 @@ class Service(MessageCases):
 
         return Planner(playbook.load(self.playbook_path), self.calendar, self.profile)
 
-    def _reset(self) -> None:
+    def refresh(self) -> None:
+        """Forget what was read from the store (profile, calendar, planner) after it changed underneath."""
         for name in ("profile", "calendar", "planner"):
             self.__dict__.pop(name, None)
 
@@ -190,7 +187,7 @@ class Service(MessageCases):
         profile = replace(self.profile, **values)
         with self.store.transaction():
             self.store.save_profile(profile)
-        self._reset()
+        self.refresh()
         return profile
 
     # -- logging -----------------------------------------------------------------------------------

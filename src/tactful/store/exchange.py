@@ -18,7 +18,7 @@ from ..errors import InvalidInput, StorageError
 from ..imports.backup import Column
 from ..merge import Decision, Known, phone_key
 from .base import Store
-from .rows import FOLLOWUP_COLUMNS, iso, to_followup
+from .rows import CONTACT_SELECT, FOLLOWUP_COLUMNS, iso, to_contact, to_followup
 from .sqlite import SqliteStore
 
 #: Tables in the order a reader understands them; tables added later follow in name order.
@@ -52,24 +52,14 @@ def sqlite_of(store: Store) -> SqliteStore:
 def known_contacts(store: SqliteStore) -> list[Known]:
     """Every contact with its addresses: what an import merges with."""
     known: dict[int, Known] = {}
-    rows = store.conn.execute(
-        "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.connected_on, "
-        "c.linkedin_connected FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id "
-        "ORDER BY c.id"
-    )
-    for r in rows:
-        known[r[0]] = Known(
-            id=r[0],
-            name=r[1],
-            email=r[2],
-            phone=r[3],
-            linkedin=r[4],
-            organisation=r[5],
-            role=r[6],
-            connected_on=dt.date.fromisoformat(r[7]) if r[7] else None,
-            linkedin_connected=bool(r[8]),
-            emails={r[2].casefold()} if r[2] else set(),
-            phones={phone_key(r[3])} if r[3] else set(),
+    select = CONTACT_SELECT.replace(" FROM contacts", ", c.connected_on FROM contacts", 1)
+    for r in store.conn.execute(f"{select} ORDER BY c.id"):
+        contact = to_contact(r)
+        known[contact.id] = Known(
+            **vars(contact),
+            connected_on=dt.date.fromisoformat(r[10]) if r[10] else None,
+            emails={contact.email.casefold()} if contact.email else set(),
+            phones={phone_key(contact.phone)} if contact.phone else set(),
         )
     for contact_id, kind, value in store.conn.execute(
         "SELECT contact_id, kind, value FROM contact_addresses"

@@ -8,7 +8,6 @@ Content-Security-Policy; sessions are signed cookies; every form carries a CSRF 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,7 +168,3 @@ def _install_errors(app: FastAPI) -> None:
 def _plain(errors: Any) -> Any:
     """Validation errors as plain JSON (their `ctx` may hold exception objects)."""
     return [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
