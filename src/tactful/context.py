@@ -48,11 +48,12 @@ def review_context(
     f: FollowUp,
     now: dt.datetime,
     channel: Channel,
+    history: ThreadHistory | None = None,
 ) -> ReviewContext:
     """The full context of follow-up `f`, as if its draft went out on `channel` at `now`."""
     from .review import ReviewContext
 
-    history = store.history(f.thread_id)
+    history = history or store.history(f.thread_id)
     person = history.contacts[f.contact_id]
     anchor = history_interaction(history, f)
     thread = history.thread

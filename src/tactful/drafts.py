@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .domain import Channel, FollowUp, Kind, Profile, Status
+from .domain import Channel, FollowUp, Kind, Profile, Status, ThreadHistory
 from .planner import history_interaction
 
 if TYPE_CHECKING:
@@ -48,11 +48,18 @@ class DraftResult:
         return data
 
 
-def facts(store: Store, profile: Profile, tz: str, f: FollowUp, channel: Channel) -> Facts:
+def facts(
+    store: Store,
+    profile: Profile,
+    tz: str,
+    f: FollowUp,
+    channel: Channel,
+    history: ThreadHistory | None = None,
+) -> Facts:
     """Everything the thread knows that the draft for `f` may use."""
     from .compose import Facts
 
-    history = store.history(f.thread_id)
+    history = history or store.history(f.thread_id)
     person = history.contacts[f.contact_id]
     anchor = history_interaction(history, f)
     thread = history.thread

@@ -116,11 +116,15 @@ class MessageCases:
         f = self.followup(followup_id)
         chosen = choice(Channel, channel, "--channel") if channel else f.channel
         moment = self.moment(now, "--now")
-        composed = compose(facts(self.store, self.profile, self.zone_name, f, chosen), self.templates)
+        history = self.store.history(f.thread_id)  # read once, for the composer and the reviewer
+        composed = compose(
+            facts(self.store, self.profile, self.zone_name, f, chosen, history), self.templates
+        )
         spoken = chosen is Channel.PHONE and composed.voicemail is not None
         text = composed.voicemail if spoken and composed.voicemail else composed.body
         draft = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)
-        review = self.reviewer.review(draft, review_context(self.store, self.planner, f, moment, chosen))
+        context = review_context(self.store, self.planner, f, moment, chosen, history)
+        review = self.reviewer.review(draft, context)
         return DraftResult(f, composed, review, mailto(composed))
 
     def draft_eml(
