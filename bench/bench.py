@@ -24,10 +24,11 @@ from pathlib import Path
 import synth
 from common import write_between
 
-from tactful import domain, playbook
-from tactful.calendar import BusinessCalendar
-from tactful.planner import Planner
-from tactful.service import LogRequest, Service
+from tactful import domain
+from tactful.business_days import BusinessCalendar
+from tactful.playbook import rules as playbook
+from tactful.playbook.planner import Planner
+from tactful.service.base import LogRequest, Service
 from tactful.store import open_store
 
 BIN = Path(sys.executable).parent

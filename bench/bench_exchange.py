@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from tactful import exchange
 from tactful.domain import Channel, FollowUp, Purpose, Status
-from tactful.service import Service
+from tactful.service import transfer as exchange
+from tactful.service.base import Service
 from tactful.store import open_store
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from tactful.cli import cli
-from tactful.service import LogRequest, Service
+from tactful.service.base import LogRequest, Service
 from tactful.store import SqliteStore, open_store
 
 NEW_YORK = "America/New_York"

@@ -14,8 +14,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tactful.demo import load_sample
-from tactful.service import Service
+from tactful.service.base import Service
+from tactful.service.demo import load_sample
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 

@@ -16,12 +16,12 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tactful import exchange
 from tactful.cli import cli
 from tactful.domain import Profile
 from tactful.errors import Conflict, InvalidInput, TactfulError
-from tactful.imports.backup import PROFILE, Column, check
-from tactful.service import LogRequest, Service
+from tactful.formats.backup import PROFILE, Column, check
+from tactful.service import transfer as exchange
+from tactful.service.base import LogRequest, Service
 from tactful.store import open_store
 
 from .conftest import World

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tactful.service import Service
+from tactful.service.base import Service
 from tactful.store import open_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tactful.calendar import BusinessCalendar, country_for_zone
+from tactful.business_days import BusinessCalendar, country_for_zone
 from tactful.errors import InvalidInput
-from tactful.playbook import Offset, load
+from tactful.playbook.rules import Offset, load
 
 from .conftest import at, local
 

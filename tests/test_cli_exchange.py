@@ -11,9 +11,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tactful import cli_exchange, exchange
 from tactful.cli import cli
-from tactful.service import Service
+from tactful.cli import transfer as cli_exchange
+from tactful.service import transfer as exchange
+from tactful.service.base import Service
 from tactful.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -297,7 +298,7 @@ def test_every_command_has_one_json_option_and_prints_through_cli_emit(run, monk
 
 def test_either_module_may_be_imported_first() -> None:
     script = (
-        "import tactful.cli_exchange, tactful.cli\n"
+        "import tactful.cli.transfer, tactful.cli\n"
         "from click.testing import CliRunner\n"
         "for args in ([], ['export'], ['import'], ['import', 'json']):\n"
         "    result = CliRunner().invoke(tactful.cli.cli, [*args, '--help'])\n"

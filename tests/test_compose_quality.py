@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tactful.compose import LIMITS, NUDGES, Composed, Facts, compose
+from tactful.compose.names import parse_name
+from tactful.compose.writer import LIMITS, NUDGES, Composed, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
-from tactful.names import parse_name
-from tactful.review import Draft, Review, ReviewContext, Reviewer, Severity
+from tactful.review.model import Draft, Review, ReviewContext, Reviewer, Severity
 
 TZ = "America/New_York"
 ZONE = ZoneInfo(TZ)

@@ -21,9 +21,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tactful import exchange, ical
 from tactful.domain import Channel, Contact, FollowUp, Purpose, Status
 from tactful.errors import InvalidInput
+from tactful.formats import ical
+from tactful.service import transfer as exchange
 
 NY = "America/New_York"
 
@@ -215,8 +216,8 @@ def fake_composer(monkeypatch, refuse: frozenset[int] = frozenset()) -> None:
     def compose(facts, templates=None):
         return types.SimpleNamespace(to_text=lambda: f"Subject: Hello\n\nDear {facts}")
 
-    monkeypatch.setattr("tactful.drafts.facts", facts)
-    monkeypatch.setattr("tactful.compose.compose", compose)
+    monkeypatch.setattr("tactful.service.drafts.facts", facts)
+    monkeypatch.setattr("tactful.compose.writer.compose", compose)
 
 
 def drafted(world) -> dict[int, str]:
@@ -256,7 +257,7 @@ def test_a_failing_composer_is_not_hidden(world, monkeypatch) -> None:
     def broken(facts, templates=None):
         raise RuntimeError("composer bug")
 
-    monkeypatch.setattr("tactful.compose.compose", broken)
+    monkeypatch.setattr("tactful.compose.writer.compose", broken)
     with pytest.raises(RuntimeError, match="composer bug"):
         exchange.export_ics(world.service)
 

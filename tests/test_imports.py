@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tactful import exchange
 from tactful.errors import InvalidInput
-from tactful.imports import Address, ImportedContact, ParseError, Problem, parse, read_text
-from tactful.imports.ics import parse_events
-from tactful.merge import Index, Known, decide, linkedin_key
-from tactful.store import exchange as sql
+from tactful.formats.ics_events import parse_events
+from tactful.formats.merge import Index, Known, decide, linkedin_key
+from tactful.formats.records import Address, ImportedContact, ParseError, Problem, parse, read_text
+from tactful.service import transfer as exchange
+from tactful.store import transfer as sql
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NY = ZoneInfo("America/New_York")
@@ -356,7 +356,7 @@ def test_a_bad_row_imports_nothing_unless_skipped(world) -> None:
 
 
 def test_a_failure_while_writing_rolls_the_whole_import_back(world, monkeypatch) -> None:
-    from tactful.store import exchange as sql
+    from tactful.store import transfer as sql
 
     calls = []
     real = sql.apply

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tactful.domain import Channel, Status, channel_companions
 from tactful.errors import TactfulError
-from tactful.service import LogRequest, Service
+from tactful.service.base import LogRequest, Service
 from tactful.store import open_store
 
 START = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)  # a Monday, ten days before Thanksgiving

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tactful.errors import StorageError, TactfulError
-from tactful.service import LogRequest, Service
+from tactful.service.base import LogRequest, Service
 from tactful.store import migrate, open_store
 
 FIRST_SCHEMA_ROWS = [

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tactful.service import Service
+from tactful.service.base import Service
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 from tactful.web.auth import set_password
@@ -279,7 +279,7 @@ def test_a_short_password_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_calendar_feed_answers_only_its_token(tmp_path: Path) -> None:
-    from tactful.exchange import feed_show
+    from tactful.service.transfer import feed_show
 
     web = make(tmp_path)
     log_interview(web)

@@ -16,8 +16,8 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from tactful.demo import load_sample
-from tactful.service import Service
+from tactful.service.demo import load_sample
+from tactful.service.base import Service
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from .. import views
-from ..calendar import zone
+from ..business_days import zone
 from ..domain import Channel, Kind, Outcome
-from ..lookup import is_id
-from ..service import LogRequest, Service
+from ..service import shapes as views
+from ..service.base import LogRequest, Service
+from ..service.lookup import is_id
 from . import auth
 from .app import service
 

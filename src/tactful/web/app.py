@@ -23,11 +23,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import TactfulError
-from ..service import Service
+from ..service.base import Service
 from ..store import SqliteStore, open_store
 from . import auth
-from .guard import Guard
-from .shared import Shared
+from .cache import Shared
+from .security import Guard
 
 HERE = Path(__file__).parent
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")

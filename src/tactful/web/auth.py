@@ -13,7 +13,7 @@ import secrets
 
 from fastapi import HTTPException, Request
 
-from ..service import Service
+from ..service.base import Service
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Failed log-ins allowed from one address within the window before it has to wait.

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..service import Service
+from ..service.base import Service
 from . import auth
 from .app import service
 from .pages import render

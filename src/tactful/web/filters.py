@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
-from ..views import moment_text, window_text
+from ..service.shapes import moment_text, window_text
 
 
 def iso(value: dt.datetime | None, tz: ZoneInfo) -> str:

@@ -11,11 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..calendar import zone
+from ..business_days import zone
 from ..domain import Kind, State
 from ..errors import TactfulError
-from ..lookup import is_id
-from ..service import LogRequest, Service
+from ..service.base import LogRequest, Service
+from ..service.lookup import is_id
 from . import auth
 from .app import service
 from .svg import timeline
@@ -72,7 +72,7 @@ async def today(request: Request, svc: Svc) -> Response:
 
 @router.post("/sample")
 async def sample(svc: Svc) -> Response:
-    from ..demo import load_sample
+    from ..service.demo import load_sample
 
     if svc.is_empty():
         load_sample(svc)
@@ -264,7 +264,7 @@ async def calendar_feed(token: str, svc: Svc) -> Response:
     """The follow-ups as a calendar to subscribe to; any other token is not found."""
     from fastapi import HTTPException
 
-    from ..exchange import feed_ics, feed_token_matches
+    from ..service.transfer import feed_ics, feed_token_matches
 
     if not feed_token_matches(svc.store, token):
         raise HTTPException(404)

@@ -1,0 +1,96 @@
+"""Commands about messages: `draft` writes one for a follow-up, `check` reviews one."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import TactfulError
+from . import CHANNELS, App, cli, emit, json_option, pass_app, read_text
+
+
+@cli.command()
+@click.argument("source", metavar="[FILE|-]", required=False, type=click.File("rb"))
+@click.option(
+    "--for", "followup_id", type=int, metavar="ID", help="Review it in the context of follow-up ID."
+)
+@click.option("--now", help="As if sent at this time (default now).")
+@click.option(
+    "--channel", type=click.Choice(CHANNELS), help="The channel (default: the follow-up's, else email)."
+)
+@json_option
+@pass_app
+def check(
+    app: App, source: Any, followup_id: int | None, now: str | None, channel: str | None, as_json: bool
+) -> None:
+    """Is this draft ready to send? Read from FILE, or from stdin with '-'.
+
+    A draft may begin with mail-style lines ('Subject: ...', 'To: ...') and a blank line; the rest is
+    the body. With --for, the draft is judged in its follow-up's context: recipient, thread, timing.
+    """
+    if source is None:
+        if sys.stdin.isatty():
+            raise click.UsageError("give a FILE holding the draft, or pipe it in with '-'")
+        source = sys.stdin.buffer
+    text = read_text(source)
+    result = app.service.check(text, followup_id, now, channel)
+    if as_json:
+        emit(result.to_dict())
+    else:
+        from .render import show_review
+
+        show_review(result, text)
+
+
+def _ask_for_name(app: App) -> None:
+    """A draft is signed: in a terminal, ask once for the user's name when the profile lacks it."""
+    if app.service.profile.name or not sys.stdin.isatty():
+        return
+    name = click.prompt("Your name, to sign the draft (saved in your profile)", default="", err=True).strip()
+    if name:
+        app.service.update_profile(name=name)
+
+
+@cli.command()
+@click.argument("followup_id", metavar="ID", type=int)
+@click.option(
+    "--channel", type=click.Choice(CHANNELS), help="Write it for another channel than the planned one."
+)
+@click.option(
+    "--eml",
+    "eml_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write an email draft file.",
+)
+@click.option("--now", help="Review it as if sent at this time (default now).")
+@json_option
+@pass_app
+def draft(
+    app: App, followup_id: int, channel: str | None, eml_file: str | None, now: str | None, as_json: bool
+) -> None:
+    """A ready-to-send draft for follow-up ID, with its review.
+
+    With --eml FILE, also write the email as a .eml file your mail app opens as a draft; tactful keeps
+    its Message-ID to recognise the answer.
+    """
+    _ask_for_name(app)
+    result = app.service.draft(followup_id, channel, now)
+    if eml_file:
+        if result.composed.channel.value != "email":
+            raise TactfulError("--eml writes email drafts; leave out --channel or use --channel email")
+        data = app.service.draft_eml(followup_id, now, result=result)
+        try:
+            with open(eml_file, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise TactfulError(
+                f"cannot write {eml_file}: {exc.strerror}; choose another path for --eml"
+            ) from None
+    if as_json:
+        emit(result.to_dict())
+        return
+    from .render import show_draft
+
+    show_draft(result, eml_file)

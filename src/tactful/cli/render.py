@@ -1,0 +1,254 @@
+"""What people read in the terminal: Rich tables of the agenda, plans and histories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..domain import Contact, FollowUp, State, Status, ThreadHistory
+from ..review.model import Review
+from ..service.base import Agenda, Change, Logged
+from ..service.drafts import DraftResult
+from ..service.shapes import moment_text as when
+from ..service.shapes import window_text
+
+_STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
+
+
+@cache
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def window(f: FollowUp, tz: ZoneInfo, now: dt.datetime | None = None) -> str:
+    """The part of the window that matters now, or the whole window when no moment is given."""
+    if now is None:
+        return f"{when(f.not_before, tz)} → {when(f.due_by, tz)}"
+    return window_text(f, now, tz)
+
+
+def _who(contact: Contact) -> str:
+    return f"{contact.name} ({contact.organisation})" if contact.organisation else contact.name
+
+
+def _table(title: str) -> Table:
+    """One row per follow-up: its id, then who, what and when over the reason, which reads at any width."""
+    table = Table(title=title, title_justify="left", title_style="bold", expand=False, show_header=False)
+    table.add_column("ID", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Follow-up", ratio=1)
+    return table
+
+
+def _row(table: Table, f: FollowUp, who: str, when_text: str, style: str = "", extra: str = "") -> None:
+    what = f"{f.purpose.value} by {f.channel.value}"
+    head = f"[bold]{escape(who)}[/] · {what} · {when_text}{extra}"
+    table.add_row(str(f.id), f"{head}\n[dim]{escape(f.why)}[/]", style=style)
+
+
+def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> None:
+    out = console()
+    groups: dict[State, list[Any]] = {State.OVERDUE: [], State.DUE: [], State.WAITING: []}
+    for item in agenda.items:
+        groups[item.followup.state(agenda.now)].append(item)
+    titles = {
+        State.OVERDUE: "Overdue: late, still worth doing",
+        State.DUE: "Due now",
+        State.WAITING: "Coming up" if everything else f"Coming up in the next {days} days",
+    }
+    if not agenda.items:
+        out.print("Nothing to follow up on. Log what happens with [bold]tactful log KIND --with NAME[/].")
+    for state, items in groups.items():
+        if not items:
+            continue
+        table = _table(titles[state])
+        for item in items:
+            f = item.followup
+            _row(
+                table,
+                f,
+                _who(item.contact),
+                window(f, tz, agenda.now),
+                _STATE_STYLE[state],
+            )
+        out.print(table)
+    for thread in agenda.dormant:
+        label = thread.title or thread.organisation or f"thread {thread.id}"
+        out.print(
+            f"[dim]Dormant: {escape(label)} (thread {thread.id}): {escape(thread.dormant_why or '')}[/]"
+        )
+
+
+def show_change(
+    change: Change,
+    contacts: dict[int, Contact],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    logged: Logged | None = None,
+    head: dict[str, Any] | None = None,
+) -> None:
+    out = console()
+    if logged is not None:
+        i = logged.interaction
+        out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)} in thread {i.thread_id}.")
+    elif head and "done" in head:
+        out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
+    elif head and "reply" in head:
+        out.print(f"Noted their reply in thread {change.thread_id}.")
+    elif head and "outcome" in head:
+        out.print(f"Thread {change.thread_id} is now {head['outcome']['outcome']}.")
+    if change.cancelled:
+        out.print(
+            f"Cancelled {len(change.cancelled)} pending follow-up(s): {', '.join(map(str, change.cancelled))}."
+        )
+    if change.added:
+        table = _table("Planned")
+        for f in change.added:
+            _row(table, f, _who(contacts[f.contact_id]), window(f, tz, now))
+        out.print(table)
+    if change.moved:
+        out.print(f"Moved later to keep the limits: follow-up(s) {', '.join(map(str, change.moved))}.")
+    for note in change.notes:
+        out.print(f"[yellow]{escape(note)}[/]")
+    if change.dormant_why:
+        out.print(f"[yellow]Thread {change.thread_id} is dormant: {change.dormant_why}[/]")
+    elif not change.added and logged is None:
+        out.print("Nothing new to plan.")
+
+
+def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
+    out = console()
+    t = h.thread
+    label = " · ".join(x for x in (t.title, t.organisation) if x) or "untitled"
+    out.print(
+        f"[bold]Thread {t.id}[/]: {label} — {h.stage.value}" + (f" ({t.outcome.value})" if t.outcome else "")
+    )
+    if t.dormant_why:
+        out.print(f"[yellow]{t.dormant_why}[/]")
+    timeline = Table(title="History", title_justify="left", title_style="bold")
+    timeline.add_column("When")
+    timeline.add_column("What")
+    timeline.add_column("Detail", ratio=1)
+    rows: list[tuple[dt.datetime, str, str]] = []
+    for i in h.interactions:
+        people = ", ".join(h.contacts[c].name for c in i.contact_ids if c in h.contacts)
+        detail = "; ".join(x for x in (", ".join(i.topics), i.note or "") if x)
+        rows.append((i.at, f"{i.kind.value} with {people}", detail))
+    for e in h.events:
+        rows.append((e.at, e.outcome.value if e.outcome else "reply", ""))
+    for f in h.followups:
+        if f.status is Status.DONE and f.done_at:
+            rows.append(
+                (f.done_at, f"sent {f.purpose.value} by {f.channel.value}", h.contacts[f.contact_id].name)
+            )
+    for moment, what, detail in sorted(rows, key=lambda r: r[0]):
+        timeline.add_row(when(moment, tz), what, detail)
+    out.print(timeline)
+    plan = _table("Plan")
+    for f in h.followups:
+        if f.status is Status.DONE:
+            continue
+        if f.status is Status.PLANNED:
+            _row(plan, f, _who(h.contacts[f.contact_id]), window(f, tz, now), _STATE_STYLE[f.state(now)])
+        else:
+            _row(
+                plan,
+                f,
+                _who(h.contacts[f.contact_id]),
+                window(f, tz),
+                "dim",
+                f" · {f.status.value}: {f.cancel_reason}",
+            )
+    if plan.row_count:
+        out.print(plan)
+
+
+def show_contact(person: Contact, histories: list[ThreadHistory], now: dt.datetime, tz: ZoneInfo) -> None:
+    out = console()
+    details = " · ".join(
+        x for x in (person.role, person.organisation, person.email, person.phone, person.linkedin) if x
+    )
+    out.print(f"[bold]#{person.id} {person.name}[/]" + (f" — {details}" if details else ""))
+    if person.prefers:
+        out.print(f"Prefers {person.prefers.value}.")
+    if not histories:
+        out.print("No threads yet.")
+    for h in histories:
+        out.print()
+        show_thread(h, now, tz)
+
+
+def show_profile(data: dict[str, Any]) -> None:
+    table = Table(title="Your profile", title_justify="left", title_style="bold", show_header=False)
+    table.add_column("Field", style="cyan")
+    table.add_column("Value")
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        table.add_row(key, "" if value is None else str(value))
+    console().print(table)
+
+
+_MARK = {"error": "[bold red]✗ error[/]", "warning": "[yellow]! warning[/]", "tip": "[cyan]· tip[/]"}
+
+
+def show_review(review: Review, text: str) -> None:
+    """The draft line by line, each finding printed under the line it concerns."""
+    from ..review.model import Draft
+
+    out = console()
+    draft = Draft.parse(text)
+    verdict = "[bold green]ready[/]" if review.ready else "[bold red]needs work[/]"
+    out.print(f"{verdict} · score {review.score}/100")
+    by_line: dict[int | None, list[Any]] = {}
+    for finding in review.findings:
+        by_line.setdefault(finding.line, []).append(finding)
+
+    def findings_at(line: int | None, indent: str) -> None:
+        for f in by_line.get(line, []):
+            excerpt = f" [dim]“{escape(f.excerpt)}”[/]" if f.excerpt else ""
+            out.print(
+                f"{indent}{_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}{excerpt}"
+            )
+
+    if draft.subject is not None:
+        out.print(f"[dim]   Subject:[/] {escape(draft.subject)}")
+    out.print()
+    for number, line in enumerate(draft.body.split("\n"), start=1):
+        out.print(f"[dim]{number:>3} │[/] {escape(line)}")
+        findings_at(number, "    │   ")
+    if by_line.get(None):
+        out.print("\n[bold]The whole message[/]")
+        findings_at(None, "  ")
+
+
+def show_draft(result: DraftResult, eml_file: str | None = None) -> None:
+    """The draft as plain text to copy, then what the reviewer says about it."""
+    out = console()
+    c = result.composed
+    if c.to:
+        out.print(f"[dim]To:[/] {escape(c.to)}")
+    if c.subject is not None:
+        out.print(f"[dim]Subject:[/] {escape(c.subject)}")
+    if c.post_by is not None:
+        out.print(f"[dim]Post it by:[/] {c.post_by:%a %-d %b}")
+    out.print()
+    out.print(escape(c.body), soft_wrap=True)
+    if c.voicemail:
+        out.print("\n[bold]If you reach their voicemail[/]")
+        out.print(escape(c.voicemail), soft_wrap=True)
+    out.print()
+    review = result.review
+    verdict = "[green]ready to send[/]" if review.ready else "[red]needs work[/]"
+    out.print(f"[dim]Review:[/] {verdict} · score {review.score}/100")
+    for f in review.findings:
+        out.print(f"  {_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}")
+    for fact in c.missing:
+        out.print(f"[dim]  · written around a missing fact: {escape(fact)}[/]")
+    if eml_file:
+        out.print(f"[dim]Wrote {escape(eml_file)}: open it in your mail app to send.[/]")

@@ -1,0 +1,64 @@
+"""Commands for the web app: `serve` starts it, `password` sets what it asks for beyond this machine."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import TactfulError
+from . import App, cli, config_file, pass_app
+
+
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
+@pass_app
+def serve(app: App, host: str, port: int) -> None:
+    """Start the web app and the JSON API.
+
+    It listens on this machine only unless --host says otherwise; any other address needs a
+    password, set first with `tactful password`.
+    """
+    from ..web import Settings, create_app
+    from ..web.app import LOOPBACK_NAMES
+    from ..web.auth import password_is_set
+
+    service = app.service
+    if not _loopback(host) and not password_is_set(service):
+        raise TactfulError(f"listening on {host} needs a password: set one first with `tactful password`")
+    settings = Settings(
+        db=service.store.path,
+        playbook=config_file("playbook.toml"),
+        phrases=config_file("phrases.toml"),
+        templates=config_file("templates"),
+        require_login=not _loopback(host),
+        hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
+    )
+    web = create_app(settings)
+    import uvicorn
+
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"tactful is running at http://{shown}:{port}/ (database: {settings.db}); press Ctrl+C to stop."
+    )
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the new password from standard input.")
+@pass_app
+def password(app: App, from_stdin: bool) -> None:
+    """Set the password the web app asks for when it listens beyond this machine."""
+    from ..web.auth import set_password
+
+    if from_stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    else:
+        secret = click.prompt("New password", hide_input=True, confirmation_prompt=True, err=True)
+    set_password(app.service, secret)
+    click.echo("Password set; `tactful serve --host 0.0.0.0` will ask for it.")

@@ -1,0 +1,332 @@
+"""Ready-to-send drafts: a message for every follow-up, on every channel.
+
+:func:`compose` turns the :class:`Facts` of one planned follow-up (whom it is for, what the
+conversation covered, the user's profile) into a :class:`Composed` draft: an email with its subject,
+a LinkedIn note, talking points and a voicemail script for a call, or a handwritten card with the
+date to post it by. It is pure: no storage, no clock, no output.
+
+The phrasings come from :class:`~tactful.templates.Templates`; a
+:class:`~tactful.templates.Chooser` picks one per element of the message, stably, so the same
+follow-up always reads the same. The values they fill in are what the thread holds, read by
+:class:`~tactful.slots.Slots`. A draft is rendered, then checked: it must keep to its channel's
+length, name the organisation and a topic of the conversation where the thread has them, and read
+unlike the same follow-up to the thread's other people (interviewers compare notes). Until it does,
+optional elements are dropped (the template's ``trim``) and other phrasings tried. Where a fact is
+missing, the phrasings that need it are passed over, and :attr:`Composed.missing` says what the
+draft wrote around.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Contact, Kind, Profile, Purpose
+from .phrasings import GROUPS, Chooser, Part, Templates, labels_for
+from .slots import Slots, fold
+
+__all__ = ["LIMITS", "NUDGES", "Composed", "Facts", "Templates", "compose"]
+
+#: Follow-ups whose point is to get an answer.
+NUDGES = frozenset({Purpose.CHECK_IN, Purpose.APPLICATION_CHECK, Purpose.REMINDER, Purpose.CALL})
+#: How long each part of a draft may be, in words; LinkedIn notes in characters (free accounts: 200).
+LIMITS: Mapping[str, int] = {
+    "email": LENGTH_LIMITS[Channel.EMAIL],
+    "letter": LENGTH_LIMITS[Channel.LETTER],
+    "voicemail": LENGTH_LIMITS[Channel.PHONE],
+    "phone": LENGTH_LIMITS[Channel.PHONE],
+    "linkedin": LENGTH_LIMITS[Channel.LINKEDIN],
+}
+_LINKEDIN_FREE = LINKEDIN_FREE_LIMIT
+_ALIKE = 0.75  # two people of one thread get drafts less alike than this (the reviewer warns at 0.8)
+_ATTEMPTS = 8  # phrasings tried per draft: half freely, half steered to what it must name
+_WORD = re.compile(r"\S*[^\W_]\S*")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything a draft may draw on. Dates are calendar dates in the user's time zone ``tz``."""
+
+    purpose: Purpose
+    channel: Channel
+    rule: str
+    kind: Kind  # the interaction the follow-up comes from
+    recipient: Contact
+    organisation: str | None  # the thread's
+    opportunity: str | None  # the thread's title: a job title or a deal
+    interaction_at: dt.datetime
+    topics: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()  # open questions from the conversation
+    note: str | None = None
+    promised: str | None = None  # the help someone offered
+    promised_by: dt.date | None = None
+    decision_by: dt.date | None = None
+    introducer: Contact | None = None
+    other_people: tuple[str, ...] = ()  # the others in the thread, such as the other interviewers
+    already_sent: tuple[tuple[str, str], ...] = ()  # (purpose, channel) sent in this thread
+    time_sensitive: bool = False
+    due_by: dt.datetime | None = None
+    profile: Profile = field(default_factory=Profile)
+    tz: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A draft: ``body`` is the message (for phone, the talking points; ``voicemail``, the script)."""
+
+    channel: Channel
+    to: str | None  # the address on the channel, when known
+    subject: str | None  # email only
+    body: str
+    voicemail: str | None = None  # phone only
+    post_by: dt.date | None = None  # letter only: the day to post the card by
+    missing: tuple[str, ...] = ()  # facts the draft wrote around
+
+    def to_text(self) -> str:
+        """The draft as one text: mail-style for email, the script after the points for phone."""
+        if self.channel is Channel.EMAIL:
+            return f"Subject: {self.subject or ''}\n\n{self.body}"
+        if self.channel is Channel.PHONE and self.voicemail:
+            return f"{self.body}\n\nVoicemail:\n{self.voicemail}"
+        return self.body
+
+
+@lru_cache(maxsize=1)
+def _default_templates() -> Templates:
+    return Templates()
+
+
+def compose(facts: Facts, templates: Templates | None = None) -> Composed:
+    """The draft for one follow-up, ready to send as it is."""
+    writer = _Writer(facts, templates or _default_templates(), {})
+    channel, recipient = facts.channel, facts.recipient
+    missing = list(writer.missing)
+    subject = voicemail = post_by = None
+    if channel is Channel.EMAIL:
+        subject, body = writer.email()
+        to, lacking = recipient.email, "their email address"
+    elif channel is Channel.LETTER:
+        body, post_by = writer.letter(), writer.post_by()
+        to, lacking = None, None
+    elif channel is Channel.LINKEDIN:
+        body = writer.linkedin()
+        to, lacking = recipient.linkedin, "their LinkedIn profile"
+    else:
+        body, voicemail = writer.talking_points(), writer.voicemail()
+        to, lacking = recipient.phone, "their phone number"
+        if not facts.profile.phone:
+            missing.append("your phone number (for them to call back)")
+    if lacking and not to:
+        missing.insert(0, lacking)
+    return Composed(channel, to or None, subject, body, voicemail, post_by, tuple(dict.fromkeys(missing)))
+
+
+#: Elements written only in some situations.
+_GATES: Mapping[str, Callable[[Facts], bool]] = {"urgency": lambda facts: facts.time_sensitive}
+#: Slots whose words keep their capital at the start of a LinkedIn note's first sentence.
+_PROPER = ("org", "title", "topic", "topic2", "introducer", "contact", "user", "user_first", "skill", "role")
+_METHODS = {"email": "email", "letter": "letter", "linkedin": "linkedin", "phone": "talking_points"}
+
+_Build = Callable[[frozenset[str]], str]
+_Measure = Callable[[str], int]
+
+
+class _Writer:
+    """Writes the parts of one draft."""
+
+    def __init__(self, facts: Facts, templates: Templates, drafted: dict[tuple[str, str], str]) -> None:
+        self.facts, self.templates = facts, templates
+        self.drafted = drafted  # (person, section) -> text, for the thread's people drafted so far
+        self.slots = slots = Slots(facts, facts.purpose in NUDGES)
+        self.name, self.people, self.rank = slots.name, slots.people, slots.rank
+        keys = [key for key, _ in self.people]
+        situations = []
+        if facts.purpose is Purpose.GRACIOUS_CLOSE or facts.rule.startswith("rejection."):
+            situations.append("rejected")
+        if facts.purpose in NUDGES and any(p in NUDGES for p, _ in facts.already_sent):
+            situations.append("again")
+        self.labels = labels_for(facts.kind, tuple(situations))
+        self.values = slots.values
+        groups = slots.needs()
+        self.need_texts = tuple(texts for _, texts in groups)
+        seed = "|".join((facts.purpose, facts.channel, fold(facts.organisation or ""), *keys))
+        self.chooser = Chooser(seed, self.rank, self.values.keys(), tuple(slots for slots, _ in groups))
+        event = self.chooser.pick(templates.events(facts.kind), "event")
+        self.values["event"] = event.render(self.values) if event else "our conversation"
+        self.missing = slots.missing()
+        self.avoid: list[str] = []  # texts of the same follow-up to the thread's other people
+
+    # -- phrasings ---------------------------------------------------------------------------------
+
+    def _phrase(self, section: str, key: str, optional: bool = False) -> str | None:
+        gate = _GATES.get(key)
+        if gate is not None and not gate(self.facts):
+            return None
+        variants = self.templates.phrasings(self.facts.purpose, section, key, self.labels)
+        if self.avoid and not self.chooser.steering:  # say it unlike the thread's other people were told
+            known = [v for v in variants if v.slots <= self.values.keys()]
+            unseen = tuple(v for v in known if not any(fold(v.render(self.values)) in t for t in self.avoid))
+            variants = unseen or variants
+        chosen = self.chooser.pick(variants, f"{section}.{key}", optional)
+        if chosen is None:
+            return None
+        text = chosen.render(self.values)
+        return text[:1].upper() + text[1:]
+
+    def _element(self, section: str, part: Part, dropped: frozenset[str]) -> str | None:
+        if dropped & set(part.keys):
+            return None
+        for key in part.keys:
+            if (text := self._phrase(section, key, part.optional)) is not None:
+                return text
+        return None
+
+    def _sentences(self, section: str, dropped: frozenset[str]) -> list[list[str]]:
+        """The paragraphs of a message, each a list of sentences."""
+        paragraphs = []
+        for parts in self.templates.parts(self.facts.purpose, section):
+            if sentences := [s for p in parts if (s := self._element(section, p, dropped)) is not None]:
+                paragraphs.append(sentences)
+        return paragraphs
+
+    # -- fitting: length, what it names, and how it differs from the others' ------------------------
+
+    def _fit(
+        self, section: str, build: _Build, limit: int, measure: _Measure, last: tuple[str, ...] = ()
+    ) -> str:
+        """The first rendering that fits, names what it must and reads unlike the drafts to the
+        thread's other people; failing that, the one that comes closest."""
+        trim = (*self.templates.trim(self.facts.purpose, section), *last)
+        earlier = self._earlier(section)
+        self.avoid = [fold(text) for _, text in earlier]
+        best: tuple[tuple[bool, bool, int], str] | None = None
+        for attempt in range(_ATTEMPTS):
+            self.chooser.attempt, self.chooser.steering = attempt, attempt >= _ATTEMPTS // 2
+            for cut in range(len(trim) + 1):
+                self.chooser.used = frozenset()
+                text = build(frozenset(trim[:cut]))
+                size = measure(text)
+                score = (size <= limit, self._distinct(text, earlier), self._covered(text))
+                if best is None or score > best[0]:
+                    best = (score, text)
+                if score == (True, True, len(self.need_texts)):
+                    break
+            else:
+                continue
+            break
+        self.chooser.attempt, self.chooser.steering, self.avoid = 0, False, []
+        assert best is not None
+        self.drafted[(fold(self.facts.recipient.name), section)] = best[1]
+        return best[1]
+
+    def _covered(self, text: str) -> int:
+        folded = fold(text)
+        return sum(any(fold(t) in folded for t in texts) for texts in self.need_texts)
+
+    def _earlier(self, section: str) -> list[tuple[frozenset[str], str]]:
+        """The same follow-up as drafted for the thread's people who come before this one (with
+        the words of both names, which do not count): this draft must not read like theirs."""
+        f, earlier = self.facts, []
+        for key, name in self.people[: self.rank]:
+            if (key, section) not in self.drafted:
+                others = tuple(n for k, n in self.people if k != key)
+                twin = replace(f, recipient=replace(f.recipient, name=name), other_people=others)
+                getattr(_Writer(twin, self.templates, self.drafted), _METHODS.get(section, section))()
+            both = frozenset(_TOKEN.findall(f"{name} {f.recipient.name}".lower()))
+            earlier.append((both, self.drafted[(key, section)]))
+        return earlier
+
+    @staticmethod
+    def _distinct(text: str, earlier: list[tuple[frozenset[str], str]]) -> bool:
+        from difflib import SequenceMatcher
+
+        for both, other in earlier:
+            mine = ["" if w in both else w for w in _TOKEN.findall(text.lower())]
+            theirs = ["" if w in both else w for w in _TOKEN.findall(other.lower())]
+            if SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= _ALIKE:
+                return False
+        return True
+
+    # -- channels -----------------------------------------------------------------------------------
+
+    def _greeting(self, section: str) -> str:
+        formal = self.name.title or GROUPS[self.facts.kind] in ("job", "deal")
+        key = "greeting" if section == "linkedin" else ("greeting_formal" if formal else "greeting_informal")
+        return self._phrase(section, key) or f"Dear {self.values['name']},"
+
+    def _signature(self) -> list[str]:
+        signature = (self.facts.profile.signature or "").strip()
+        lines = [line.rstrip() for line in signature.splitlines()]
+        user = self.values.get("user")
+        return [user, *lines] if user and fold(user) not in fold(signature) else lines
+
+    def _written(self, section: str, dropped: frozenset[str]) -> str:
+        greeting = self._greeting(section)
+        paragraphs = [" ".join(p) for p in self._sentences(section, dropped)]
+        closing = self._phrase(section, "closing") or "Best regards,"
+        return "\n\n".join([greeting, *paragraphs]) + "\n\n" + "\n".join([closing, *self._signature()])
+
+    @staticmethod
+    def _words_to_closing(text: str) -> int:
+        """Words up to and including the closing line: the signature is not counted."""
+        head, _, tail = text.rpartition("\n\n")
+        return len(_WORD.findall(head)) + len(_WORD.findall(tail.split("\n", 1)[0]))
+
+    def email(self) -> tuple[str, str]:
+        body = self._fit(
+            "email", lambda d: self._written("email", d), LIMITS["email"], self._words_to_closing
+        )
+        self.chooser.used = frozenset()
+        subject = self._phrase("email", "subject") or "Following up"
+        return subject.rstrip("."), body
+
+    def letter(self) -> str:
+        return self._fit(
+            "letter", lambda d: self._written("letter", d), LIMITS["letter"], self._words_to_closing
+        )
+
+    def linkedin(self) -> str:
+        limit = _LINKEDIN_FREE if self.facts.profile.linkedin_free else LIMITS["linkedin"]
+
+        def build(dropped: frozenset[str]) -> str:
+            greeting = self._greeting("linkedin")
+            sentences = [s for p in self._sentences("linkedin", dropped) for s in p]
+            if sentences and not self._opens_with_name(sentences[0]):
+                sentences[0] = sentences[0][:1].lower() + sentences[0][1:]  # "Hi Priya, thank you..."
+            signoff = None if "signoff" in dropped else self._phrase("linkedin", "signoff")
+            return " ".join([greeting, *sentences, *([signoff] if signoff else [])])
+
+        return self._fit("linkedin", build, limit, lambda text: len(text.strip()), ("signoff",))
+
+    def _opens_with_name(self, sentence: str) -> bool:
+        first = re.split(r"[\s,.;:'\u2019]", sentence, maxsplit=1)[0]
+        if first == "I" or (len(first) > 1 and first.isupper()):
+            return True
+        return first in {w for k in _PROPER for w in self.values.get(k, "").split()}
+
+    def talking_points(self) -> str:
+        def build(dropped: frozenset[str]) -> str:
+            opening = self._phrase("phone", "opening") or f"Hi {self.values['name']}."
+            points = [s for p in self._sentences("phone", dropped) for s in p]
+            return "\n".join([opening, *(f"- {point}" for point in points)])
+
+        return self._fit("phone", build, LIMITS["phone"], lambda text: len(_WORD.findall(text)))
+
+    def voicemail(self) -> str:
+        def build(dropped: frozenset[str]) -> str:
+            return " ".join(s for p in self._sentences("voicemail", dropped) for s in p)
+
+        return self._fit("voicemail", build, LIMITS["voicemail"], lambda text: len(_WORD.findall(text)))
+
+    def post_by(self) -> dt.date:
+        """The day to post a card by: the follow-up's due date, else the next weekday."""
+        if self.facts.due_by is not None:
+            return self.slots.local(self.facts.due_by)
+        day = self.slots.local(self.facts.interaction_at) + dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        return day

@@ -1,0 +1,144 @@
+"""What the reviewer needs to know about a follow-up, gathered from its thread.
+
+The reviewer is pure and knows nothing of storage; this module reads the thread, the person's other
+outreach and the user's profile, and hands the reviewer a `ReviewContext`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..domain import (
+    Channel,
+    FollowUp,
+    Kind,
+    Outcome,
+    Profile,
+    Status,
+    ThreadHistory,
+    channel_companions,
+)
+from ..playbook.planner import history_interaction
+
+if TYPE_CHECKING:
+    from ..playbook.planner import Planner
+    from ..review.model import ReviewContext
+    from ..store.base import Store
+
+_JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
+
+
+def profile_context(profile: Profile) -> ReviewContext:
+    """The context every draft has: who is writing."""
+    from ..review.model import ReviewContext
+
+    return ReviewContext(
+        user_name=profile.name,
+        signature=profile.signature,
+        skills=profile.skills,
+        vocabulary=_words(profile.name, profile.signature),
+        linkedin_free=profile.linkedin_free,
+    )
+
+
+def review_context(
+    store: Store,
+    planner: Planner,
+    f: FollowUp,
+    now: dt.datetime,
+    channel: Channel,
+    history: ThreadHistory | None = None,
+) -> ReviewContext:
+    """The full context of follow-up `f`, as if its draft went out on `channel` at `now`."""
+    from ..review.model import ReviewContext
+
+    history = history or store.history(f.thread_id)
+    person = history.contacts[f.contact_id]
+    anchor = history_interaction(history, f)
+    thread = history.thread
+    org = thread.organisation or person.organisation
+    round_items = [i for i in history.interactions if i.round == f.round] or history.interactions
+    topics = tuple(dict.fromkeys(t for i in round_items for t in i.topics))
+    notes = tuple(x for i in round_items for x in (i.note, *i.questions, i.promised) if x)
+    profile = planner.profile
+    return ReviewContext(
+        recipient_name=person.name,
+        recipient_org=org,
+        role=thread.title or person.role,
+        purpose=f.purpose,
+        nudge=f.nudge,
+        job_thread=bool(anchor and anchor.kind in _JOB_KINDS),
+        topics=topics,
+        notes=notes,
+        other_names=_wrong_names(history, f),
+        other_orgs=tuple(
+            o for o in store.thread_organisations() if org is None or o.casefold() != org.casefold()
+        ),
+        not_before=planner.cal.local(f.not_before),  # local, so the reviewer's words say local times
+        due_by=planner.cal.local(f.due_by),
+        now=planner.cal.local(now),
+        nudges_sent=sum(
+            1 for x in history.followups if x.nudge and x.round == f.round and x.status is Status.DONE
+        ),
+        cap=planner.cap(history, now),
+        rejected=thread.outcome is Outcome.REJECTED,
+        other_channel_recently=_other_channels(store, planner, f, now, channel),
+        sibling_texts=_siblings(history, f),
+        user_name=profile.name,
+        signature=profile.signature,
+        skills=profile.skills,
+        vocabulary=_words(profile.name, profile.signature, org, thread.title, person.role, *topics),
+        linkedin_free=profile.linkedin_free,
+    )
+
+
+def _words(*texts: str | None) -> tuple[str, ...]:
+    return tuple(word for text in texts if text for word in text.replace("/", " ").split())
+
+
+def _wrong_names(history: ThreadHistory, f: FollowUp) -> tuple[str, ...]:
+    """People in the thread who are not this message's recipient.
+
+    Someone the message may rightly mention is left out: the introducer when writing to the new
+    contact, and the new contact when thanking the introducer.
+    """
+    mentionable = {f.contact_id}
+    for i in history.interactions:
+        if i.kind is Kind.INTRODUCTION and i.introducer_id is not None:
+            if f.contact_id == i.introducer_id:
+                mentionable.update(i.contact_ids)
+            elif f.contact_id in i.contact_ids:
+                mentionable.add(i.introducer_id)
+    return tuple(c.name for cid, c in history.contacts.items() if cid not in mentionable)
+
+
+def _other_channels(
+    store: Store, planner: Planner, f: FollowUp, now: dt.datetime, channel: Channel
+) -> tuple[str, ...]:
+    """Channels other than this one that reached the person within the last few business days."""
+    cal = planner.cal
+    gap = planner.playbook.limits.one_channel_business_days
+    found: list[str] = []
+    for other in store.followups_for_contacts([f.contact_id], now - dt.timedelta(days=3 * gap + 14)):
+        if other.id == f.id or other.status is not Status.DONE or other.done_at is None:
+            continue
+        if other.channel is channel or channel_companions(f.rule, other.rule) or other.done_at > now:
+            continue
+        apart = cal.business_days_between(cal.local_date(other.done_at), cal.local_date(now))
+        if apart < gap and other.channel.value not in found:
+            found.append(other.channel.value)
+    return tuple(found)
+
+
+def _siblings(history: ThreadHistory, f: FollowUp) -> tuple[tuple[str, str], ...]:
+    """What was sent to other people at the same organisation in this thread."""
+    person = history.contacts[f.contact_id]
+    texts = []
+    for other in history.followups:
+        if other.contact_id == f.contact_id or other.status is not Status.DONE or not other.text:
+            continue
+        them = history.contacts[other.contact_id]
+        if (them.organisation or "").casefold() == (person.organisation or "").casefold():
+            texts.append((them.name, other.text))
+    return tuple(texts)

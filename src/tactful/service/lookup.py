@@ -1,0 +1,142 @@
+"""Finding what the user means: a person by name, a thread by what it is about, a word from a list.
+
+Names are matched without regard to case or spacing. A name that fits several people is an error
+that lists them and says how to pick one (`#ID`, or `--org`), never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ..domain import Contact
+from ..errors import Ambiguous, Conflict, InvalidInput, NotFound
+from ..store.base import Store
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is a row id: ASCII digits only ("²" passes str.isdigit but is no number)."""
+    return text.isascii() and text.isdigit()
+
+
+def choice(kind: type[E], value: str, what: str) -> E:
+    """`value` as a member of `kind`, or an error listing the valid ones."""
+    cleaned = value.strip().lower().replace("_", "-").replace(" ", "-")
+    try:
+        return kind(cleaned)
+    except ValueError:
+        valid = ", ".join(member.value for member in kind)
+        raise InvalidInput(f"unknown {what} {value!r}; use one of: {valid}") from None
+
+
+def _label(contact: Contact) -> str:
+    where = f" ({contact.organisation})" if contact.organisation else ""
+    return f"#{contact.id} {contact.name}{where}"
+
+
+class Lookup:
+    def __init__(self, store: Store, at: dt.datetime) -> None:
+        self.store = store
+        self.at = at
+
+    def _by_id(self, ref: str) -> Contact | None:
+        text = ref.strip()
+        if text.startswith("#") and is_id(text[1:]):
+            found = self.store.get_contact(int(text[1:]))
+            if found is None:
+                raise NotFound(f"no contact {text}; `tactful show contact NAME` finds people by name")
+            return found
+        return None
+
+    def _pick(self, name: str, matches: list[Contact], org: str | None) -> Contact | None:
+        """The one contact `name` means; with `org`, people known at another organisation are not it."""
+        if org:
+            wanted = org.strip().casefold()
+            matches = [c for c in matches if not c.organisation or c.organisation.casefold() == wanted]
+            same = [c for c in matches if c.organisation]
+            matches = same if len(matches) > 1 and same else matches
+        if len(matches) > 1:
+            listed = ", ".join(_label(c) for c in matches)
+            raise Ambiguous(
+                f"{name!r} matches {len(matches)} contacts: {listed}; write '#ID' (e.g. --with '#{matches[0].id}')"
+                " or add --org to pick one"
+            )
+        return matches[0] if matches else None
+
+    def person(self, name: str, org: str | None) -> Contact:
+        """The contact called `name` (or `#ID`), created when there is none."""
+        found = self._by_id(name)
+        if found:
+            return found
+        if not name.strip():
+            raise InvalidInput("an empty name was given; write --with 'First Last'")
+        picked = self._pick(name, self.store.find_contacts(name), org)
+        if picked:
+            return picked
+        new_id = self.store.add_contact(name, self.at, organisation=org)
+        created = self.store.get_contact(new_id)
+        assert created is not None
+        return created
+
+    def existing(self, ref: str) -> Contact:
+        """A contact that must already exist: by `#ID`, plain id, name or email."""
+        found = self._by_id(ref)
+        if found:
+            return found
+        if is_id(ref.strip()):
+            by_number = self.store.get_contact(int(ref))
+            if by_number:
+                return by_number
+        if "@" in ref:
+            by_mail = self.store.find_contact_by_email(ref.strip())
+            if by_mail:
+                return by_mail
+        picked = self._pick(ref, self.store.find_contacts(ref), None)
+        if picked is None:
+            raise NotFound(
+                f"no contact called {ref!r}; check the spelling, or log an interaction with them first"
+            )
+        return picked
+
+    def enrich(self, person: Contact, org: str | None, **fields: Any) -> None:
+        """Record details the user just gave about `person`."""
+        changes = {k: v for k, v in fields.items() if v is not None and getattr(person, k, None) != v}
+        if org and not person.organisation:
+            person.organisation = org
+            self.store.update_contact(person.id, organisation=org)
+        if changes:
+            for key, value in changes.items():
+                setattr(person, key, value)
+            self.store.update_contact(person.id, **changes)
+
+    def thread(self, thread_id: int | None, org: str | None, title: str | None, contact_id: int) -> int:
+        """The thread a new interaction joins (see the interface's rule for `log`), or a new one."""
+        if thread_id is not None:
+            thread = self.store.get_thread(thread_id)
+            if thread is None:
+                raise NotFound(f"no thread {thread_id}; leave out --thread to start a new one")
+            if thread.closed:
+                raise Conflict(
+                    f"thread {thread_id} is closed ({thread.outcome}); leave out --thread to start a new one"
+                )
+            return thread_id
+        found = None
+        if org or title:
+            found = self.store.find_open_thread(org, title)
+        else:
+            found = self.store.find_open_thread_for_contact(contact_id)
+        return found if found is not None else self.store.add_thread(self.at, title, org)
+
+    def thread_of(self, person: Contact, thread_id: int | None) -> int:
+        """The thread a reply from `person` belongs to: the one given, or their latest open one."""
+        if thread_id is not None:
+            if self.store.get_thread(thread_id) is None:
+                raise NotFound(f"no thread {thread_id}; `tactful show contact '{person.name}'` lists theirs")
+            return thread_id
+        found = self.store.find_open_thread_for_contact(person.id)
+        if found is None:
+            raise NotFound(f"{person.name} has no open thread; pass --thread ID")
+        return found

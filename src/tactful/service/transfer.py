@@ -1,0 +1,385 @@
+"""Use cases that move data in and out: imports, calendar exports, the calendar feed, backups.
+
+Each runs in one transaction: bad input raises `InvalidInput` (or `ParseError`, naming the file,
+line and field) before anything is kept. The parsers, the merge rules and the iCalendar writer are
+pure; this module reads the files, asks them, and writes through the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..errors import Conflict, TactfulError
+from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
+from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
+from ..store import transfer as sql
+from ..store.base import Store
+from ..store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from ..domain import FollowUp
+    from ..formats.merge import Decision
+    from .base import Logged, Service
+
+T = TypeVar("T")
+#: Wraps the records being written, e.g. in a progress bar: (records, what is done) -> the records.
+Progress = Callable[[Sequence[T], str], Iterable[T]]
+
+FEED_PATH = "/calendar/{token}.ics"
+#: How far back an export reaches for follow-ups that are no longer planned (all with `everything`).
+HISTORY = dt.timedelta(days=60)
+#: Drafts are written for planned follow-ups opening within this time (later ones would go stale),
+#: the soonest due first, and for this many at most: each costs about a millisecond.
+DRAFT_HORIZON = dt.timedelta(days=14)
+DRAFT_LIMIT = 50
+
+
+def _stop_on(problems: list[Problem], skip_bad: bool) -> None:
+    if problems and not skip_bad:
+        raise ParseError(problems[0], more=len(problems) - 1)
+
+
+def _no_progress(items: Sequence[T], what: str) -> Iterable[T]:
+    return items
+
+
+# -- contacts -----------------------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    source: str
+    file: str
+    dry_run: bool
+    decisions: list[Decision]
+    problems: list[Problem]
+
+    def count(self, action: str) -> int:
+        return sum(1 for d in self.decisions if d.action == action)
+
+    @property
+    def skipped(self) -> int:
+        """Rows that changed nothing: people already known as the file has them, and bad rows."""
+        return self.count("skipped") + len(self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file": self.file,
+            "dry_run": self.dry_run,
+            "rows": len(self.decisions) + len(self.problems),
+            "created": self.count("created"),
+            "updated": self.count("updated"),
+            "skipped": self.skipped,
+            "contacts": [
+                {
+                    "line": d.item.line,
+                    "name": d.item.name,
+                    "action": d.action,
+                    "contact_id": d.contact_id,
+                    "matched_by": d.matched_by,
+                    "filled": sorted(d.fields) if d.action == "updated" else [],
+                    "added": [a.value for _, a in d.addresses],
+                }
+                for d in self.decisions
+            ],
+            "kept": [
+                {
+                    "line": k.line,
+                    "contact_id": k.contact_id or None,
+                    "name": k.name,
+                    "field": k.field,
+                    "kept": k.kept,
+                    "ignored": k.ignored,
+                }
+                for d in self.decisions
+                for k in d.kept
+            ],
+            "bad": [_problem_dict(p) for p in self.problems],
+        }
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    return {"line": p.line, "field": p.field, "message": p.message, "error": str(p)}
+
+
+def import_contacts(
+    service: Service,
+    source: str,
+    path: Path,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress[ImportedContact] = _no_progress,
+) -> ImportReport:
+    """Merge the people of a LinkedIn, Google or vCard export into the contacts."""
+    from ..formats.merge import Index, bind, decide
+    from ..formats.records import parse
+
+    parsed = parse(source, path, read_text(path))
+    _stop_on(parsed.problems, skip_bad)
+    store = sql.sqlite_of(service.store)
+    now = service.now()
+    decisions: list[Decision] = []
+    with store.transaction():
+        index = Index(sql.known_contacts(store))
+        for item in progress(parsed.items, f"Importing {path.name}"):
+            decision = decide(item, index, source)
+            if not dry_run:
+                contact_id = sql.apply(store, decision, now)
+                if decision.action == "created" and contact_id is not None:
+                    bind(decision, contact_id)
+            decisions.append(decision)
+    return ImportReport(source, path.name, dry_run, decisions, parsed.problems)
+
+
+# -- calendar events ------------------------------------------------------------------------------------
+@dataclass
+class EventReport:
+    file: str
+    dry_run: bool
+    proposals: list[ProposedInteraction]
+    unrelated: list[Unrelated]
+    problems: list[Problem]
+    logged: list[tuple[ProposedInteraction, Logged]] = field(default_factory=list)
+
+    def to_dict(self, tz: Any) -> dict[str, Any]:
+        done = {id(p): logged for p, logged in self.logged}
+        return {
+            "file": self.file,
+            "dry_run": self.dry_run,
+            "created": len(self.logged),
+            "updated": 0,
+            "skipped": len(self.proposals) - len(self.logged) + len(self.unrelated) + len(self.problems),
+            "proposed": [
+                {
+                    "line": p.line,
+                    "uid": p.uid,
+                    "summary": p.summary,
+                    "kind": p.kind,
+                    "at": p.at.astimezone(tz).isoformat(),
+                    "with": [{"name": x.name, "email": x.email} for x in p.people],
+                    "organisation": p.organisation,
+                    "title": p.title,
+                    "because": p.matched,
+                    "logged": id(p) in done,
+                    "interaction_id": done[id(p)].interaction.id if id(p) in done else None,
+                    "thread_id": done[id(p)].interaction.thread_id if id(p) in done else None,
+                    "followups": len(done[id(p)].change.added) if id(p) in done else 0,
+                }
+                for p in self.proposals
+            ],
+            "left_alone": [
+                {"line": u.line, "summary": u.summary, "reason": u.reason} for u in self.unrelated
+            ],
+            "bad": [_problem_dict(p) for p in self.problems],
+        }
+
+
+def propose_events(
+    service: Service, path: Path, skip_bad: bool = False, now: str | None = None
+) -> EventReport:
+    """The events of a calendar export that look like interactions, not yet logged and not in the future."""
+    from ..business_days import zone
+    from ..formats.ics_events import parse_events
+
+    profile = service.profile
+    me = [m for m in (profile.email, profile.name) if m]
+    parsed = parse_events(read_text(path), path.name, zone(service.zone_name), me)
+    _stop_on(parsed.problems, skip_bad)
+    moment = service.moment(now, "--now")
+    store = sql.sqlite_of(service.store)
+    seen = sql.logged_events(store, (p.uid for p in parsed.items if p.uid))
+    proposals: list[ProposedInteraction] = []
+    unrelated = list(parsed.unrelated)
+    for p in parsed.items:
+        if p.uid and p.uid in seen:
+            unrelated.append(Unrelated(p.line, p.summary, f"already logged (interaction {seen[p.uid]})"))
+        elif p.at > moment:
+            unrelated.append(Unrelated(p.line, p.summary, "in the future: import it after it happened"))
+        else:
+            proposals.append(p)
+    unrelated.sort(key=lambda u: u.line)
+    return EventReport(path.name, False, proposals, unrelated, parsed.problems)
+
+
+def log_events(
+    service: Service, report: EventReport, chosen: Iterable[int], dry_run: bool = False
+) -> EventReport:
+    """Log the chosen proposals (by position) through `Service.log`, all in one transaction."""
+    from .base import LogRequest
+
+    picked = [report.proposals[n] for n in sorted(set(chosen))]
+    report.dry_run = dry_run
+    if dry_run or not picked:
+        return report
+    store = sql.sqlite_of(service.store)
+    now = service.now()
+    with store.transaction():
+        for p in picked:
+            people = [_who(store, x.name, x.email) for x in p.people]
+            first = p.people[0]
+            logged = service.log(
+                LogRequest(
+                    kind=p.kind,
+                    people=people,
+                    email=first.email if first.email and not people[0].startswith("#") else None,
+                    org=p.organisation,
+                    title=p.title,
+                    at=p.at.isoformat(),
+                    note=p.note,
+                )
+            )
+            for person, contact_id in zip(p.people[1:], logged.interaction.contact_ids[1:], strict=False):
+                if person.email and sql.contact_by_email(store, person.email) is None:
+                    known = store.get_contact(contact_id)
+                    if known is not None and not known.email:
+                        store.update_contact(contact_id, email=person.email)
+            if p.uid:
+                sql.remember_event(store, p.uid, logged.interaction.id, now)
+            report.logged.append((p, logged))
+    return report
+
+
+def _who(store: SqliteStore, name: str, email: str | None) -> str:
+    """How to name a person to `log`: '#ID' when their email is known, else their name."""
+    found = sql.contact_by_email(store, email) if email else None
+    return f"#{found}" if found is not None else name
+
+
+# -- calendar export and feed ---------------------------------------------------------------------------------
+def export_ics(service: Service, todo: bool = False, everything: bool = False) -> tuple[bytes, int]:
+    """The follow-ups as an iCalendar file (events, or to-dos), and how many it holds."""
+    from ..business_days import zone
+    from ..formats import ical
+
+    store = sql.sqlite_of(service.store)
+    now = service.now()
+    followups = sql.calendar_followups(store, None if everything else now - HISTORY)
+    contacts = {c.id: c for c in store.contacts(f.contact_id for f in followups)}
+    labels = store.labels(f.thread_id for f in followups)
+    drafts = _drafts(service, followups)
+    entries = [
+        ical.Entry(f, contacts[f.contact_id], *labels.get(f.thread_id, (None, None)), drafts.get(f.id))
+        for f in followups
+        if f.contact_id in contacts
+    ]
+    return ical.calendar(entries, now, zone(service.zone_name), todo=todo), len(entries)
+
+
+def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
+    """Ready-to-edit drafts of the planned follow-ups due soonest: DRAFT_LIMIT at most.
+
+    A follow-up the composer refuses (a `TactfulError`, such as a contact it cannot write to) goes
+    without one; any other failure of the composer is a bug, and surfaces.
+    """
+    from ..compose.writer import compose
+    from .drafts import facts
+
+    horizon = service.now() + DRAFT_HORIZON
+    soon = sorted(
+        (f for f in followups if f.status.value == "planned" and f.not_before <= horizon),
+        key=lambda f: (f.due_by, f.id),
+    )
+    drafts: dict[int, str] = {}
+    for f in soon[:DRAFT_LIMIT]:
+        try:
+            composed = compose(
+                facts(service.store, service.profile, service.zone_name, f, f.channel), service.templates
+            )
+        except TactfulError:
+            continue
+        drafts[f.id] = str(composed.to_text())
+    return drafts
+
+
+def feed_ics(service: Service) -> bytes:
+    """What the calendar feed serves: the events export."""
+    return export_ics(service)[0]
+
+
+@dataclass(frozen=True)
+class Feed:
+    token: str
+    created_at: dt.datetime
+
+    @property
+    def path(self) -> str:
+        return FEED_PATH.format(token=self.token)
+
+
+def feed_show(service: Service) -> Feed:
+    """The calendar feed's token, made on first use."""
+    store = sql.sqlite_of(service.store)
+    with store.transaction():
+        found = sql.feed_token(store)
+        if found is None:
+            found = (secrets.token_urlsafe(32), service.now())
+            sql.set_feed_token(store, *found)
+    return Feed(*found)
+
+
+def feed_rotate(service: Service) -> Feed:
+    """A new token; the old one stops working at once."""
+    store = sql.sqlite_of(service.store)
+    feed = Feed(secrets.token_urlsafe(32), service.now())
+    with store.transaction():
+        sql.set_feed_token(store, feed.token, feed.created_at)
+    return feed
+
+
+def feed_token_matches(store: Store, candidate: str) -> bool:
+    """Whether `candidate` is the feed's current token, compared in constant time."""
+    found = sql.feed_token(sql.sqlite_of(store))
+    if found is None or not candidate:
+        return False
+    return hmac.compare_digest(found[0].encode("utf-8"), candidate.encode("utf-8"))
+
+
+# -- backups ------------------------------------------------------------------------------------------------
+def export_json(service: Service) -> dict[str, Any]:
+    """Everything in the database, as one JSON-ready document a later tactful can read."""
+    from .. import __version__
+    from ..store import migrate
+
+    store = sql.sqlite_of(service.store)
+    with store.transaction():
+        tables = sql.dump(store)
+    return {
+        "format": BACKUP_FORMAT,
+        "schema": BACKUP_SCHEMA,
+        "tactful": __version__,
+        "database_version": migrate.latest(),
+        "exported_at": service.now().isoformat(),
+        "counts": {t: len(rows) for t, rows in tables.items()},
+        "tables": tables,
+    }
+
+
+def import_json(service: Service, path: Path, replace: bool = False) -> dict[str, int]:
+    """Restore a backup into an empty database (or over everything in it, with `replace`).
+
+    The whole document is checked before anything is written (`tactful.imports.backup`); then it is
+    restored in one transaction, so a backup the database still refuses leaves it as it was.
+    """
+    from ..formats.backup import check, tables_of
+
+    tables = tables_of(read_text(path, guess=False), path.name)  # JSON is UTF-8; a guess would garble it
+    store = sql.sqlite_of(service.store)
+    rows = check(tables, sql.schema(store), path.name, left_out=sql.NOT_BACKED_UP)
+    with store.transaction():
+        held = sql.counts(store)
+        if held and not replace:
+            listed = ", ".join(f"{n} {t}" for t, n in held.items())
+            raise Conflict(
+                f"the database at {store.path} already holds data ({listed}); restore into a new one "
+                "with --db NEW.db, or pass --replace to overwrite everything in it"
+            )
+        if held:
+            sql.clear(store)
+        loaded = sql.load(store, rows, path.name)
+    service.refresh()
+    return loaded
