@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tactful.compose.writer import NUDGES, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
-from tactful.review.model import Draft, ReviewContext, Reviewer
+from tactful.review import Draft, ReviewContext, Reviewer
 
 ZONE = ZoneInfo("America/New_York")
 PAIRS = (

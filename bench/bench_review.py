@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from common import SAMPLE_EMAIL  # noqa: E402
 
 from tactful.domain import Purpose  # noqa: E402
-from tactful.review.model import Draft, ReviewContext, Reviewer  # noqa: E402
+from tactful.review import Draft, ReviewContext, Reviewer  # noqa: E402
 
 EMAIL = SAMPLE_EMAIL
 

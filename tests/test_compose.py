@@ -19,7 +19,7 @@ from tactful.compose.names import parse_name
 from tactful.compose.phrasings import ALWAYS, SLOTS, TemplateError, Templates
 from tactful.compose.writer import Composed, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
-from tactful.review.model import Draft, ReviewContext, Reviewer
+from tactful.review import Draft, ReviewContext, Reviewer
 
 NY = ZoneInfo("America/New_York")
 MET = dt.datetime(2026, 3, 3, 10, 0, tzinfo=NY)  # a Tuesday

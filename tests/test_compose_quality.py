@@ -25,7 +25,7 @@ import pytest
 from tactful.compose.names import parse_name
 from tactful.compose.writer import LIMITS, NUDGES, Composed, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
-from tactful.review.model import Draft, Review, ReviewContext, Reviewer, Severity
+from tactful.review import Draft, Review, ReviewContext, Reviewer, Severity
 
 TZ = "America/New_York"
 ZONE = ZoneInfo(TZ)

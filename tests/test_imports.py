@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tactful.errors import InvalidInput
+from tactful.formats.contacts import parse
 from tactful.formats.ics_events import parse_events
 from tactful.formats.merge import Index, Known, decide, linkedin_key
-from tactful.formats.records import Address, ImportedContact, ParseError, Problem, parse, read_text
+from tactful.formats.records import Address, ImportedContact, ParseError, Problem, read_text
 from tactful.service import transfer as exchange
 from tactful.store import transfer as sql
 

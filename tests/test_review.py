@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tactful.domain import Channel, Purpose
-from tactful.review.model import CODES, Draft, Finding, Review, ReviewContext, Reviewer, Severity, review
+from tactful.review import CODES, Draft, Finding, Review, ReviewContext, Reviewer, Severity, review
 
 EST = dt.timezone(dt.timedelta(hours=-5))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tactful.domain import Channel, Purpose
-from tactful.review.model import CODES, Draft, Review, ReviewContext, Reviewer
+from tactful.review import CODES, Draft, Review, ReviewContext, Reviewer
 
 CORPUS = Path(__file__).parent / "corpus"
 LISTS = {"topics", "notes", "others", "other-orgs", "skills", "vocabulary", "recent"}

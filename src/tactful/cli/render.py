@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..domain import Contact, FollowUp, State, Status, ThreadHistory
-from ..review.model import Review
+from ..review import Review
 from ..service.base import Agenda, Change, Logged
 from ..service.drafts import DraftResult
 from ..service.shapes import moment_text as when
@@ -199,7 +199,7 @@ _MARK = {"error": "[bold red]✗ error[/]", "warning": "[yellow]! warning[/]", "
 
 def show_review(review: Review, text: str) -> None:
     """The draft line by line, each finding printed under the line it concerns."""
-    from ..review.model import Draft
+    from ..review import Draft
 
     out = console()
     draft = Draft.parse(text)

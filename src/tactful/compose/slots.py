@@ -1,6 +1,6 @@
 """What the thread holds, as the values the templates fill in.
 
-:class:`Slots` reads the :class:`~tactful.compose.Facts` of one follow-up into the values of the
+:class:`Slots` reads the :class:`~.facts.Facts` of one follow-up into the values of the
 templates' slots: whom to greet (``name``), the organisation and the opportunity (``org``,
 ``title``, ``target``), the topics and the open question of the conversation, the others in the
 thread, the user's skills that meet the thread's need, dates. A slot the thread has nothing for is
@@ -22,7 +22,7 @@ from . import names
 from .phrasings import GROUPS
 
 if TYPE_CHECKING:
-    from .writer import Facts
+    from .facts import Facts
 
 __all__ = ["Slots", "fold"]
 

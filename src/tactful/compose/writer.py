@@ -5,10 +5,10 @@ conversation covered, the user's profile) into a :class:`Composed` draft: an ema
 a LinkedIn note, talking points and a voicemail script for a call, or a handwritten card with the
 date to post it by. It is pure: no storage, no clock, no output.
 
-The phrasings come from :class:`~tactful.templates.Templates`; a
-:class:`~tactful.templates.Chooser` picks one per element of the message, stably, so the same
+The phrasings come from :class:`~.phrasings.Templates`; a
+:class:`~.phrasings.Chooser` picks one per element of the message, stably, so the same
 follow-up always reads the same. The values they fill in are what the thread holds, read by
-:class:`~tactful.slots.Slots`. A draft is rendered, then checked: it must keep to its channel's
+:class:`~.slots.Slots`. A draft is rendered, then checked: it must keep to its channel's
 length, name the organisation and a topic of the conversation where the thread has them, and read
 unlike the same follow-up to the thread's other people (interviewers compare notes). Until it does,
 optional elements are dropped (the template's ``trim``) and other phrasings tried. Where a fact is
@@ -21,10 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 
-from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Contact, Kind, Profile, Purpose
+from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Purpose
+from .facts import Composed, Facts
 from .phrasings import GROUPS, Chooser, Part, Templates, labels_for
 from .slots import Slots, fold
 
@@ -45,54 +46,6 @@ _ALIKE = 0.75  # two people of one thread get drafts less alike than this (the r
 _ATTEMPTS = 8  # phrasings tried per draft: half freely, half steered to what it must name
 _WORD = re.compile(r"\S*[^\W_]\S*")
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything a draft may draw on. Dates are calendar dates in the user's time zone ``tz``."""
-
-    purpose: Purpose
-    channel: Channel
-    rule: str
-    kind: Kind  # the interaction the follow-up comes from
-    recipient: Contact
-    organisation: str | None  # the thread's
-    opportunity: str | None  # the thread's title: a job title or a deal
-    interaction_at: dt.datetime
-    topics: tuple[str, ...] = ()
-    questions: tuple[str, ...] = ()  # open questions from the conversation
-    note: str | None = None
-    promised: str | None = None  # the help someone offered
-    promised_by: dt.date | None = None
-    decision_by: dt.date | None = None
-    introducer: Contact | None = None
-    other_people: tuple[str, ...] = ()  # the others in the thread, such as the other interviewers
-    already_sent: tuple[tuple[str, str], ...] = ()  # (purpose, channel) sent in this thread
-    time_sensitive: bool = False
-    due_by: dt.datetime | None = None
-    profile: Profile = field(default_factory=Profile)
-    tz: str = "UTC"
-
-
-@dataclass(frozen=True)
-class Composed:
-    """A draft: ``body`` is the message (for phone, the talking points; ``voicemail``, the script)."""
-
-    channel: Channel
-    to: str | None  # the address on the channel, when known
-    subject: str | None  # email only
-    body: str
-    voicemail: str | None = None  # phone only
-    post_by: dt.date | None = None  # letter only: the day to post the card by
-    missing: tuple[str, ...] = ()  # facts the draft wrote around
-
-    def to_text(self) -> str:
-        """The draft as one text: mail-style for email, the script after the points for phone."""
-        if self.channel is Channel.EMAIL:
-            return f"Subject: {self.subject or ''}\n\n{self.body}"
-        if self.channel is Channel.PHONE and self.voicemail:
-            return f"{self.body}\n\nVoicemail:\n{self.voicemail}"
-        return self.body
 
 
 @lru_cache(maxsize=1)

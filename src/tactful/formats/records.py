@@ -1,6 +1,6 @@
-"""Reading other tools' exports: LinkedIn, Google Contacts, vCard, iCalendar.
+"""What the readers of other tools' exports make: contacts, proposed interactions, and problems.
 
-Each parser is pure: the text of one file in, a `Parsed` out, holding what it understood (contacts,
+A leaf that every reader imports. Each parser is pure: the text of one file in, a `Parsed` out, holding what it understood (contacts,
 or interactions proposed from calendar events) and a `Problem` for every row or component it could
 not read, naming the file, the line and the field. Whether a problem stops the import is the use
 case's choice (`--skip-bad`), not the parser's. A file that is not of the expected kind at all raises
@@ -17,9 +17,6 @@ from typing import Generic, TypeVar
 from ..errors import InvalidInput
 
 T = TypeVar("T")
-
-#: The sources `tactful import` reads contacts from, and the word each is known by.
-CONTACT_SOURCES = ("linkedin", "google", "vcard")
 
 
 @dataclass(frozen=True)
@@ -161,21 +158,3 @@ def linkedin_url(value: str | None) -> str | None:
     if value and "linkedin.com/" in value.casefold():
         return value.strip()
     return None
-
-
-def parse(source: str, path: Path, text: str) -> Parsed[ImportedContact]:
-    """Contacts from `text`, the content of `path`, read as `source` (one of CONTACT_SOURCES)."""
-    name = path.name
-    if source == "linkedin":
-        from .linkedin import parse_connections
-
-        return parse_connections(text, name)
-    if source == "google":
-        from .google import parse_google
-
-        return parse_google(text, name)
-    if source == "vcard":
-        from .vcard import parse_vcards
-
-        return parse_vcards(text, name)
-    raise InvalidInput(f"unknown source {source!r}; use one of: {', '.join(CONTACT_SOURCES)}")

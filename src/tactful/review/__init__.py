@@ -1,10 +1,12 @@
-"""The reviewer: is a follow-up draft ready to send, and if not, why? Pure.
+"""The reviewer: is a follow-up draft ready to send, and if not, why? Pure: no storage, no output.
 
-The documented API: `Reviewer`, `review`, and the types they speak (`Draft`, `ReviewContext`,
-`Review`, `Finding`, `Severity`, `CODES`, `PhraseBook`).
+The documented API: `Reviewer` (build one per process and keep it) and `review`, and the types they
+speak: `Draft`, `ReviewContext`, `Review`, `Finding`, `Severity`, `CODES` and `PhraseBook`.
 """
 
-from .model import CODES, Draft, Finding, PhraseBook, Review, ReviewContext, Reviewer, Severity, review
+from .model import CODES, Draft, Finding, Review, ReviewContext, Severity
+from .phrasebook import PhraseBook
+from .reviewer import Reviewer, default_reviewer, review
 
 __all__ = [
     "CODES",
@@ -15,5 +17,6 @@ __all__ = [
     "ReviewContext",
     "Reviewer",
     "Severity",
+    "default_reviewer",
     "review",
 ]

@@ -1,39 +1,23 @@
-"""The reviewer's checks: one function per finding code (two for the window), in the spec's order.
+"""The checks of what a message holds: greeting, filled slots, thanks, a personal touch, interest,
+qualification, an ask, subject and sign-off.
 
-Each check takes the :class:`~tactful.draft_text.Document` the reviewer made of a draft and yields the
+Each check takes the :class:`~.document.Document` the reviewer made of a draft and yields the
 findings it makes. A check that needs a part of the context the caller did not give stays silent.
 Tone checks read ``Document.tone`` (no quoted text, no signature); sentence checks read
-``Document.prose`` (no greeting or closing either).
-
-The checks of what a message holds (greeting, filled slots, thanks, a personal touch, interest,
-qualification, an ask, subject and sign-off) live here; those of its wording (length, tone,
-spelling) in :mod:`tactful.checks_text`; those of its fit with the thread (names, organisation,
-timing, cap, channel, duplicates) in :mod:`tactful.checks_context`. :data:`CHECKS` gathers them all.
+``Document.prose`` (no greeting or closing either). The checks of a message's wording are in
+:mod:`.checks_wording`, those of its fit with the thread in :mod:`.checks_thread`;
+:data:`.reviewer.CHECKS` gathers them all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from ..domain import Channel, Purpose
-from .checks_thread import duplicate, multi_channel, over_cap, timing, wrong_company, wrong_name
-from .checks_wording import (
-    casual,
-    desperate,
-    long_sentences,
-    presses_after_rejection,
-    pushy,
-    repeated_word,
-    shouting,
-    spelling,
-    too_long,
-)
 from .document import ABBREVIATIONS, Document, fold, tokens
 from .model import Finding, Severity
 from .phrasebook import compile_phrases
-
-Check = Callable[[Document], Iterator[Finding]]
 
 _THANKS_FIRST = frozenset(
     {Purpose.THANK_YOU, Purpose.THANK_INTRODUCER, Purpose.THANKS_FOR_HELP, Purpose.GRACIOUS_CLOSE}
@@ -223,29 +207,3 @@ def no_sign_off(doc: Document) -> Iterator[Finding]:
 
 
 #: Every check, in the order of the codes in the reviewer's documentation.
-CHECKS: tuple[Check, ...] = (
-    no_greeting,
-    wrong_name,
-    wrong_company,
-    placeholder,
-    no_gratitude,
-    not_personal,
-    no_interest,
-    no_qualification,
-    no_ask,
-    too_long,
-    long_sentences,
-    casual,
-    shouting,
-    desperate,
-    pushy,
-    presses_after_rejection,
-    spelling,
-    repeated_word,
-    no_subject,
-    no_sign_off,
-    timing,
-    over_cap,
-    multi_channel,
-    duplicate,
-)

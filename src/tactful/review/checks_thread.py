@@ -4,9 +4,9 @@ They hold the draft up to what the context knows: whom and which organisation it
 it may go out, how many follow-ups went before it, which other channels reached them lately and what
 went to others at the same organisation.
 
-Each check takes the :class:`~tactful.draft_text.Document` the reviewer made of a draft and yields the
+Each check takes the :class:`~.document.Document` the reviewer made of a draft and yields the
 findings it makes; one that needs a part of the context the caller did not give stays silent.
-:mod:`tactful.review_checks` gathers them with the others, in the spec's order.
+:data:`.reviewer.CHECKS` gathers them with the others, in the spec's order.
 """
 
 from __future__ import annotations

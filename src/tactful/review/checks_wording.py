@@ -1,8 +1,8 @@
 """The reviewer's checks of a draft's wording: its length, tone and spelling.
 
-Each check takes the :class:`~tactful.draft_text.Document` the reviewer made of a draft and yields the
+Each check takes the :class:`~.document.Document` the reviewer made of a draft and yields the
 findings it makes. They read ``Document.tone`` (no quoted text, no signature) or, for sentences,
-``Document.sentences`` (no greeting or closing either). :mod:`tactful.review_checks` gathers them with
+``Document.sentences`` (no greeting or closing either). :data:`.reviewer.CHECKS` gathers them with
 the others, in the spec's order.
 """
 

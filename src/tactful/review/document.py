@@ -8,7 +8,7 @@ masks out, in successive layers, what a check should not judge:
 - ``prose``: ... and without the greeting and the closing line: the sentences of the message.
 
 It also finds the greeting and the names it addresses, the closing line and whether a name is signed
-under it, and measures the sentences and words; and it builds the :class:`~tactful.review.Finding`
+under it, and measures the sentences and words; and it builds the :class:`~.model.Finding`
 objects the checks yield, with the line and excerpt they point at.
 """
 

@@ -1,45 +1,27 @@
-"""Is this message ready to send? Findings, a score and a verdict for a follow-up draft.
+"""The reviewer's words: a draft, the context it is read in, its findings, and the review they make.
 
-A :class:`Reviewer` reads a :class:`Draft` in the light of a :class:`ReviewContext` (who it is for,
-what the thread holds, when it would go out) and answers with a :class:`Review`: a list of
-:class:`Finding` objects, each with a stable code from :data:`CODES`, a severity, a message a person
-understands and the excerpt it points at; a score from 0 to 100; and a verdict, ``ready`` when
-nothing is worse than a tip.
-
-How a draft is read (greeting, sentences, quoted text, signature) lives in :mod:`tactful.draft_text`;
-the checks themselves in :mod:`tactful.review_checks` and the modules it gathers; the words and
-phrases they look for in ``phrases.toml``, read by :mod:`tactful.phrasebook`, which a user may extend
-with files of their own; the English dictionary in :mod:`tactful.dictionary`.
+A :class:`Draft` is read in the light of a :class:`ReviewContext` (who it is for, what the thread
+holds, when it would go out); the answer is a :class:`Review`: a list of :class:`Finding` objects,
+each with a stable code from :data:`CODES`, a severity, a message a person understands and the
+excerpt it points at; a score from 0 to 100; and a verdict, ``ready`` when nothing is worse than a
+tip. A leaf: every other module of the reviewer imports it, and it imports none of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..domain import Channel, Purpose
-from .phrasebook import PhraseBook
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: this module must load fast
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = [
-    "CODES",
-    "Draft",
-    "Finding",
-    "PhraseBook",
-    "Review",
-    "ReviewContext",
-    "Reviewer",
-    "Severity",
-    "review",
-]
+__all__ = ["CODES", "Draft", "Finding", "Review", "ReviewContext", "Severity"]
 
 
 class Severity(StrEnum):
@@ -190,50 +172,3 @@ class Review:
             "score": self.score,
             "findings": [f.to_dict() for f in self.findings],
         }
-
-
-class Reviewer:
-    """Reviews drafts. Build one and keep it: it holds the phrase lists and, from the first review
-    that needs it, the English dictionary (a few tenths of a second to load).
-    """
-
-    def __init__(self, extra_phrase_files: Iterable[str | os.PathLike[str]] = ()) -> None:
-        # The reading of drafts, the checks and the dictionary load with the first reviewer, so that
-        # importing this module for its types stays cheap.
-        from . import checks_content as review_checks
-        from .dictionary import Dictionary
-
-        self.phrases = PhraseBook.load(extra_phrase_files)
-        self._checks = review_checks.CHECKS
-        self._dictionary = Dictionary(self.phrases)
-
-    def prepare(self) -> None:
-        """Load the dictionary now rather than during the first review."""
-        self._dictionary.load()
-
-    def review(self, draft: Draft, context: ReviewContext | None = None) -> Review:
-        """Every check on the draft, in the given context (none: only the checks that need none)."""
-        from .document import Document
-
-        doc = Document(draft, context or ReviewContext(), self.phrases, self._dictionary)
-        return Review.of(finding for check in self._checks for finding in check(doc))
-
-
-_default: Reviewer | None = None
-_default_lock = threading.Lock()
-
-
-def default_reviewer() -> Reviewer:
-    """The process-wide reviewer over the default phrase lists, built on first use."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = Reviewer()
-        return _default
-
-
-def review(draft: Draft | str, context: ReviewContext | None = None) -> Review:
-    """Review a draft (or the text of an email draft) with the default reviewer."""
-    if isinstance(draft, str):
-        draft = Draft.parse(draft)
-    return default_reviewer().review(draft, context)

@@ -23,7 +23,7 @@ from ..playbook.planner import history_interaction
 
 if TYPE_CHECKING:
     from ..playbook.planner import Planner
-    from ..review.model import ReviewContext
+    from ..review import ReviewContext
     from ..store.base import Store
 
 _JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
@@ -31,7 +31,7 @@ _JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
 
 def profile_context(profile: Profile) -> ReviewContext:
     """The context every draft has: who is writing."""
-    from ..review.model import ReviewContext
+    from ..review import ReviewContext
 
     return ReviewContext(
         user_name=profile.name,
@@ -51,7 +51,7 @@ def review_context(
     history: ThreadHistory | None = None,
 ) -> ReviewContext:
     """The full context of follow-up `f`, as if its draft went out on `channel` at `now`."""
-    from ..review.model import ReviewContext
+    from ..review import ReviewContext
 
     history = history or store.history(f.thread_id)
     person = history.contacts[f.contact_id]

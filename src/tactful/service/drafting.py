@@ -17,7 +17,7 @@ from .lookup import choice
 if TYPE_CHECKING:
     from ..compose.phrasings import Templates
     from ..playbook.planner import Planner
-    from ..review.model import Review, Reviewer
+    from ..review import Review, Reviewer
     from ..store.base import Store
     from .drafts import DraftResult
 
@@ -26,11 +26,11 @@ _REVIEWERS: dict[tuple[str, float], Reviewer] = {}
 
 def shared_reviewer(phrases: Path | None) -> Reviewer:
     """One reviewer per process and phrase file: its dictionary takes a few tenths of a second to load."""
-    from ..review.model import Reviewer
+    from ..review import Reviewer
 
     extra = phrases if phrases is not None and phrases.exists() else None
     if extra is None:
-        from ..review.model import default_reviewer
+        from ..review import default_reviewer
 
         return default_reviewer()
     key = (str(extra), extra.stat().st_mtime)
@@ -91,7 +91,7 @@ class MessageCases:
         channel: str | None = None,
     ) -> Review:
         """Review a draft: in the context of follow-up `followup_id` when given, else on its own."""
-        from ..review.model import Draft
+        from ..review import Draft
         from .draft_inputs import profile_context, review_context
 
         f = self.followup(followup_id) if followup_id is not None else None
@@ -109,7 +109,7 @@ class MessageCases:
     ) -> DraftResult:
         """A ready-to-send draft for follow-up `followup_id`, with its review as if sent at `now`."""
         from ..compose.writer import compose
-        from ..review.model import Draft
+        from ..review import Draft
         from .draft_inputs import review_context
         from .drafts import DraftResult, facts, mailto
 
@@ -138,7 +138,7 @@ class MessageCases:
 
         `result`, when given, is the email draft already written for this follow-up.
         """
-        from ..review.model import Draft
+        from ..review import Draft
         from .drafts import eml
 
         if result is None or result.composed.channel is not Channel.EMAIL:

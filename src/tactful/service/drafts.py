@@ -17,7 +17,7 @@ from ..playbook.planner import history_interaction
 
 if TYPE_CHECKING:
     from ..compose.writer import Composed, Facts
-    from ..review.model import Review
+    from ..review import Review
     from ..store.base import Store
 
 

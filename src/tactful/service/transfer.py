@@ -116,8 +116,8 @@ def import_contacts(
     progress: Progress[ImportedContact] = _no_progress,
 ) -> ImportReport:
     """Merge the people of a LinkedIn, Google or vCard export into the contacts."""
+    from ..formats.contacts import parse
     from ..formats.merge import Index, bind, decide
-    from ..formats.records import parse
 
     parsed = parse(source, path, read_text(path))
     _stop_on(parsed.problems, skip_bad)
