@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from tactful.domain import Channel, FollowUp, Purpose, Status
+from tactful.service import Service
 from tactful.service import transfer as exchange
-from tactful.service.base import Service
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def linkedin_export(path: Path, rows: int, rng: random.Random) -> None:
 
 def service_at(path: Path) -> Service:
     service = Service(open_store(path), now=dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC))
-    service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
+    update_profile(service, name="Robin Vale", tz="Europe/London", country="GB")
     return service
 
 

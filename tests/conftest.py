@@ -14,7 +14,9 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from tactful.cli import cli
-from tactful.service.base import LogRequest, Service
+from tactful.service import Service, followups
+from tactful.service.followups import LogRequest
+from tactful.service.profile import update_profile
 from tactful.store import SqliteStore, open_store
 
 NEW_YORK = "America/New_York"
@@ -58,17 +60,20 @@ class World:
     ) -> None:
         self.store = store
         self.service = Service(store, now=at("2026-03-02 09:00", tz))
-        self.service.update_profile(name="Robin Vale", tz=tz, country=country, **profile)
+        update_profile(self.service, name="Robin Vale", tz=tz, country=country, **profile)
         self.tz = tz
 
     def clock(self, text: str) -> None:
         self.service._fixed_now = at(text, self.tz)
 
     def log(self, kind: str, *people: str, **fields: Any) -> Any:
-        return self.service.log(LogRequest(kind=kind, people=list(people), **fields))
+        return followups.log(self.service, LogRequest(kind=kind, people=list(people), **fields))
 
     def done(self, followup_id: int, when: str, **fields: Any) -> Any:
-        return self.service.done(followup_id, at=when, **fields)
+        return followups.done(self.service, followup_id, at=when, **fields)
+
+    def skip(self, followup_id: int, reason: str | None = None) -> Any:
+        return followups.skip(self.service, followup_id, reason)
 
     def plan(self, thread_id: int) -> list[Any]:
         return [f for f in self.store.history(thread_id).followups]

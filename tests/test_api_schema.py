@@ -14,8 +14,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tactful.service.base import Service
+from tactful.service import Service
 from tactful.service.demo import load_sample
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 
@@ -25,7 +26,7 @@ NOW = dt.datetime(2026, 3, 4, 11, 0, tzinfo=dt.UTC)
 def _schema(tmp: Path) -> Any:
     db = tmp / "api.db"
     service = Service(open_store(db), now=NOW)
-    service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
+    update_profile(service, name="Robin Vale", tz="Europe/London", country="GB")
     load_sample(service)  # ids that exist, so calls reach the use cases and not only "not found"
     service.store.close()
     return schemathesis.openapi.from_asgi(

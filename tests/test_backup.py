@@ -20,8 +20,10 @@ from tactful.cli import cli
 from tactful.domain import Profile
 from tactful.errors import Conflict, InvalidInput, TactfulError
 from tactful.formats.backup import PROFILE, Column, check
+from tactful.service import Service, followups, reading
 from tactful.service import transfer as exchange
-from tactful.service.base import LogRequest, Service
+from tactful.service.followups import LogRequest
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 from .conftest import World
@@ -52,8 +54,8 @@ def restore_into(document: dict, path: Path, replace: bool = False) -> Service:
 
 
 def rich_history(world: World) -> None:
-    world.service.update_profile(
-        email="robin.vale@example.net", skills=["Python", "data pipelines"], notes=True
+    update_profile(
+        world.service, email="robin.vale@example.net", skills=["Python", "data pipelines"], notes=True
     )
     world.log("interview", "Priya Natarajan", "Tomás de la Vega", org="Acme Analytics", title="Data Engineer",
               email="priya@acme.example", at="2026-03-02 10:00", topics=["streaming"], questions=["on-call?"],
@@ -62,10 +64,10 @@ def rich_history(world: World) -> None:
     thanks = [f for f in world.plan(1) if f.rule == "interview.thank-you"]
     world.clock("2026-03-02 16:00")
     world.done(thanks[0].id, "2026-03-02 15:00", text="Dear Priya, thank you...")
-    world.service.skip(thanks[1].id, reason="thanked in person")
+    followups.skip(world.service, thanks[1].id, reason="thanked in person")
     world.clock("2026-03-04 10:00")
-    world.service.reply("Priya Natarajan", at="2026-03-04 09:00")
-    world.service.outcome(1, "rejected", at="2026-03-04 10:00")
+    followups.reply(world.service, "Priya Natarajan", at="2026-03-04 09:00")
+    followups.outcome(world.service, 1, "rejected", at="2026-03-04 10:00")
     exchange.import_contacts(world.service, "vcard", FIXTURES / "apple_30.vcf")
     exchange.import_contacts(world.service, "linkedin", FIXTURES / "Connections.csv")
     report = exchange.propose_events(world.service, FIXTURES / "calendar.ics", now="2026-03-10 09:00")
@@ -95,11 +97,11 @@ def test_round_trip_restores_every_row(world, tmp_path) -> None:
     restored = restore_into(document, tmp_path / "restored.db")
     assert snapshot(tmp_path / "restored.db") == snapshot(world.store.path)
     token = exchange.feed_show(world.service).token
-    assert exchange.feed_token_matches(restored.store, token)
+    assert exchange.feed_token_matches(restored, token)
     assert restored.profile == world.service.profile
-    agenda = restored.agenda("2026-03-05 09:00", everything=True)
+    agenda = reading.agenda(restored, "2026-03-05 09:00", everything=True)
     assert [i.followup.id for i in agenda.items] == [
-        i.followup.id for i in world.service.agenda("2026-03-05 09:00", everything=True).items
+        i.followup.id for i in reading.agenda(world.service, "2026-03-05 09:00", everything=True).items
     ]
 
 
@@ -204,20 +206,20 @@ def play(world: World, steps: list[tuple], hours: list[int]) -> None:
             if action[0] == "log":
                 _, kind, people, org, urgent, topics = action
                 extra = {"introduced_by": "Dana Whitfield"} if kind == "introduction" else {}
-                world.service.log(LogRequest(kind=kind, people=people, org=org, at=when, time_sensitive=urgent,
+                followups.log(world.service, LogRequest(kind=kind, people=people, org=org, at=when, time_sensitive=urgent,
                                              topics=topics, **extra))  # fmt: skip
             elif action[0] in ("done", "skip"):
                 planned = world.store.planned_until(None)
                 if planned:
                     f = planned[action[1] % len(planned)]
                     if action[0] == "done":
-                        world.service.done(f.id, at=when, text=action[2])
+                        followups.done(world.service, f.id, at=when, text=action[2])
                     else:
-                        world.service.skip(f.id, reason=action[2])
+                        followups.skip(world.service, f.id, reason=action[2])
             elif action[0] == "reply":
-                world.service.reply(action[1], at=when)
+                followups.reply(world.service, action[1], at=when)
             elif action[0] == "outcome":
-                world.service.outcome(action[1], action[2], at=when)
+                followups.outcome(world.service, action[1], action[2], at=when)
             elif action[0] == "import":
                 source, name = action[1].split(":")
                 exchange.import_contacts(world.service, source, FIXTURES / name)

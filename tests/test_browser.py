@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tactful.service.base import Service
+from tactful.service import Service
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,7 +42,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
     db = tmp_path / "browser.db"
     service = Service(open_store(db))
-    service.update_profile(name="Robin Vale", email="robin@example.net", tz="Europe/London", country="GB",
+    update_profile(service, name="Robin Vale", email="robin@example.net", tz="Europe/London", country="GB",
                            skills=["data pipelines", "Python"])  # fmt: skip
     service.store.close()
     port = free_port()

@@ -11,20 +11,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tactful.cli import cli
 from tactful.cli import transfer as cli_exchange
+from tactful.service import Service
 from tactful.service import transfer as exchange
-from tactful.service.base import Service
 from tactful.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
-
-
-@pytest.fixture(autouse=True)
-def commands() -> None:
-    """The commands, registered the way cli.py does it (again is harmless)."""
-    cli_exchange.register(cli)
-    cli_exchange.register(cli)
 
 
 def snapshot(db: Path) -> list[tuple]:
@@ -260,10 +252,10 @@ def test_feed_show_makes_one_token_and_rotate_replaces_it(run, run_json, db_path
     assert rotated["token"] != first["token"]
     store = open_store(db_path)
     try:
-        assert exchange.feed_token_matches(store, rotated["token"])
-        assert not exchange.feed_token_matches(store, first["token"])
-        assert not exchange.feed_token_matches(store, "")
-        assert not exchange.feed_token_matches(store, "é" * 43)
+        assert exchange.feed_token_matches(Service(store), rotated["token"])
+        assert not exchange.feed_token_matches(Service(store), first["token"])
+        assert not exchange.feed_token_matches(Service(store), "")
+        assert not exchange.feed_token_matches(Service(store), "é" * 43)
         served = exchange.feed_ics(Service(store))
         assert b"Thank Priya Natarajan (Acme Analytics) by email" in served
     finally:
@@ -272,7 +264,7 @@ def test_feed_show_makes_one_token_and_rotate_replaces_it(run, run_json, db_path
 
 
 def test_no_feed_token_matches_nothing(fresh_db) -> None:
-    assert not exchange.feed_token_matches(fresh_db, "anything")
+    assert not exchange.feed_token_matches(Service(fresh_db), "anything")
 
 
 def test_progress_is_only_for_large_files_in_a_terminal() -> None:
@@ -287,10 +279,10 @@ def test_every_command_has_one_json_option_and_prints_through_cli_emit(run, monk
     for group in (cli_exchange.export, cli_exchange.import_, cli_exchange.feed):
         for name, command in group.commands.items():
             flags = [p for p in command.params if p.name == "as_json"]
-            assert len(flags) == 1, f"{group.name} {name}"  # registered twice, added once
+            assert len(flags) == 1, f"{group.name} {name}"
             assert "--json" in run(str(group.name), name, "--help").stdout
     printed = []
-    monkeypatch.setattr("tactful.cli.emit", printed.append)
+    monkeypatch.setattr("tactful.cli.transfer.emit", printed.append)
     setup(run)
     assert run("feed", "show", "--json").exit_code == 0
     assert printed and printed[0]["path"].startswith("/calendar/")

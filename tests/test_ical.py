@@ -38,7 +38,7 @@ def build_history(world):
     followups = {f.rule: f for t in (1, 2, 3) for f in world.plan(t)}
     world.clock("2026-03-02 15:00")
     world.done(followups["interview.thank-you"].id, "2026-03-02 15:00")
-    world.service.skip(followups["meeting.reconnect"].id, reason="met again in person")
+    world.skip(followups["meeting.reconnect"].id, reason="met again in person")
     return {f.rule: f for t in (1, 2, 3) for f in world.plan(t)}
 
 
@@ -216,8 +216,8 @@ def fake_composer(monkeypatch, refuse: frozenset[int] = frozenset()) -> None:
     def compose(facts, templates=None):
         return types.SimpleNamespace(to_text=lambda: f"Subject: Hello\n\nDear {facts}")
 
-    monkeypatch.setattr("tactful.service.drafts.facts", facts)
-    monkeypatch.setattr("tactful.compose.writer.compose", compose)
+    monkeypatch.setattr("tactful.service.draft_inputs.facts", facts)
+    monkeypatch.setattr("tactful.compose.compose", compose)
 
 
 def drafted(world) -> dict[int, str]:
@@ -257,7 +257,7 @@ def test_a_failing_composer_is_not_hidden(world, monkeypatch) -> None:
     def broken(facts, templates=None):
         raise RuntimeError("composer bug")
 
-    monkeypatch.setattr("tactful.compose.writer.compose", broken)
+    monkeypatch.setattr("tactful.compose.compose", broken)
     with pytest.raises(RuntimeError, match="composer bug"):
         exchange.export_ics(world.service)
 

@@ -17,6 +17,7 @@ from tactful.formats.ics_events import parse_events
 from tactful.formats.merge import Index, Known, decide, linkedin_key
 from tactful.formats.records import Address, ImportedContact, ParseError, Problem, read_text
 from tactful.service import transfer as exchange
+from tactful.service.profile import update_profile
 from tactful.store import transfer as sql
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -375,7 +376,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(world, monkeypatch)
 
 
 def test_calendar_events_are_proposed_then_logged_with_their_followups(world) -> None:
-    world.service.update_profile(email="robin.vale@example.net")
+    update_profile(world.service, email="robin.vale@example.net")
     report = exchange.propose_events(world.service, FIXTURES / "calendar.ics", now="2026-03-10 09:00")
     assert [p.kind for p in report.proposals] == ["interview", "meeting", "call", "presentation"]
     assert any(u.reason == "in the future: import it after it happened" for u in report.unrelated)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tactful.domain import Channel, Purpose, Status
+from tactful.service import followups, reading
 
 from .conftest import World, local
 
@@ -123,7 +124,7 @@ def test_no_linkedin_request_when_nobody_uses_linkedin(world: World) -> None:
 def test_a_reply_cancels_the_nudges_and_keeps_the_gratitude(world: World) -> None:
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00")
     tid = logged.interaction.thread_id
-    change = world.service.reply("Priya", at="2026-03-03 08:00")
+    change = followups.reply(world.service, "Priya", at="2026-03-03 08:00")
     left = world.plan(tid)
     check = one(left, "interview.check-in")
     assert check.status is Status.CANCELLED and check.cancel_reason == "they replied"
@@ -136,7 +137,7 @@ def test_rejection_cancels_nudges_and_plans_a_gracious_close(world: World) -> No
         "interview", "Priya", org="Acme", at="2026-03-02 10:00", linkedin="https://linkedin.com/in/p"
     )
     tid = logged.interaction.thread_id
-    change = world.service.outcome(tid, "rejected", at="2026-03-04 11:00")
+    change = followups.outcome(world.service, tid, "rejected", at="2026-03-04 11:00")
     plan = world.plan(tid)
     assert one(plan, "interview.check-in").cancel_reason == "outcome: rejected"
     assert one(plan, "interview.thank-you").status is Status.PLANNED  # gratitude stays
@@ -154,7 +155,7 @@ def test_other_outcomes_stop_nudges(world: World) -> None:
     recap = one(world.planned(tid), "presentation.recap")
     world.done(recap.id, "2026-03-02 16:00")
     assert by_rule(world.planned(tid), "presentation.check-in")
-    world.service.outcome(tid, "won", at="2026-03-05 10:00")
+    followups.outcome(world.service, tid, "won", at="2026-03-05 10:00")
     assert world.planned(tid) == []
 
 
@@ -162,7 +163,7 @@ def test_help_arriving_plans_thanks(world: World) -> None:
     logged = world.log("help-promised", "Alex", at="2026-03-02 10:00", promised_by="2026-03-10")
     reminder = one(logged.change.added, "help.reminder")
     assert window(reminder) == ("2026-03-11 00:00:00", "2026-03-13 23:59:59")
-    change = world.service.outcome(logged.interaction.thread_id, "helped", at="2026-03-09 12:00")
+    change = followups.outcome(world.service, logged.interaction.thread_id, "helped", at="2026-03-09 12:00")
     assert change.cancelled == [reminder.id]
     thanks = one(change.added, "help.thanks")
     assert window(thanks) == ("2026-03-09 12:00:00", "2026-03-10 12:00:00")
@@ -212,8 +213,10 @@ def test_the_cap_turns_a_thread_dormant(world: World) -> None:
     assert change.dormant_why == "You have followed up twice with no answer; give them room."
     thread = world.store.get_thread(tid)
     assert world.store.history(tid).stage.value == "dormant" and thread.dormant_at is not None
-    assert world.service.agenda(now="2026-03-06 12:00").dormant == []  # only --all lists resting threads
-    agenda = world.service.agenda(now="2026-03-06 12:00", everything=True)
+    assert (
+        reading.agenda(world.service, now="2026-03-06 12:00").dormant == []
+    )  # only --all lists resting threads
+    agenda = reading.agenda(world.service, now="2026-03-06 12:00", everything=True)
     assert [t.id for t in agenda.dormant] == [tid]
 
 
@@ -342,7 +345,7 @@ def test_client_meeting_check_in_follows_the_recap_unless_they_replied(world: Wo
     assert window(check) == ("2026-03-11 00:00:00", "2026-03-13 23:59:59")
     other = world.log("client-meeting", "Kim", org="Zeta", at="2026-03-02 10:00")
     recap2 = one(other.change.added, "client-meeting.recap")
-    world.service.reply("Kim", at="2026-03-02 12:00")
+    followups.reply(world.service, "Kim", at="2026-03-02 12:00")
     _, change2 = world.done(recap2.id, "2026-03-02 11:00")
     assert change2.added == []  # they already answered
 

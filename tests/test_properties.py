@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from tactful.domain import Channel, Status, channel_companions
 from tactful.errors import TactfulError
-from tactful.service.base import LogRequest, Service
+from tactful.service import Service, followups, reading
+from tactful.service.followups import LogRequest
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 START = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)  # a Monday, ten days before Thanksgiving
@@ -62,7 +64,7 @@ def _run(service: Service, ops: list[dict[str, Any]], follow_plan: bool = True) 
                     decision = (
                         (START + dt.timedelta(hours=op["hours"], days=op["decision_days"])).date().isoformat()
                     )
-                service.log(
+                followups.log(service,
                     LogRequest(
                         op["kind"], op["people"], org=op["org"], at=when, decision_by=decision,
                         time_sensitive=op["time_sensitive"], prefers=op["prefers"],
@@ -76,20 +78,20 @@ def _run(service: Service, ops: list[dict[str, Any]], follow_plan: bool = True) 
             if op["op"] in ("done", "skip") and planned:
                 f = planned[op["pick"] % len(planned)]
                 if op["op"] == "skip":
-                    service.skip(f.id)
+                    followups.skip(service, f.id)
                 elif follow_plan:  # the user sends at the suggested moment
-                    service.done(f.id, at=(f.suggested_at or f.not_before).isoformat())
+                    followups.done(service, f.id, at=(f.suggested_at or f.not_before).isoformat())
                 else:  # ... or whenever they like
-                    service.done(f.id, at=when)
+                    followups.done(service, f.id, at=when)
             elif op["op"] == "reply":
                 name = PEOPLE[op["pick"] % len(PEOPLE)]
                 thread = None
                 try:
-                    person = service.contact(name)
+                    person = reading.contact(service, name)
                     thread = service.store.find_open_thread_for_contact(person.id)
                 except TactfulError:
                     pass
-                service.reply(name, at=when)
+                followups.reply(service, name, at=when)
                 if thread is not None:
                     left = [f for f in service.store.history(thread).followups if f.status is Status.PLANNED]
                     assert not any(f.nudge for f in left), "a reply must stop the thread's nudges"
@@ -97,7 +99,7 @@ def _run(service: Service, ops: list[dict[str, Any]], follow_plan: bool = True) 
                 count = service.store.conn.execute("SELECT count(*) FROM threads").fetchone()[0]
                 if count:
                     tid = op["pick"] % count + 1
-                    service.outcome(tid, op["outcome"], at=when)
+                    followups.outcome(service, tid, op["outcome"], at=when)
                     left = [f for f in service.store.history(tid).followups if f.status is Status.PLANNED]
                     assert not any(f.nudge for f in left), "an outcome must stop the thread's nudges"
         except TactfulError:
@@ -152,7 +154,7 @@ def _check(service: Service) -> None:
 def test_no_history_breaks_a_limit(ops: list[dict[str, Any]]) -> None:
     store = open_store(Path(":memory:"))
     service = Service(store, now=START)
-    service.update_profile(tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
+    update_profile(service, tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
     ops.sort(key=lambda op: op["hours"])
     _run(service, ops)
     _check(service)
@@ -188,7 +190,7 @@ def _check_against_sent(service: Service) -> None:
 def test_a_send_at_any_time_pushes_the_plan_back_within_the_limits(ops: list[dict[str, Any]]) -> None:
     store = open_store(Path(":memory:"))
     service = Service(store, now=START)
-    service.update_profile(tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
+    update_profile(service, tz="America/New_York", country="US", linkedin="https://linkedin.com/in/me")
     ops.sort(key=lambda op: op["hours"])
     _run(service, ops, follow_plan=False)
     _check_against_sent(service)

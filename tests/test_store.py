@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tactful.errors import StorageError, TactfulError
-from tactful.service.base import LogRequest, Service
+from tactful.service import Service, followups
+from tactful.service.followups import LogRequest
 from tactful.store import migrate, open_store
 
 FIRST_SCHEMA_ROWS = [
@@ -52,7 +53,7 @@ def test_a_first_schema_database_is_upgraded_in_place_without_loss(tmp_path: Pat
     store.check()
     # The upgraded database keeps working: the thank-you can be marked done.
     service = Service(store, now=dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC))
-    sent, _ = service.done(1, at="2026-03-02 15:00")
+    sent, _ = followups.done(service, 1, at="2026-03-02 15:00")
     assert sent.status.value == "done"
 
 
@@ -81,7 +82,7 @@ def test_a_failing_use_case_writes_nothing(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(service.planner, "after_interaction", broken)
     with pytest.raises(TactfulError):
-        service.log(LogRequest("interview", ["Priya"], org="Acme"))
+        followups.log(service, LogRequest("interview", ["Priya"], org="Acme"))
     for table in ("contacts", "organisations", "threads", "interactions", "followups"):
         assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
 

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tactful.service.base import Service
+from tactful.service import Service, reading
+from tactful.service.access import set_password
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.web import Settings, create_app
-from tactful.web.auth import set_password
 
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)  # Monday afternoon
 EVIL_NAME = "Ada <script>alert(1)</script>"
@@ -41,7 +42,7 @@ class Web:
 def make(tmp_path: Path, **settings: Any) -> Web:
     db = tmp_path / "web.db"
     service = Service(open_store(db), now=NOW)
-    service.update_profile(name="Robin Vale", tz="Europe/London", country="GB")
+    update_profile(service, name="Robin Vale", tz="Europe/London", country="GB")
     service.store.close()
     return Web(TestClient(create_app(Settings(db=db, now=NOW, **settings)), base_url="http://127.0.0.1"))
 
@@ -169,7 +170,7 @@ def test_error_pages_are_clear_and_never_a_stack_trace(web: Web, monkeypatch: py
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Service, "board", boom)
+    monkeypatch.setattr(reading, "board", boom)
     client = TestClient(web.client.app, raise_server_exceptions=False, base_url="http://127.0.0.1")
     crash = client.get("/threads")
     assert crash.status_code == 500

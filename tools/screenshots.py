@@ -16,8 +16,9 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from tactful.service import Service
 from tactful.service.demo import load_sample
-from tactful.service.base import Service
+from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 
@@ -30,14 +31,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def main() -> None:
     db = Path(tempfile.mkdtemp(prefix="tactful-shots-")) / "shots.db"
     service = Service(open_store(db), now=NOW)
-    service.update_profile(name="Robin Vale", email="robin.vale@example.net", tz="Europe/London", country="GB",
+    update_profile(service, name="Robin Vale", email="robin.vale@example.net", tz="Europe/London", country="GB",
                            skills=["data pipelines", "Python", "team leadership"])  # fmt: skip
     load_sample(service)
     service.store.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=db, now=NOW)), port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(Settings(db=db, now=NOW)), port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)

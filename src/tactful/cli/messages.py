@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from ..errors import TactfulError
-from . import CHANNELS, App, cli, emit, json_option, pass_app, read_text
+from .base import CHANNELS, App, command, emit, json_option, pass_app, read_text
 
 
-@cli.command()
+@command()
 @click.argument("source", metavar="[FILE|-]", required=False, type=click.File("rb"))
 @click.option(
     "--for", "followup_id", type=int, metavar="ID", help="Review it in the context of follow-up ID."
@@ -34,14 +34,15 @@ def check(
         if sys.stdin.isatty():
             raise click.UsageError("give a FILE holding the draft, or pipe it in with '-'")
         source = sys.stdin.buffer
-    text = read_text(source)
-    result = app.service.check(text, followup_id, now, channel)
+    from ..service.drafting import check as review
+
+    result = review(app.service, read_text(source), followup_id, now, channel)
     if as_json:
         emit(result.to_dict())
     else:
         from .render import show_review
 
-        show_review(result, text)
+        show_review(result)
 
 
 def _ask_for_name(app: App) -> None:
@@ -50,10 +51,12 @@ def _ask_for_name(app: App) -> None:
         return
     name = click.prompt("Your name, to sign the draft (saved in your profile)", default="", err=True).strip()
     if name:
-        app.service.update_profile(name=name)
+        from ..service.profile import update_profile
+
+        update_profile(app.service, name=name)
 
 
-@cli.command()
+@command()
 @click.argument("followup_id", metavar="ID", type=int)
 @click.option(
     "--channel", type=click.Choice(CHANNELS), help="Write it for another channel than the planned one."
@@ -75,12 +78,15 @@ def draft(
     With --eml FILE, also write the email as a .eml file your mail app opens as a draft; tactful keeps
     its Message-ID to recognise the answer.
     """
+    from ..service.drafting import draft as write
+    from ..service.drafting import draft_eml
+
     _ask_for_name(app)
-    result = app.service.draft(followup_id, channel, now)
+    result = write(app.service, followup_id, channel, now)
     if eml_file:
         if result.composed.channel.value != "email":
             raise TactfulError("--eml writes email drafts; leave out --channel or use --channel email")
-        data = app.service.draft_eml(followup_id, now, result=result)
+        data = draft_eml(app.service, followup_id, now, result=result)
         try:
             with open(eml_file, "wb") as handle:
                 handle.write(data)
@@ -94,3 +100,6 @@ def draft(
     from .render import show_draft
 
     show_draft(result, eml_file)
+
+
+COMMANDS = (check, draft)

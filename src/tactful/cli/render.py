@@ -12,9 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..domain import Contact, FollowUp, State, Status, ThreadHistory
-from ..review import Review
-from ..service.base import Agenda, Change, Logged
-from ..service.drafts import DraftResult
+from ..service.drafting import Checked, DraftResult
+from ..service.followups import Change, Logged
+from ..service.reading import Agenda
 from ..service.shapes import moment_text as when
 from ..service.shapes import window_text
 
@@ -197,12 +197,10 @@ def show_profile(data: dict[str, Any]) -> None:
 _MARK = {"error": "[bold red]✗ error[/]", "warning": "[yellow]! warning[/]", "tip": "[cyan]· tip[/]"}
 
 
-def show_review(review: Review, text: str) -> None:
+def show_review(checked: Checked) -> None:
     """The draft line by line, each finding printed under the line it concerns."""
-    from ..review import Draft
-
     out = console()
-    draft = Draft.parse(text)
+    draft, review = checked.draft, checked.review
     verdict = "[bold green]ready[/]" if review.ready else "[bold red]needs work[/]"
     out.print(f"{verdict} · score {review.score}/100")
     by_line: dict[int | None, list[Any]] = {}

@@ -1,10 +1,6 @@
 """`tactful export`, `tactful import` and `tactful feed`: data in and out, as thin commands.
 
-Hooked into the main command group by `register(cli)`, which also gives every command the `--json`
-option of `tactful.cli` (`json_option`). Nothing here imports `tactful.cli` at module level (it
-imports this module at its end), so either module may be imported first: commands receive the `App`
-as click's context object and print JSON through `tactful.cli.emit`. Rich, icalendar and vobject load
-only when used.
+Each calls a use case of `tactful.service.transfer`. Rich, icalendar and vobject load only when used.
 """
 
 from __future__ import annotations
@@ -18,10 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..errors import InvalidInput
+from .base import App, emit, group, json_option
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from ..service.transfer import EventReport, ImportReport
-    from . import App
 
 T = TypeVar("T")
 #: Files with more records than this get a progress bar, when stderr is a terminal.
@@ -33,18 +31,6 @@ out_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default: standard output).",
 )
-
-
-def register(cli: click.Group) -> None:
-    """Add `export`, `import` and `feed` to `cli`, every command with `--json` (again is harmless)."""
-    from . import json_option
-
-    for group in (export, import_, feed):
-        for command in group.commands.values():
-            if not any(param.name == "as_json" for param in command.params):
-                json_option(command)
-        if group.name not in cli.commands:
-            cli.add_command(group)
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -88,7 +74,7 @@ def _interactive() -> bool:
 
 
 # -- export ---------------------------------------------------------------------------------------------
-@click.group()
+@group()
 def export() -> None:
     """Write your follow-ups as a calendar, or everything as a backup."""
 
@@ -97,8 +83,9 @@ def export() -> None:
 @out_option
 @click.option("--todo", is_flag=True, help="To-dos from when a window opens to when it closes, not events.")
 @click.option("--all", "everything", is_flag=True, help="The whole history, not only the last 60 days.")
+@json_option
 @click.pass_obj
-def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json: bool = False) -> None:
+def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json: bool) -> None:
     """Your follow-ups as an iCalendar file (RFC 5545) any calendar opens.
 
     One event per follow-up at its suggested time, with an alarm when its window opens; with --todo,
@@ -106,7 +93,6 @@ def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json
     updates the same entries instead of adding new ones.
     """
     from ..service.transfer import export_ics as build
-    from . import emit
 
     data, count = build(app.service, todo=todo, everything=everything)
     _output(out, data, as_json)
@@ -120,13 +106,13 @@ def export_ics(app: App, out: Path | None, todo: bool, everything: bool, as_json
 
 @export.command("json")
 @out_option
+@json_option
 @click.pass_obj
-def export_json(app: App, out: Path | None, as_json: bool = False) -> None:
+def export_json(app: App, out: Path | None, as_json: bool) -> None:
     """Everything tactful holds, as one JSON backup `tactful import json` restores."""
     import json
 
     from ..service.transfer import export_json as build
-    from . import emit
 
     document = build(app.service)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -140,7 +126,7 @@ def export_json(app: App, out: Path | None, as_json: bool = False) -> None:
 
 
 # -- import ---------------------------------------------------------------------------------------------
-@click.group("import")
+@group("import")
 def import_() -> None:
     """Bring in contacts (LinkedIn, Google, vCard), calendar events, or a backup."""
 
@@ -151,12 +137,10 @@ def _contacts_command(source: str, label: str, doc: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
     @click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
     @click.option("--yes", is_flag=True, hidden=True, help="Accepted as for `import ics`; this never asks.")
+    @json_option
     @click.pass_obj
-    def command(
-        app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, as_json: bool = False
-    ) -> None:
+    def command(app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, as_json: bool) -> None:
         from ..service.transfer import import_contacts
-        from . import emit
 
         report = import_contacts(app.service, source, file, dry_run, skip_bad, _progress)
         if as_json:
@@ -226,9 +210,10 @@ def _show_contacts(report: ImportReport, label: str) -> None:
 @click.option("--skip-bad", is_flag=True, help="Read past broken events and list them.")
 @click.option("--yes", is_flag=True, help="Log every proposed interaction without asking.")
 @click.option("--now", help="Treat events after this time as not yet happened (default now).")
+@json_option
 @click.pass_obj
 def import_ics(
-    app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, now: str | None, as_json: bool = False
+    app: App, file: Path, dry_run: bool, skip_bad: bool, yes: bool, now: str | None, as_json: bool
 ) -> None:
     """Interviews, meetings and calls from a calendar export (.ics), logged once you confirm.
 
@@ -236,9 +221,7 @@ def import_ics(
     'with NAME') are proposed; each confirmed one is logged like `tactful log` and gets its
     follow-ups. In a terminal you pick which; elsewhere nothing is logged without --yes.
     """
-    from ..business_days import zone
     from ..service.transfer import log_events, propose_events
-    from . import emit
 
     service = app.service
     report = propose_events(service, file, skip_bad, now)
@@ -246,18 +229,18 @@ def import_ics(
     if yes or dry_run:
         chosen: Iterable[int] = everything
     elif report.proposals and _interactive() and not as_json:
-        _show_events(report, service.zone_name, asking=True, me_known=bool(service.profile.email))
+        _show_events(report, service.zone, asking=True, me_known=bool(service.profile.email))
         chosen = _ask(len(report.proposals))
     else:
         chosen = []
     report = log_events(service, report, chosen, dry_run)
     if as_json:
-        data = report.to_dict(zone(service.zone_name))
+        data = report.to_dict(service.zone)
         data["confirmed"] = bool(report.logged)
         emit(data)
     else:
         quiet = _interactive() and not yes
-        _show_events(report, service.zone_name, False, quiet, me_known=bool(service.profile.email))
+        _show_events(report, service.zone, False, quiet, me_known=bool(service.profile.email))
 
 
 def _ask(count: int) -> list[int]:
@@ -280,14 +263,11 @@ def _ask(count: int) -> list[int]:
 
 
 def _show_events(
-    report: EventReport, zone_name: str, asking: bool, quiet_list: bool = False, me_known: bool = True
+    report: EventReport, tz: ZoneInfo, asking: bool, quiet_list: bool = False, me_known: bool = True
 ) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..business_days import zone
-
-    tz = zone(zone_name)
     console = Console(stderr=asking, soft_wrap=True)
     if report.proposals and not quiet_list:
         done = {id(p) for p, _ in report.logged}
@@ -327,15 +307,15 @@ def _show_events(
 @import_.command("json")
 @file_argument
 @click.option("--replace", is_flag=True, help="Overwrite everything already in the database.")
+@json_option
 @click.pass_obj
-def import_json(app: App, file: Path, replace: bool, as_json: bool = False) -> None:
+def import_json(app: App, file: Path, replace: bool, as_json: bool) -> None:
     """Restore a backup made by `tactful export json`, into an empty database.
 
     A database that holds anything is left alone unless --replace is given, which deletes all of it
     first (in the same transaction: a failed restore keeps what was there).
     """
     from ..service.transfer import import_json as restore
-    from . import emit
 
     loaded = restore(app.service, file, replace)
     if as_json:
@@ -345,13 +325,12 @@ def import_json(app: App, file: Path, replace: bool, as_json: bool = False) -> N
 
 
 # -- feed -----------------------------------------------------------------------------------------------
-@click.group()
+@group()
 def feed() -> None:
     """The calendar feed a calendar app can subscribe to (served by the web app)."""
 
 
 def _print_feed(found: Any, as_json: bool, rotated: bool) -> None:
-    from . import emit
 
     data = {"path": found.path, "token": found.token, "created_at": found.created_at.isoformat()}
     if as_json:
@@ -365,8 +344,9 @@ def _print_feed(found: Any, as_json: bool, rotated: bool) -> None:
 
 
 @feed.command("show")
+@json_option
 @click.pass_obj
-def feed_show(app: App, as_json: bool = False) -> None:
+def feed_show(app: App, as_json: bool) -> None:
     """The feed's secret address (made on first use)."""
     from ..service.transfer import feed_show as show
 
@@ -374,9 +354,13 @@ def feed_show(app: App, as_json: bool = False) -> None:
 
 
 @feed.command("rotate")
+@json_option
 @click.pass_obj
-def feed_rotate(app: App, as_json: bool = False) -> None:
+def feed_rotate(app: App, as_json: bool) -> None:
     """A new secret address; the old one stops working at once."""
     from ..service.transfer import feed_rotate as rotate
 
     _print_feed(rotate(app.service), as_json, rotated=True)
+
+
+COMMANDS = (export, import_, feed)

@@ -7,14 +7,14 @@ import sys
 import click
 
 from ..errors import TactfulError
-from . import App, cli, config_file, pass_app
+from .base import App, command, config_file, pass_app
 
 
 def _loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-@cli.command()
+@command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
 @pass_app
@@ -24,15 +24,14 @@ def serve(app: App, host: str, port: int) -> None:
     It listens on this machine only unless --host says otherwise; any other address needs a
     password, set first with `tactful password`.
     """
-    from ..web import Settings, create_app
-    from ..web.app import LOOPBACK_NAMES
-    from ..web.auth import password_is_set
+    from ..service.access import password_is_set
+    from ..web import LOOPBACK_NAMES, Settings, create_app
 
     service = app.service
     if not _loopback(host) and not password_is_set(service):
         raise TactfulError(f"listening on {host} needs a password: set one first with `tactful password`")
     settings = Settings(
-        db=service.store.path,
+        db=app.location,
         playbook=config_file("playbook.toml"),
         phrases=config_file("phrases.toml"),
         templates=config_file("templates"),
@@ -49,12 +48,12 @@ def serve(app: App, host: str, port: int) -> None:
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
-@cli.command()
+@command()
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the new password from standard input.")
 @pass_app
 def password(app: App, from_stdin: bool) -> None:
     """Set the password the web app asks for when it listens beyond this machine."""
-    from ..web.auth import set_password
+    from ..service.access import set_password
 
     if from_stdin:
         secret = sys.stdin.readline().rstrip("\n")
@@ -62,3 +61,6 @@ def password(app: App, from_stdin: bool) -> None:
         secret = click.prompt("New password", hide_input=True, confirmation_prompt=True, err=True)
     set_password(app.service, secret)
     click.echo("Password set; `tactful serve --host 0.0.0.0` will ask for it.")
+
+
+COMMANDS = (serve, password)

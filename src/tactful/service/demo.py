@@ -7,28 +7,20 @@ produces shows each state: something overdue, something due, and what comes next
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
-from ..errors import InvalidInput
-from ..store import open_store
-from .base import LogRequest, Service
+from .base import Service
+from .followups import LogRequest, done, log, outcome
+from .profile import update_profile
 
 
 def _ago(now: dt.datetime, **delta: float) -> str:
     return (now - dt.timedelta(**delta)).isoformat()
 
 
-def build(path: Path | None = None, now_text: str | None = None) -> Service:
-    """A service over a fresh sample database at `path` (a throw-away file when None)."""
-    if path is None:
-        path = Path(tempfile.mkdtemp(prefix="tactful-demo-")) / "demo.db"
-    elif path.exists():
-        raise InvalidInput(
-            f"{path} already exists; give --keep a new file (the sample never replaces a database)"
-        )
-    service = Service(open_store(path))
-    service.update_profile(
+def start(service: Service, now_text: str | None = None) -> None:
+    """Give a new, empty database the sample's profile and history, as of `now_text` (default now)."""
+    update_profile(
+        service,
         name="Robin Vale",
         email="robin.vale@example.net",
         tz="Europe/London",
@@ -37,14 +29,14 @@ def build(path: Path | None = None, now_text: str | None = None) -> Service:
     )
     service.use_clock(service.moment(now_text, "--now"))
     load_sample(service)
-    return service
 
 
 def load_sample(service: Service) -> None:
     """Log the sample history through `service`, relative to its clock."""
     now = service.now()
-    log = service.log
+
     log(
+        service,
         LogRequest(
             "interview",
             ["Priya Natarajan", "Tomás de la Vega"],
@@ -54,9 +46,10 @@ def load_sample(service: Service) -> None:
             at=_ago(now, hours=3),
             topics=["streaming ingestion", "on-call rotation"],
             questions=["How would you cut pipeline costs?"],
-        )
+        ),
     )
     log(
+        service,
         LogRequest(
             "application",
             ["Dana Whitfield"],
@@ -64,9 +57,10 @@ def load_sample(service: Service) -> None:
             org="Northwind",
             title="Platform Engineer",
             at=_ago(now, days=4),
-        )
+        ),
     )
     log(
+        service,
         LogRequest(
             "meeting",
             ["Kenji Mori"],
@@ -75,17 +69,19 @@ def load_sample(service: Service) -> None:
             at=_ago(now, days=1),
             topics=["warehouse automation"],
             note="Met at the Data Leaders meetup",
-        )
+        ),
     )
     log(
+        service,
         LogRequest(
             "help-promised",
             ["Alex Osei"],
             promised="an introduction to the Fintrail data team",
             at=_ago(now, days=9),
-        )
+        ),
     )
     log(
+        service,
         LogRequest(
             "introduction",
             ["Maya Lindqvist"],
@@ -93,9 +89,10 @@ def load_sample(service: Service) -> None:
             introduced_by="Alex Osei",
             email="maya@fintrail.example",
             at=_ago(now, hours=20),
-        )
+        ),
     )
     meeting = log(
+        service,
         LogRequest(
             "client-meeting",
             ["Samuel Adeyemi"],
@@ -104,16 +101,17 @@ def load_sample(service: Service) -> None:
             at=_ago(now, days=12),
             topics=["pilot scope", "pricing"],
             phone="+44 20 7946 0001",
-        )
+        ),
     )
     recap = meeting.change.added[0]
-    service.done(recap.id, at=_ago(now, days=11))
+    done(service, recap.id, at=_ago(now, days=11))
     old = log(
+        service,
         LogRequest(
             "interview", ["Grace Holloway"], org="Lumen Health", title="Analytics Lead", at=_ago(now, days=20)
-        )
+        ),
     )
     for f in old.change.added:
         if not f.nudge:
-            service.done(f.id, at=_ago(now, days=19, hours=22))
-    service.outcome(old.interaction.thread_id, "rejected", at=_ago(now, days=1))
+            done(service, f.id, at=_ago(now, days=19, hours=22))
+    outcome(service, old.interaction.thread_id, "rejected", at=_ago(now, days=1))

@@ -1,7 +1,8 @@
-"""What the reviewer needs to know about a follow-up, gathered from its thread.
+"""What the composer and the reviewer need to know about a follow-up, gathered from its thread.
 
-The reviewer is pure and knows nothing of storage; this module reads the thread, the person's other
-outreach and the user's profile, and hands the reviewer a `ReviewContext`.
+Both are pure and know nothing of storage: this module reads the thread, the person's other
+outreach and the user's profile, and hands the composer its `Facts` and the reviewer its
+`ReviewContext`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,72 @@ from ..domain import (
 from ..playbook.planner import history_interaction
 
 if TYPE_CHECKING:
+    from ..compose import Facts
     from ..playbook.planner import Planner
     from ..review import ReviewContext
     from ..store.base import Store
 
 _JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
+
+
+def facts(
+    store: Store,
+    profile: Profile,
+    tz: str,
+    f: FollowUp,
+    channel: Channel,
+    history: ThreadHistory | None = None,
+) -> Facts:
+    """Everything the thread knows that the draft for `f` may use."""
+    from ..compose import Facts
+
+    history = history or store.history(f.thread_id)
+    person = history.contacts[f.contact_id]
+    anchor = history_interaction(history, f)
+    thread = history.thread
+    items = [i for i in history.interactions if i.round == f.round] or history.interactions
+    introducer = next(
+        (
+            history.contacts.get(i.introducer_id)
+            for i in items
+            if i.introducer_id and i.introducer_id != person.id
+        ),
+        None,
+    )
+    others = [
+        history.contacts[c].name
+        for i in items
+        for c in i.contact_ids
+        if c != person.id and c in history.contacts
+    ]
+    sent = tuple(
+        (x.purpose.value, x.channel.value)
+        for x in history.followups
+        if x.status is Status.DONE and x.id != f.id
+    )
+    return Facts(
+        purpose=f.purpose,
+        channel=channel,
+        rule=f.rule,
+        kind=anchor.kind if anchor else Kind.MEETING,
+        recipient=person,
+        organisation=thread.organisation or person.organisation,
+        opportunity=thread.title,
+        interaction_at=anchor.at if anchor else f.not_before,
+        topics=tuple(dict.fromkeys(t for i in items for t in i.topics)),
+        questions=tuple(dict.fromkeys(q for i in items for q in i.questions)),
+        note=next((i.note for i in reversed(items) if i.note), None),
+        promised=next((i.promised for i in reversed(items) if i.promised), None),
+        promised_by=next((i.promised_by for i in reversed(items) if i.promised_by), None),
+        decision_by=next((i.decision_by for i in reversed(items) if i.decision_by), None),
+        introducer=introducer,
+        other_people=tuple(dict.fromkeys(others)),
+        already_sent=sent,
+        time_sensitive=any(i.time_sensitive for i in items),
+        due_by=f.due_by,
+        profile=profile,
+        tz=tz,
+    )
 
 
 def profile_context(profile: Profile) -> ReviewContext:

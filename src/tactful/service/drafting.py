@@ -1,155 +1,128 @@
-"""The use cases about messages: review a draft, write one for a follow-up, package it as a mail file.
+"""Messages: review a draft, write one for a follow-up, package it as a mail file.
 
-`Service` takes these in; they rely on its store, clock, profile and planner.
+The composer writes from the `Facts` of a follow-up and the reviewer reads a draft in its
+`ReviewContext`; both are gathered from the thread by `draft_inputs`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..domain import Channel, FollowUp, Profile
+from ..domain import Channel, FollowUp
 from ..errors import InvalidInput
+from .base import Service
+from .draft_inputs import facts, profile_context, review_context
 from .lookup import choice
+from .reading import followup
 
 if TYPE_CHECKING:
-    from ..compose.phrasings import Templates
-    from ..playbook.planner import Planner
-    from ..review import Review, Reviewer
-    from ..store.base import Store
-    from .drafts import DraftResult
-
-_REVIEWERS: dict[tuple[str, float], Reviewer] = {}
+    from ..compose import Composed
+    from ..review import Draft, Review
 
 
-def shared_reviewer(phrases: Path | None) -> Reviewer:
-    """One reviewer per process and phrase file: its dictionary takes a few tenths of a second to load."""
-    from ..review import Reviewer
+@dataclass
+class Checked:
+    """A draft as the reviewer read it (subject and body), and its review."""
 
-    extra = phrases if phrases is not None and phrases.exists() else None
-    if extra is None:
-        from ..review import default_reviewer
+    draft: Draft
+    review: Review
 
-        return default_reviewer()
-    key = (str(extra), extra.stat().st_mtime)
-    if key not in _REVIEWERS:
-        try:
-            _REVIEWERS[key] = Reviewer(extra_phrase_files=[extra])
-        except ValueError as exc:
-            raise InvalidInput(f"{exc}; fix the file or move it aside") from exc
-    return _REVIEWERS[key]
+    def to_dict(self) -> dict[str, Any]:
+        return self.review.to_dict()
 
 
-class _Services(Protocol):
-    """What these use cases need from the service they are mixed into."""
+@dataclass
+class DraftResult:
+    followup: FollowUp
+    composed: Composed
+    review: Review
+    mailto: str | None
 
-    store: Store
-    phrases_path: Path | None
-    templates_dir: Path | None
-
-    @property
-    def profile(self) -> Profile: ...
-    @property
-    def planner(self) -> Planner: ...
-    @property
-    def zone_name(self) -> str: ...
-    @property
-    def reviewer(self) -> Reviewer: ...
-    @property
-    def templates(self) -> Templates | None: ...
-    def moment(
-        self, text: str | None, what: str, prefer: Literal["past", "future"] = "past"
-    ) -> dt.datetime: ...
-    def followup(self, followup_id: int) -> FollowUp: ...
-    def draft(self, followup_id: int, channel: str | None = None, now: str | None = None) -> DraftResult: ...
-
-
-class MessageCases:
-    """Mixed into `Service`: each method runs with the service as `self`."""
-
-    @cached_property
-    def reviewer(self: _Services) -> Reviewer:
-        return shared_reviewer(self.phrases_path)
-
-    @cached_property
-    def templates(self: _Services) -> Templates | None:
-        """The draft phrasings with the user's overrides (None: the shipped ones alone)."""
-        if self.templates_dir is None or not self.templates_dir.is_dir():
-            return None
-        from ..compose.phrasings import Templates
-
-        return Templates(override_dir=self.templates_dir)
-
-    # -- reviewing ----------------------------------------------------------------------------------
-    def check(
-        self: _Services,
-        text: str,
-        followup_id: int | None = None,
-        now: str | None = None,
-        channel: str | None = None,
-    ) -> Review:
-        """Review a draft: in the context of follow-up `followup_id` when given, else on its own."""
-        from ..review import Draft
-        from .draft_inputs import profile_context, review_context
-
-        f = self.followup(followup_id) if followup_id is not None else None
-        chosen = choice(Channel, channel, "--channel") if channel else (f.channel if f else Channel.EMAIL)
-        draft = Draft.parse(text, chosen)
-        if not draft.body.strip():
-            raise InvalidInput("the draft is empty; give a file holding the message, or pipe it in")
-        moment = self.moment(now, "--now")
-        if f is None:
-            return self.reviewer.review(draft, profile_context(self.profile))
-        return self.reviewer.review(draft, review_context(self.store, self.planner, f, moment, chosen))
-
-    def draft(
-        self: _Services, followup_id: int, channel: str | None = None, now: str | None = None
-    ) -> DraftResult:
-        """A ready-to-send draft for follow-up `followup_id`, with its review as if sent at `now`."""
-        from ..compose.writer import compose
-        from ..review import Draft
-        from .draft_inputs import review_context
-        from .drafts import DraftResult, facts, mailto
-
-        f = self.followup(followup_id)
-        chosen = choice(Channel, channel, "--channel") if channel else f.channel
-        moment = self.moment(now, "--now")
-        history = self.store.history(f.thread_id)  # read once, for the composer and the reviewer
-        composed = compose(
-            facts(self.store, self.profile, self.zone_name, f, chosen, history), self.templates
-        )
-        spoken = chosen is Channel.PHONE and composed.voicemail is not None
-        text = composed.voicemail if spoken and composed.voicemail else composed.body
-        draft = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)
-        context = review_context(self.store, self.planner, f, moment, chosen, history)
-        review = self.reviewer.review(draft, context)
-        return DraftResult(f, composed, review, mailto(composed))
-
-    def draft_eml(
-        self: _Services,
-        followup_id: int,
-        now: str | None = None,
-        text: str | None = None,
-        result: DraftResult | None = None,
-    ) -> bytes:
-        """The email draft (or `text`, as edited) as an RFC 5322 message; its Message-ID is kept.
-
-        `result`, when given, is the email draft already written for this follow-up.
-        """
-        from ..review import Draft
-        from .drafts import eml
-
-        if result is None or result.composed.channel is not Channel.EMAIL:
-            result = self.draft(followup_id, "email", now)
-        subject, body = result.composed.subject, result.composed.body
-        if text is not None:
-            edited = Draft.parse(text)
-            subject, body = edited.subject, edited.body
-        person = self.store.get_contact(result.followup.contact_id)
-        to = (person.name if person else "", result.composed.to)
-        data, message_id = eml(subject, body, to, self.profile, self.moment(now, "--now"))
-        with self.store.transaction():
-            self.store.set_message_id(followup_id, message_id)
+    def to_dict(self) -> dict[str, Any]:
+        c = self.composed
+        data: dict[str, Any] = {
+            "followup_id": self.followup.id,
+            "channel": c.channel.value,
+            "to": c.to,
+            "subject": c.subject,
+            "body": c.body,
+            "review": self.review.to_dict(),
+            "missing": list(c.missing),
+        }
+        if c.voicemail is not None:
+            data["voicemail"] = c.voicemail
+        if c.post_by is not None:
+            data["post_by"] = c.post_by.isoformat()
+        if self.mailto:
+            data["mailto"] = self.mailto
         return data
+
+
+def check(
+    svc: Service,
+    text: str,
+    followup_id: int | None = None,
+    now: str | None = None,
+    channel: str | None = None,
+) -> Checked:
+    """Review a draft: in the context of follow-up `followup_id` when given, else on its own."""
+    from ..review import Draft
+
+    f = followup(svc, followup_id) if followup_id is not None else None
+    chosen = choice(Channel, channel, "--channel") if channel else (f.channel if f else Channel.EMAIL)
+    draft = Draft.parse(text, chosen)
+    if not draft.body.strip():
+        raise InvalidInput("the draft is empty; give a file holding the message, or pipe it in")
+    moment = svc.moment(now, "--now")
+    if f is None:
+        return Checked(draft, svc.reviewer.review(draft, profile_context(svc.profile)))
+    context = review_context(svc.store, svc.planner, f, moment, chosen)
+    return Checked(draft, svc.reviewer.review(draft, context))
+
+
+def draft(svc: Service, followup_id: int, channel: str | None = None, now: str | None = None) -> DraftResult:
+    """A ready-to-send draft for follow-up `followup_id`, with its review as if sent at `now`."""
+    from ..compose import compose
+    from ..formats.eml import mailto
+    from ..review import Draft
+
+    f = followup(svc, followup_id)
+    chosen = choice(Channel, channel, "--channel") if channel else f.channel
+    moment = svc.moment(now, "--now")
+    history = svc.store.history(f.thread_id)  # read once, for the composer and the reviewer
+    composed = compose(facts(svc.store, svc.profile, svc.zone_name, f, chosen, history), svc.templates)
+    spoken = chosen is Channel.PHONE and composed.voicemail is not None
+    text = composed.voicemail if spoken and composed.voicemail else composed.body
+    message = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)
+    review = svc.reviewer.review(message, review_context(svc.store, svc.planner, f, moment, chosen, history))
+    link = mailto(composed.to, composed.subject, composed.body) if chosen is Channel.EMAIL else None
+    return DraftResult(f, composed, review, link)
+
+
+def draft_eml(
+    svc: Service,
+    followup_id: int,
+    now: str | None = None,
+    text: str | None = None,
+    result: DraftResult | None = None,
+) -> bytes:
+    """The email draft (or `text`, as edited) as an RFC 5322 message; its Message-ID is kept.
+
+    `result`, when given, is the email draft already written for this follow-up.
+    """
+    from ..formats.eml import eml
+    from ..review import Draft
+
+    if result is None or result.composed.channel is not Channel.EMAIL:
+        result = draft(svc, followup_id, "email", now)
+    subject, body = result.composed.subject, result.composed.body
+    if text is not None:
+        edited = Draft.parse(text)
+        subject, body = edited.subject, edited.body
+    person = svc.store.get_contact(result.followup.contact_id)
+    to = (person.name if person else "", result.composed.to)
+    data, message_id = eml(subject, body, to, svc.profile, svc.moment(now, "--now"))
+    with svc.store.transaction():
+        svc.store.set_message_id(followup_id, message_id)
+    return data

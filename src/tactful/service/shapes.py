@@ -10,7 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..domain import Contact, FollowUp, Interaction, State, ThreadHistory
-from .base import Agenda, Change, Logged, Service
+from .base import Service
+from .followups import Change, Logged
+from .reading import Agenda
 
 
 def moment_text(moment: dt.datetime | None, tz: ZoneInfo) -> str:

@@ -19,13 +19,13 @@ from ..errors import Conflict, TactfulError
 from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
 from ..store import transfer as sql
-from ..store.base import Store
 from ..store.sqlite import SqliteStore
 
 if TYPE_CHECKING:
     from ..domain import FollowUp
     from ..formats.merge import Decision
-    from .base import Logged, Service
+    from .base import Service
+    from .followups import Logged
 
 T = TypeVar("T")
 #: Wraps the records being written, e.g. in a progress bar: (records, what is done) -> the records.
@@ -210,7 +210,7 @@ def log_events(
     service: Service, report: EventReport, chosen: Iterable[int], dry_run: bool = False
 ) -> EventReport:
     """Log the chosen proposals (by position) through `Service.log`, all in one transaction."""
-    from .base import LogRequest
+    from .followups import LogRequest, log
 
     picked = [report.proposals[n] for n in sorted(set(chosen))]
     report.dry_run = dry_run
@@ -222,7 +222,8 @@ def log_events(
         for p in picked:
             people = [_who(store, x.name, x.email) for x in p.people]
             first = p.people[0]
-            logged = service.log(
+            logged = log(
+                service,
                 LogRequest(
                     kind=p.kind,
                     people=people,
@@ -231,7 +232,7 @@ def log_events(
                     title=p.title,
                     at=p.at.isoformat(),
                     note=p.note,
-                )
+                ),
             )
             for person, contact_id in zip(p.people[1:], logged.interaction.contact_ids[1:], strict=False):
                 if person.email and sql.contact_by_email(store, person.email) is None:
@@ -276,8 +277,8 @@ def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
     A follow-up the composer refuses (a `TactfulError`, such as a contact it cannot write to) goes
     without one; any other failure of the composer is a bug, and surfaces.
     """
-    from ..compose.writer import compose
-    from .drafts import facts
+    from ..compose import compose
+    from .draft_inputs import facts
 
     horizon = service.now() + DRAFT_HORIZON
     soon = sorted(
@@ -331,9 +332,9 @@ def feed_rotate(service: Service) -> Feed:
     return feed
 
 
-def feed_token_matches(store: Store, candidate: str) -> bool:
+def feed_token_matches(service: Service, candidate: str) -> bool:
     """Whether `candidate` is the feed's current token, compared in constant time."""
-    found = sql.feed_token(sql.sqlite_of(store))
+    found = sql.feed_token(sql.sqlite_of(service.store))
     if found is None or not candidate:
         return False
     return hmac.compare_digest(found[0].encode("utf-8"), candidate.encode("utf-8"))

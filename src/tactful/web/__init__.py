@@ -1,5 +1,5 @@
 """The web app and JSON API (`tactful serve`)."""
 
-from .app import Settings, create_app
+from .app import LOOPBACK_NAMES, Settings, create_app
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["LOOPBACK_NAMES", "Settings", "create_app"]

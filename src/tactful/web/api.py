@@ -9,15 +9,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..business_days import zone
 from ..domain import Channel, Kind, Outcome
+from ..service import Service, drafting, followups, reading
 from ..service import shapes as views
-from ..service.base import LogRequest, Service
+from ..service.followups import LogRequest
 from ..service.lookup import is_id
+from ..service.profile import update_profile
 from . import auth
-from .app import service
+from .deps import Svc
 
-Svc = Annotated[Service, Depends(service)]
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(auth.require_csrf)])
 
 
@@ -91,7 +91,7 @@ class ProfileIn(BaseModel):
 
 
 def _change(svc: Service, change: Any, **head: Any) -> dict[str, Any]:
-    return views.change_dict(change, svc.now(), zone(svc.zone_name), **head)
+    return views.change_dict(change, svc.now(), svc.zone, **head)
 
 
 @router.get("/agenda", summary="What to do: overdue, due and upcoming follow-ups")
@@ -102,66 +102,66 @@ async def agenda(
     days: Annotated[int, Query(ge=0, le=3650)] = 7,
     all: bool = False,
 ) -> Response:
-    """Kept between calls until the data changes or the minute turns (see `web.shared.Shared`)."""
+    """Kept between calls until the data changes or the minute turns (see `web.cache.Cache`)."""
 
     def build() -> bytes:
-        return json.dumps(views.agenda_dict(svc.agenda(now, days, all), zone(svc.zone_name))).encode()
+        return json.dumps(views.agenda_dict(reading.agenda(svc, now, days, all), svc.zone)).encode()
 
-    shared = request.app.state.shared
-    body = shared.answer(("agenda", now, days, all), svc.now(), build)
+    cache = request.app.state.cache
+    body = cache.answer(("agenda", now, days, all), svc.now(), build)
     return Response(body, media_type="application/json")
 
 
 @router.post("/interactions", summary="Log an interaction and plan its follow-ups", status_code=201)
 async def log(body: Interaction, svc: Svc) -> dict[str, Any]:
-    logged = svc.log(LogRequest(**body.model_dump()))
-    return views.logged_dict(logged, svc.now(), zone(svc.zone_name))
+    logged = followups.log(svc, LogRequest(**body.model_dump()))
+    return views.logged_dict(logged, svc.now(), svc.zone)
 
 
 @router.post("/followups/{followup_id}/done", summary="Mark a follow-up sent")
 async def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
-    sent, change = svc.done(followup_id, body.at, body.channel, body.text)
+    sent, change = followups.done(svc, followup_id, body.at, body.channel, body.text)
     return _change(svc, change, done={"id": sent.id, "purpose": sent.purpose.value})
 
 
 @router.post("/followups/{followup_id}/skip", summary="Drop a follow-up")
 async def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
-    return views.skipped_dict(svc.skip(followup_id, body.reason))
+    return views.skipped_dict(followups.skip(svc, followup_id, body.reason))
 
 
 @router.post("/replies", summary="They answered: stop the thread's nudges")
 async def reply(body: Reply, svc: Svc) -> dict[str, Any]:
-    change = svc.reply(body.from_, body.thread_id, body.at)
+    change = followups.reply(svc, body.from_, body.thread_id, body.at)
     return _change(svc, change, reply={"thread_id": change.thread_id})
 
 
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
 async def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
-    change = svc.outcome(thread_id, body.outcome, body.at)
+    change = followups.outcome(svc, thread_id, body.outcome, body.at)
     return _change(svc, change, outcome={"thread_id": thread_id, "outcome": change.outcome})
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")
 async def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
-    return views.history_dict(svc.history(thread_id), svc.now(), zone(svc.zone_name))
+    return views.history_dict(reading.history(svc, thread_id), svc.now(), svc.zone)
 
 
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
 async def contact(ref: str, svc: Svc) -> dict[str, Any]:
-    person = svc.contact(f"#{ref}" if is_id(ref) else ref)
-    return views.contact_threads_dict(person, svc.contact_threads(person), svc.now(), zone(svc.zone_name))
+    person = reading.contact(svc, f"#{ref}" if is_id(ref) else ref)
+    return views.contact_threads_dict(person, reading.contact_threads(svc, person), svc.now(), svc.zone)
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")
 async def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
-    return svc.check(body.text, body.followup_id, body.now, body.channel).to_dict()
+    return drafting.check(svc, body.text, body.followup_id, body.now, body.channel).to_dict()
 
 
 @router.get("/drafts/{followup_id}", summary="A ready-to-send draft for a follow-up, with its review")
 async def draft(
     followup_id: int, svc: Svc, channel: Channel | None = None, now: str | None = None
 ) -> dict[str, Any]:
-    return svc.draft(followup_id, channel, now).to_dict()
+    return drafting.draft(svc, followup_id, channel, now).to_dict()
 
 
 @router.get("/profile", summary="Your own details")
@@ -171,5 +171,5 @@ async def get_profile(svc: Svc) -> dict[str, Any]:
 
 @router.put("/profile", summary="Change your own details")
 async def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
-    svc.update_profile(**body.model_dump())
+    update_profile(svc, **body.model_dump())
     return views.profile_dict(svc)

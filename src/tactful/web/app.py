@@ -1,7 +1,7 @@
 """The web face: server-rendered pages, a JSON API under /api/v1, one service layer beneath both.
 
-`create_app` builds the application for one database. Each request gets its own connection and
-`Service`; errors become an HTML page or a JSON body in one handler; every response carries a
+`create_app` builds the application for one database. Each request gets its own `Service` over the
+process's one connection (`deps`); errors become an HTML page or a JSON body in one handler; every response carries a
 Content-Security-Policy; sessions are signed cookies; every form carries a CSRF token.
 """
 
@@ -23,10 +23,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import TactfulError
-from ..service.base import Service
-from ..store import SqliteStore, open_store
-from . import auth
-from .cache import Shared
+from ..service.access import session_key
+from . import api, auth, compose_pages, pages
+from .cache import Cache
+from .deps import service_for, wants_json
+from .filters import install
 from .security import Guard
 
 HERE = Path(__file__).parent
@@ -58,13 +59,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = _templates()
-    app.state.shared = Shared(settings.db)
-    with _open(settings) as service:
-        session_key = auth.session_key(service)
+    app.state.cache = Cache(settings.db)
+    key = session_key(service_for(app.state))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    from . import api, compose_pages, pages
-
     app.include_router(pages.router)
     app.include_router(compose_pages.router)
     app.include_router(api.router)
@@ -75,7 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     # anything else, and the guard can read the session.
     app.add_middleware(
         SessionMiddleware,
-        secret_key=session_key,
+        secret_key=key,
         session_cookie="tactful_session",
         same_site="strict",
         https_only=False,
@@ -87,44 +84,8 @@ def create_app(settings: Settings) -> FastAPI:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
-    from .filters import install
-
     install(templates.env)
     return templates
-
-
-class _open:
-    """A service over its own connection, closed on leaving (for work outside a request)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def __enter__(self) -> Service:
-        self.store = open_store(self.settings.db)
-        return _service(self.settings, self.store)
-
-    def __exit__(self, *exc: object) -> None:
-        self.store.close()
-
-
-def _service(settings: Settings, store: SqliteStore) -> Service:
-    return Service(
-        store,
-        playbook_path=settings.playbook,
-        phrases_path=settings.phrases,
-        templates_dir=settings.templates,
-        now=settings.now,
-    )
-
-
-async def service(request: Request) -> Service:
-    """FastAPI dependency: a service for this request, over the process's shared connection."""
-    shared: Shared = request.app.state.shared
-    return _service(request.app.state.settings, shared.store())
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
 
 
 def _error(request: Request, status: int, message: str) -> Response:

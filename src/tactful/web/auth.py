@@ -1,7 +1,8 @@
 """Who may use the web app, and proof that a form came from it.
 
 On loopback nobody logs in. Bound to any other address, the app requires the password the user set
-with `tactful password` (kept as an argon2 hash), then a signed session cookie. Every unsafe request
+with `tactful password` (kept as an argon2 hash by `tactful.service.access`), then a signed session
+cookie. Every unsafe request
 carries the session's CSRF token, in the form or in the `X-CSRF-Token` header; JSON bodies need no
 token, since a browser will not send one across origins without asking first.
 """
@@ -12,8 +13,6 @@ import hmac
 import secrets
 
 from fastapi import HTTPException, Request
-
-from ..service.base import Service
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Failed log-ins allowed from one address within the window before it has to wait.
@@ -29,16 +28,6 @@ def login_allowed(address: str, now: float) -> bool:
 
 def login_failed(address: str, now: float) -> None:
     _failures.setdefault(address, []).append(now)
-
-
-def session_key(service: Service) -> str:
-    """The key that signs session cookies, made once and kept in the database."""
-    key = service.store.get_secret("session_key")
-    if key is None:
-        key = secrets.token_urlsafe(48)
-        with service.store.transaction():
-            service.store.set_secret("session_key", key)
-    return key
 
 
 def csrf_token(request: Request) -> str:
@@ -65,31 +54,3 @@ async def require_csrf(request: Request) -> None:
         raise HTTPException(
             403, "This form has expired or did not come from tactful; reload the page and try again."
         )
-
-
-def password_is_set(service: Service) -> bool:
-    return service.store.get_secret("password_hash") is not None
-
-
-def set_password(service: Service, password: str) -> None:
-    from argon2 import PasswordHasher
-
-    from ..errors import InvalidInput
-
-    if len(password) < 10:
-        raise InvalidInput("the password is too short; use at least 10 characters")
-    with service.store.transaction():
-        service.store.set_secret("password_hash", PasswordHasher().hash(password))
-
-
-def check_password(service: Service, password: str) -> bool:
-    from argon2 import PasswordHasher
-    from argon2.exceptions import VerificationError
-
-    stored = service.store.get_secret("password_hash")
-    if stored is None:
-        return False
-    try:
-        return PasswordHasher().verify(stored, password)
-    except VerificationError:
-        return False

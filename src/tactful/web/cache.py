@@ -20,7 +20,7 @@ from ..store import SqliteStore, open_store
 CACHE_SIZE = 64
 
 
-class Shared:
+class Cache:
     def __init__(self, db: Path) -> None:
         self.db = db
         self._store: SqliteStore | None = None

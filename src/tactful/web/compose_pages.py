@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..service.base import Service
+from ..service import drafting, reading
 from . import auth
-from .app import service
-from .pages import render
+from .deps import Svc, is_htmx, render
 
-Svc = Annotated[Service, Depends(service)]
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
 
 
 @router.get("/compose/{followup_id}", response_class=HTMLResponse)
 async def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
-    result = svc.draft(followup_id, channel)
-    person = svc.contact(f"#{result.followup.contact_id}")
+    result = drafting.draft(svc, followup_id, channel)
+    person = reading.contact(svc, f"#{result.followup.contact_id}")
     return render(request, svc, "compose.html", d=result, person=person, text=result.composed.to_text())
 
 
@@ -37,17 +33,17 @@ async def review(request: Request, followup_id: int, svc: Svc) -> Response:
     text, channel = await _text(request)
     if not text.strip():
         return render(request, svc, "_findings.html", review=None, empty=True)
-    result = svc.check(text, followup_id, None, channel)
-    if request.headers.get("hx-request") == "true":
-        return render(request, svc, "_findings.html", review=result)
-    draft = svc.draft(followup_id, channel)
-    person = svc.contact(f"#{draft.followup.contact_id}")
-    return render(request, svc, "compose.html", d=draft, person=person, text=text, review=result)
+    checked = drafting.check(svc, text, followup_id, None, channel)
+    if is_htmx(request):
+        return render(request, svc, "_findings.html", review=checked.review)
+    draft = drafting.draft(svc, followup_id, channel)
+    person = reading.contact(svc, f"#{draft.followup.contact_id}")
+    return render(request, svc, "compose.html", d=draft, person=person, text=text, review=checked.review)
 
 
 @router.post("/compose/{followup_id}/eml")
 async def download(request: Request, followup_id: int, svc: Svc) -> Response:
     text, _ = await _text(request)
-    data = svc.draft_eml(followup_id, text=text or None)
+    data = drafting.draft_eml(svc, followup_id, text=text or None)
     headers = {"Content-Disposition": f'attachment; filename="followup-{followup_id}.eml"'}
     return Response(data, media_type="message/rfc822", headers=headers)

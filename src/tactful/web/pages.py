@@ -6,21 +6,21 @@ that work without JavaScript (POST, then a redirect); htmx, when present, swaps 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..business_days import zone
 from ..domain import Kind, State
 from ..errors import TactfulError
-from ..service.base import LogRequest, Service
+from ..service import access, followups, reading
+from ..service.followups import LogRequest
 from ..service.lookup import is_id
+from ..service.profile import update_profile
 from . import auth
-from .app import service
+from .deps import Svc, is_htmx, render
 from .svg import timeline
 
-Svc = Annotated[Service, Depends(service)]
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
 
 #: The fields of the Log form each kind uses, beyond who, where and when.
@@ -36,66 +36,53 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def render(request: Request, svc: Service, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    templates = request.app.state.templates
-    context.update(
-        csrf=auth.csrf_token(request),
-        tz=zone(svc.zone_name),
-        now=svc.now(),
-        profile=svc.profile,
-        htmx=request.headers.get("hx-request") == "true",
-    )
-    response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
-    return response
-
-
 def back(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def today(request: Request, svc: Svc) -> Response:
-    """Today, kept between visits until the data changes or the minute turns (see `Shared`)."""
+    """Today, kept between visits until the data changes or the minute turns (see `cache.Cache`)."""
 
     def build() -> bytes:
-        agenda = svc.agenda(None, 7, False)
-        if not agenda.items and svc.is_empty():
+        agenda = reading.agenda(svc, None, 7, False)
+        if not agenda.items and reading.is_empty(svc):
             return bytes(render(request, svc, "welcome.html").body)
         groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
         for item in agenda.items:
             groups[item.followup.state(agenda.now).value].append(item)
         return bytes(render(request, svc, "today.html", agenda=agenda, groups=groups, State=State).body)
 
-    shared = request.app.state.shared
-    return HTMLResponse(shared.answer(("today", auth.csrf_token(request)), svc.now(), build))
+    cache = request.app.state.cache
+    return HTMLResponse(cache.answer(("today", auth.csrf_token(request)), svc.now(), build))
 
 
 @router.post("/sample")
 async def sample(svc: Svc) -> Response:
     from ..service.demo import load_sample
 
-    if svc.is_empty():
+    if reading.is_empty(svc):
         load_sample(svc)
     return back("/")
 
 
 @router.get("/threads", response_class=HTMLResponse)
 async def threads(request: Request, svc: Svc) -> Response:
-    return render(request, svc, "threads.html", board=svc.board())
+    return render(request, svc, "threads.html", board=reading.board(svc))
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
 async def thread(request: Request, thread_id: int, svc: Svc) -> Response:
-    history = svc.history(thread_id)
-    svg = timeline(history, svc.now(), zone(svc.zone_name))
+    history = reading.history(svc, thread_id)
+    svg = timeline(history, svc.now(), svc.zone)
     return render(request, svc, "thread.html", h=history, svg=svg)
 
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
 async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
-    person = svc.contact(f"#{contact_id}")
-    histories = svc.contact_threads(person)
-    tz = zone(svc.zone_name)
+    person = reading.contact(svc, f"#{contact_id}")
+    histories = reading.contact_threads(svc, person)
+    tz = svc.zone
     svgs = {h.thread.id: timeline(h, svc.now(), tz) for h in histories}
     return render(request, svc, "contact.html", person=person, histories=histories, svgs=svgs)
 
@@ -103,7 +90,7 @@ async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
 @router.get("/log", response_class=HTMLResponse)
 async def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
     kind = kind if kind in KIND_FIELDS else "interview"
-    page = "_log_fields.html" if request.headers.get("hx-request") == "true" else "log.html"
+    page = "_log_fields.html" if is_htmx(request) else "log.html"
     return render(
         request, svc, page, kind=kind, kinds=[k.value for k in Kind], fields=KIND_FIELDS[kind], values={}
     )
@@ -119,7 +106,8 @@ async def log_submit(request: Request, svc: Svc) -> Response:
     values = {k: v.strip() for k, v in form.items() if k != "csrf"}
     kind = values.get("kind", "interview")
     try:
-        logged = svc.log(
+        logged = followups.log(
+            svc,
             LogRequest(
                 kind=kind,
                 people=[n.strip() for n in values.get("people", "").split(",") if n.strip()],
@@ -141,7 +129,7 @@ async def log_submit(request: Request, svc: Svc) -> Response:
                 note=values.get("note") or None,
                 time_sensitive=bool(values.get("time_sensitive")),
                 card=bool(values.get("card")),
-            )
+            ),
         )
     except TactfulError as exc:
         fields = KIND_FIELDS.get(kind, KIND_FIELDS["interview"])
@@ -164,7 +152,8 @@ async def log_submit(request: Request, svc: Svc) -> Response:
 async def done(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
     text, channel = form.get("text"), form.get("channel")
-    sent, _ = svc.done(
+    sent, _ = followups.done(
+        svc,
         followup_id,
         channel=channel if isinstance(channel, str) and channel else None,
         text=text if isinstance(text, str) and text.strip() else None,
@@ -175,14 +164,14 @@ async def done(request: Request, followup_id: int, svc: Svc) -> Response:
 @router.post("/followups/{followup_id}/skip")
 async def skip(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
-    svc.skip(followup_id, "skipped from the web")
+    followups.skip(svc, followup_id, "skipped from the web")
     return back(_next(form, "/"))
 
 
 @router.post("/followups/{followup_id}/snooze")
 async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
-    svc.snooze(followup_id)
+    followups.snooze(svc, followup_id)
     return back(_next(form, "/"))
 
 
@@ -190,14 +179,14 @@ async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
 async def reply(request: Request, thread_id: int, svc: Svc) -> Response:
     form = await request.form()
     who = form.get("contact")
-    svc.reply(f"#{who}" if isinstance(who, str) and is_id(who) else str(who or ""), thread_id)
+    followups.reply(svc, f"#{who}" if isinstance(who, str) and is_id(who) else str(who or ""), thread_id)
     return back(f"/threads/{thread_id}")
 
 
 @router.post("/threads/{thread_id}/outcome")
 async def outcome(request: Request, thread_id: int, svc: Svc) -> Response:
     form = await request.form()
-    svc.outcome(thread_id, str(form.get("outcome") or ""))
+    followups.outcome(svc, thread_id, str(form.get("outcome") or ""))
     return back(f"/threads/{thread_id}")
 
 
@@ -223,7 +212,7 @@ async def profile_submit(request: Request, svc: Svc) -> Response:
     changes["notes"] = bool(form.get("notes"))
     changes["linkedin_free"] = bool(form.get("linkedin_free"))
     try:
-        svc.update_profile(**changes)
+        update_profile(svc, **changes)
     except TactfulError as exc:
         return render(request, svc, "profile.html", 422, error=exc.message)
     return back("/profile?saved=1")
@@ -245,7 +234,7 @@ async def login(request: Request, svc: Svc) -> Response:
         )
     form = await request.form()
     password = form.get("password")
-    if isinstance(password, str) and auth.check_password(svc, password):
+    if isinstance(password, str) and access.check_password(svc, password):
         request.session.clear()
         request.session["user"] = True
         return back("/")
@@ -266,7 +255,7 @@ async def calendar_feed(token: str, svc: Svc) -> Response:
 
     from ..service.transfer import feed_ics, feed_token_matches
 
-    if not feed_token_matches(svc.store, token):
+    if not feed_token_matches(svc, token):
         raise HTTPException(404)
     return Response(feed_ics(svc), media_type="text/calendar; charset=utf-8")
 

@@ -1,0 +1,130 @@
+"""What every command shares: the App that opens the store on first use, the `--json` option and its
+printer, reading a file's text, and the one place a `TactfulError` becomes a line on stderr.
+
+Commands are built with `command()` and `group()` from here, so that each of them translates errors
+the same way; `tactful.cli` gathers them into the `tactful` group.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from ..domain import Channel, Kind
+from ..errors import TactfulError
+
+if TYPE_CHECKING:
+    from ..service import Service
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+KINDS = [k.value for k in Kind]
+CHANNELS = [c.value for c in Channel]
+
+
+def fail(ctx: click.Context, exc: TactfulError) -> NoReturn:
+    """One line on stderr saying what was wrong and how to fix it, and the error's exit status."""
+    click.echo(f"error: {exc.message}", err=True)
+    ctx.exit(exc.exit_code)
+
+
+class Command(click.Command):
+    """A command whose user errors end as one line and an exit status, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TactfulError as exc:
+            fail(ctx, exc)
+
+
+class Group(click.Group):
+    """A group of `Command`s, translating errors of its own the same way."""
+
+    command_class = Command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TactfulError as exc:
+            fail(ctx, exc)
+
+
+Group.group_class = Group
+
+
+def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """`click.command`, building a `Command`."""
+    return click.command(name, cls=Command, **attrs)
+
+
+def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
+    """`click.group`, building a `Group` of `Command`s."""
+    return click.group(name, cls=Group, **attrs)
+
+
+class App:
+    """What the commands share: the database, opened on first use."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db = db
+        self._service: Service | None = None
+
+    @property
+    def location(self) -> Path:
+        """Where the database is: `--db`, else `TACTFUL_DB`, else the user data directory."""
+        from ..store import default_path
+
+        return self.db if self.db is not None else default_path()
+
+    @property
+    def service(self) -> Service:
+        if self._service is None:
+            from ..service import Service
+            from ..store import open_store
+
+            self._service = Service(
+                open_store(self.location),
+                playbook_path=config_file("playbook.toml"),
+                phrases_path=config_file("phrases.toml"),
+                templates_dir=config_file("templates"),
+            )
+        return self._service
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def config_file(name: str) -> Path:
+    """A file of the user's own settings: TACTFUL_PLAYBOOK / TACTFUL_PHRASES, else the config dir."""
+    env = os.environ.get(f"TACTFUL_{name.split('.')[0].upper()}")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("tactful", appauthor=False)) / name
+
+
+def read_text(handle: Any) -> str:
+    """A file's text (UTF-8, with or without a byte-order mark), or a clear error."""
+    data = handle.read()
+    try:
+        return str(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        name = getattr(handle, "name", "the file")
+        raise TactfulError(
+            f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+        ) from None
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document for scripts.")(func)
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,46 @@
+"""`tactful profile`: the user's own details, shown and changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .base import App, command, emit, json_option, pass_app
+
+
+@command()
+@click.option("--name", help="Your name, as you sign messages.")
+@click.option("--email", help="Your email address.")
+@click.option("--phone", help="Your phone number.")
+@click.option("--linkedin", help="Your LinkedIn profile URL.")
+@click.option("--signature", help="The signature under your messages.")
+@click.option("--tz", help="Your time zone, e.g. Europe/London (default: the system's).")
+@click.option("--country", help="Your country code for public holidays, e.g. GB, US, DE.")
+@click.option("--skills", help="Your skills, comma-separated, for drafts.")
+@click.option("--notes/--no-notes", default=None, help="Plan a handwritten card after each interview.")
+@click.option(
+    "--linkedin-free/--linkedin-premium", default=None, help="A free LinkedIn account (200-character notes)."
+)
+@json_option
+@pass_app
+def profile(app: App, /, as_json: bool, skills: str | None, **fields: Any) -> None:
+    """Your own details: used in drafts and in the business-day calendar."""
+    from ..service.profile import update_profile
+    from ..service.shapes import profile_dict
+
+    if skills is not None:
+        fields["skills"] = skills.split(",")
+    service = app.service
+    if any(v is not None for v in fields.values()):
+        update_profile(service, **fields)
+    data = profile_dict(service)
+    if as_json:
+        emit(data)
+    else:
+        from .render import show_profile
+
+        show_profile(data)
+
+
+COMMANDS = (profile,)

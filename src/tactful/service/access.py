@@ -1,0 +1,50 @@
+"""Who may use the web app: the password it asks for beyond this machine, and the key that signs its
+session cookies. Both are kept in the store, never in a backup."""
+
+from __future__ import annotations
+
+import secrets
+
+from ..errors import InvalidInput
+from .base import Service
+
+#: The shortest password the web app accepts.
+MIN_PASSWORD = 10
+
+
+def session_key(svc: Service) -> str:
+    """The key that signs session cookies, made once and kept in the database."""
+    key = svc.store.get_secret("session_key")
+    if key is None:
+        key = secrets.token_urlsafe(48)
+        with svc.store.transaction():
+            svc.store.set_secret("session_key", key)
+    return key
+
+
+def password_is_set(svc: Service) -> bool:
+    return svc.store.get_secret("password_hash") is not None
+
+
+def set_password(svc: Service, password: str) -> None:
+    """Keep an argon2 hash of `password`, replacing any earlier one."""
+    from argon2 import PasswordHasher
+
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password is too short; use at least {MIN_PASSWORD} characters")
+    with svc.store.transaction():
+        svc.store.set_secret("password_hash", PasswordHasher().hash(password))
+
+
+def check_password(svc: Service, password: str) -> bool:
+    """Whether `password` is the one set; False when none is."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import VerificationError
+
+    stored = svc.store.get_secret("password_hash")
+    if stored is None:
+        return False
+    try:
+        return PasswordHasher().verify(stored, password)
+    except VerificationError:
+        return False

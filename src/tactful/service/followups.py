@@ -1,0 +1,259 @@
+"""The follow-up loop: log what happened, mark a follow-up sent or skip it, put it off, note a reply
+or an outcome. Each asks the planner what comes next and applies its plan in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..business_days import valid_zone
+from ..domain import Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status
+from ..errors import Conflict, InvalidInput
+from ..playbook.planner import Plan, starts_new_round
+from .base import Service
+from .lookup import Lookup, choice
+from .reading import followup, thread
+
+#: Which kinds of interaction each outcome can follow.
+OUTCOME_KINDS: dict[Outcome, frozenset[Kind]] = {
+    Outcome.REJECTED: frozenset({Kind.INTERVIEW, Kind.APPLICATION}),
+    Outcome.OFFER: frozenset({Kind.INTERVIEW, Kind.APPLICATION}),
+    Outcome.ACCEPTED: frozenset({Kind.INTERVIEW, Kind.APPLICATION, Kind.PRESENTATION, Kind.CLIENT_MEETING}),
+    Outcome.WON: frozenset({Kind.PRESENTATION, Kind.CLIENT_MEETING}),
+    Outcome.LOST: frozenset({Kind.PRESENTATION, Kind.CLIENT_MEETING}),
+    Outcome.HELPED: frozenset({Kind.HELP_PROMISED, Kind.INTRODUCTION}),
+    Outcome.CLOSED: frozenset(Kind),
+}
+
+
+@dataclass
+class LogRequest:
+    """What `log` was told, as typed."""
+
+    kind: str
+    people: list[str]
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    org: str | None = None
+    role: str | None = None
+    title: str | None = None
+    at: str | None = None
+    decision_by: str | None = None
+    promised_by: str | None = None
+    promised: str | None = None
+    introduced_by: str | None = None
+    prefers: str | None = None
+    their_tz: str | None = None
+    topics: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    note: str | None = None
+    time_sensitive: bool = False
+    card: bool = False
+    thread_id: int | None = None
+
+
+@dataclass
+class Change:
+    """What a use case did to the plan: the follow-ups it added and cancelled, and the thread's stage."""
+
+    thread_id: int
+    added: list[FollowUp] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    dormant_why: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the playbook held back, and why
+    outcome: str | None = None  # the outcome recorded, as the playbook names it
+    moved: list[int] = field(default_factory=list)  # planned follow-ups pushed later by what was sent
+    contacts: dict[int, Contact] = field(default_factory=dict)  # the people of `added`
+
+
+@dataclass
+class Logged:
+    interaction: Interaction
+    change: Change
+
+
+def log(svc: Service, req: LogRequest) -> Logged:
+    """Record an interaction, creating or matching its people and thread, and plan its follow-ups."""
+    kind = choice(Kind, req.kind, "kind")
+    if not req.people:
+        raise InvalidInput("log needs at least one --with NAME: who was it with?")
+    at = svc.moment(req.at, "--at")
+    decision_by = svc.day(req.decision_by, "--decision-by")
+    promised_by = svc.day(req.promised_by, "--promised-by")
+    prefers = choice(Channel, req.prefers, "--prefers") if req.prefers else None
+    if req.their_tz and not valid_zone(req.their_tz):
+        raise InvalidInput(
+            f"--their-tz: {req.their_tz!r} is not a time zone; use an IANA name like Asia/Tokyo"
+        )
+    if decision_by and decision_by < svc.calendar.local_date(at):
+        raise InvalidInput(f"--decision-by {decision_by} is before the {kind.value} itself; check the date")
+    if promised_by and promised_by < svc.calendar.local_date(at):
+        raise InvalidInput(f"--promised-by {promised_by} is before the {kind.value} itself; check the date")
+    if kind is Kind.INTRODUCTION and not req.introduced_by:
+        raise InvalidInput("an introduction needs --introduced-by NAME: who introduced you?")
+    store = svc.store
+    with store.transaction():
+        lookup = Lookup(store, at)
+        found = [lookup.person(name, req.org) for name in req.people]
+        people = list({p.id: p for p in found}.values())  # the same person named twice counts once
+        first = {
+            "email": req.email,
+            "phone": req.phone,
+            "linkedin": req.linkedin,
+            "role": req.role,
+            "prefers": prefers,
+            "tz": req.their_tz,
+        }
+        for n, person in enumerate(people):
+            lookup.enrich(person, req.org, **(first if n == 0 else {}))
+        introducer = lookup.person(req.introduced_by, None) if req.introduced_by else None
+        thread_id = lookup.thread(req.thread_id, req.org, req.title, people[0].id)
+        history = store.history(thread_id)
+        round_ = history.thread.round
+        if starts_new_round(history, kind):
+            round_ += 1
+            store.update_thread(thread_id, round=round_)
+        interaction = Interaction(
+            id=0,
+            thread_id=thread_id,
+            kind=kind,
+            at=at,
+            contact_ids=tuple(p.id for p in people),
+            round=round_,
+            decision_by=decision_by,
+            promised_by=promised_by,
+            promised=req.promised,
+            introducer_id=introducer.id if introducer else None,
+            time_sensitive=req.time_sensitive,
+            wants_card=req.card,
+            topics=tuple(t.strip() for t in req.topics if t.strip()),
+            questions=tuple(q.strip() for q in req.questions if q.strip()),
+            note=req.note,
+        )
+        interaction.id = store.add_interaction(interaction)
+        history = store.history(thread_id)
+        others = store.followups_for_contacts(
+            [*interaction.contact_ids, interaction.introducer_id or 0], _lookback(svc, at)
+        )
+        plan = svc.planner.after_interaction(history, interaction, others)
+        change = _apply(svc, thread_id, plan, at)
+    return Logged(interaction, change)
+
+
+def done(
+    svc: Service, followup_id: int, at: str | None = None, channel: str | None = None, text: str | None = None
+) -> tuple[FollowUp, Change]:
+    """Mark a follow-up sent (`text`: what was sent) and plan what comes after it."""
+    f = _planned(svc, followup_id, "mark done")
+    when = svc.moment(at, "--at")
+    sent_on = choice(Channel, channel, "--channel") if channel else f.channel
+    store = svc.store
+    with store.transaction():
+        store.finish_followup(f.id, Status.DONE, at=when, channel=sent_on, text=text)
+        if f.purpose.value == "linkedin-connect":
+            store.update_contact(f.contact_id, linkedin_connected=1)
+        history = store.history(f.thread_id)
+        sent = next(x for x in history.followups if x.id == f.id)
+        others = store.followups_for_contacts([f.contact_id], _lookback(svc, when))
+        plan = svc.planner.after_sent(history, sent, others)
+        change = _apply(svc, f.thread_id, plan, when)
+    return sent, change
+
+
+def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:
+    """Drop a follow-up without sending it."""
+    f = _planned(svc, followup_id, "skip")
+    with svc.store.transaction():
+        svc.store.finish_followup(f.id, Status.SKIPPED, reason=reason or "skipped")
+    return followup(svc, f.id)
+
+
+def snooze(svc: Service, followup_id: int, business_days: int = 1) -> FollowUp:
+    """Put a follow-up off: its window opens `business_days` business days from today."""
+    f = _planned(svc, followup_id, "snooze")
+    cal = svc.calendar
+    opens = cal.start_of(cal.add_business_days(cal.local_date(svc.now()), business_days))
+    if opens > f.not_before:
+        f.due_by = max(f.due_by, opens + (f.due_by - f.not_before))
+        f.not_before = opens
+        person = svc.store.get_contact(f.contact_id)
+        suggested = svc.planner.guards.suggest(f, person, False) if person else opens
+        with svc.store.transaction():
+            svc.store.move_followup(f.id, f.not_before, f.due_by, suggested)
+    return followup(svc, f.id)
+
+
+def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None = None) -> Change:
+    """They answered: the thread's nudges stop."""
+    when = svc.moment(at, "--at")
+    store = svc.store
+    with store.transaction():
+        lookup = Lookup(store, when)
+        person = lookup.existing(name)
+        tid = lookup.thread_of(person, thread_id)
+        store.add_event(Event(id=0, thread_id=tid, kind="reply", at=when, contact_id=person.id))
+        change = _apply(svc, tid, svc.planner.after_reply(store.history(tid)), when)
+    return change
+
+
+def outcome(svc: Service, thread_id: int, result: str, at: str | None = None) -> Change:
+    """How a thread ended: the nudges stop, and the playbook may plan a last courtesy."""
+    ended = choice(Outcome, result, "outcome")
+    when = svc.moment(at, "--at")
+    store = svc.store
+    history = store.history(thread(svc, thread_id).id)
+    kinds = {i.kind for i in history.interactions}
+    if not kinds & OUTCOME_KINDS[ended]:
+        fits = ", ".join(sorted(k.value for k in OUTCOME_KINDS[ended]))
+        raise InvalidInput(
+            f"thread {thread_id} has no {fits}, so it cannot be {ended.value}; use 'closed' to end it"
+        )
+    if history.thread.closed:
+        raise Conflict(f"thread {thread_id} is already closed ({history.thread.outcome}); nothing to change")
+    with store.transaction():
+        store.add_event(Event(id=0, thread_id=thread_id, kind="outcome", at=when, outcome=ended))
+        store.update_thread(thread_id, outcome=ended.value, outcome_at=when)
+        others = store.followups_for_contacts(history.contacts, _lookback(svc, when))
+        plan = svc.planner.after_outcome(store.history(thread_id), ended, when, others)
+        change = _apply(svc, thread_id, plan, when)
+    change.outcome = ended.value
+    return change
+
+
+def _planned(svc: Service, followup_id: int, verb: str) -> FollowUp:
+    f = followup(svc, followup_id)
+    if f.status is not Status.PLANNED:
+        raise Conflict(f"follow-up {f.id} is already {f.status.value}; there is nothing to {verb}")
+    return f
+
+
+def _lookback(svc: Service, at: dt.datetime) -> dt.datetime:
+    """How far back a sent follow-up can still constrain a new one under the playbook's limits."""
+    limits = svc.planner.playbook.limits
+    business = max(limits.spacing_business_days, limits.one_channel_business_days)
+    return at - dt.timedelta(days=2 * business + limits.phone_after_email_days + 14)
+
+
+def _apply(svc: Service, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
+    """Store what the planner decided, inside the caller's transaction."""
+    store = svc.store
+    change = Change(thread_id=thread_id, dormant_why=plan.dormant_why, notes=plan.notes)
+    for fid, reason in plan.cancel:
+        store.cancel_followup(fid, reason)
+        change.cancelled.append(fid)
+    for f in plan.new:
+        f.id = store.add_followup(f)
+        change.added.append(f)
+    for f in plan.moved:
+        store.move_followup(f.id, f.not_before, f.due_by, f.suggested_at or f.not_before, f.why)
+        change.moved.append(f.id)
+    if plan.dormant_why:
+        store.update_thread(thread_id, dormant_at=at, dormant_why=plan.dormant_why)
+    elif plan.wake or plan.new:
+        store.update_thread(thread_id, dormant_at=None, dormant_why=None)
+    if plan.close:
+        store.update_thread(thread_id, closed=1)
+    change.contacts = {c.id: c for c in store.contacts(f.contact_id for f in change.added)}
+    return change

@@ -1,0 +1,33 @@
+"""The user's own details: who signs the messages, and whose calendar counts business days."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..business_days import valid_country, valid_zone
+from ..domain import Profile
+from ..errors import InvalidInput
+from .base import Service
+
+
+def update_profile(svc: Service, **changes: Any) -> Profile:
+    """Change the fields given; None leaves a field as it is, an empty text clears it."""
+    values = {k: v for k, v in changes.items() if v is not None}
+    cleared = {k for k, v in values.items() if isinstance(v, str) and not v.strip()}
+    values.update(dict.fromkeys(cleared))
+    if values.get("tz") and not valid_zone(values["tz"]):
+        raise InvalidInput(f"--tz: {values['tz']!r} is not a time zone; use an IANA name like Europe/London")
+    if values.get("country"):
+        values["country"] = values["country"].upper()
+        if not valid_country(values["country"]):
+            raise InvalidInput(
+                f"--country: {values['country']!r} is not a supported country; use a code like GB or US"
+            )
+    if "skills" in values:
+        values["skills"] = tuple(s.strip() for s in values["skills"] if s.strip())
+    profile = replace(svc.profile, **values)
+    with svc.store.transaction():
+        svc.store.save_profile(profile)
+    svc.refresh()
+    return profile

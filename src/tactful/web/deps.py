@@ -1,0 +1,58 @@
+"""What every route of the web app is handed: its `Service`, and the page renderer.
+
+Routes receive these through FastAPI's dependencies and never import the app itself: `app` builds
+the application and includes the routers; the routers import this module.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+
+from ..service import Service
+from . import auth
+
+
+def service_for(state: Any) -> Service:
+    """A service over the process's shared connection, with the app's settings (`app.state`)."""
+    return Service(
+        state.cache.store(),
+        playbook_path=state.settings.playbook,
+        phrases_path=state.settings.phrases,
+        templates_dir=state.settings.templates,
+        now=state.settings.now,
+    )
+
+
+async def service(request: Request) -> Service:
+    """FastAPI dependency: a service for this request."""
+    return service_for(request.app.state)
+
+
+#: A route's service, as a parameter: `svc: Svc`.
+Svc = Annotated[Service, Depends(service)]
+
+
+def is_htmx(request: Request) -> bool:
+    """Whether htmx asked, wanting a fragment rather than a whole page."""
+    return request.headers.get("hx-request") == "true"
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def render(request: Request, svc: Service, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template `name`, with what every page shows: the CSRF token, the user's zone and profile."""
+    templates = request.app.state.templates
+    context.update(
+        csrf=auth.csrf_token(request),
+        tz=svc.zone,
+        now=svc.now(),
+        profile=svc.profile,
+        htmx=is_htmx(request),
+    )
+    response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
+    return response
