@@ -17,7 +17,8 @@ from tactful.cli import cli
 from tactful.service import Service, followups
 from tactful.service.followups import LogRequest
 from tactful.service.profile import update_profile
-from tactful.store import SqliteStore, open_store
+from tactful.store import open_store
+from tactful.store.sqlite import SqliteStore
 
 NEW_YORK = "America/New_York"
 

@@ -98,3 +98,77 @@ def test_agenda_reads_planned_follow_ups_through_the_partial_index(fresh_db) -> 
 def test_migrations_are_numbered_in_sequence() -> None:
     numbers = [n for n, _, _ in migrate.migrations()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+# -- transactions, versions and locations -------------------------------------------------------------------
+def _names(store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT name FROM organisations ORDER BY id")]
+
+
+def test_a_nested_transaction_is_a_savepoint_undone_alone(fresh_db) -> None:
+    with fresh_db.transaction():
+        fresh_db.organisation_id("Acme")
+        with pytest.raises(TactfulError), fresh_db.transaction():
+            fresh_db.organisation_id("Globex")
+            raise TactfulError("one bad item of a batch")
+        fresh_db.organisation_id("Initech")
+    assert _names(fresh_db) == ["Acme", "Initech"]
+    with pytest.raises(TactfulError), fresh_db.transaction():
+        fresh_db.organisation_id("Umbrella")
+        with fresh_db.transaction():
+            fresh_db.organisation_id("Hooli")
+        raise TactfulError("the outer one fails")
+    assert _names(fresh_db) == ["Acme", "Initech"]  # the inner savepoint went with the outer
+
+
+def test_version_moves_with_every_commit_here_or_elsewhere(db_path: Path) -> None:
+    store = open_store(db_path)
+    other = open_store(db_path)
+    try:
+        first = store.version()
+        assert store.version() == first  # reading changes nothing
+        store.get_profile()
+        assert store.version() == first
+        with store.transaction():
+            store.organisation_id("Acme")
+        second = store.version()
+        assert second != first
+        with other.transaction():
+            other.organisation_id("Globex")
+        assert store.version() not in (first, second)
+    finally:
+        store.close()
+        other.close()
+
+
+@pytest.mark.parametrize("form", ["path", "sqlite:///relative", "sqlite:////absolute"])
+def test_a_store_opens_from_a_path_or_a_sqlite_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    location = {
+        "path": str(tmp_path / "a.db"),
+        "sqlite:///relative": "sqlite:///a.db",
+        "sqlite:////absolute": f"sqlite:///{tmp_path / 'a.db'}",
+    }[form]
+    store = open_store(location)
+    try:
+        assert store.location == str(tmp_path / "a.db") or Path(store.location).resolve() == tmp_path / "a.db"
+        with store.transaction():
+            store.organisation_id("Acme")
+    finally:
+        store.close()
+    assert (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("location", "says"),
+    [
+        ("postgresql://localhost/tactful", "SQLite only"),
+        ("mysql://localhost/tactful", "unknown kind of database 'mysql'"),
+        ("sqlite://", "sqlite:///relative.db"),
+    ],
+)
+def test_a_location_the_store_cannot_open_is_refused_clearly(location: str, says: str) -> None:
+    with pytest.raises(StorageError, match=says):
+        open_store(location)

@@ -27,6 +27,9 @@ from ..timeparse import YEARS
 #: What a backup's header says: its format, and the newest schema this tactful writes and reads.
 BACKUP_FORMAT = "tactful-backup"
 BACKUP_SCHEMA = 1
+#: Tables a backup leaves out: the web app's session key and password hash stay on the machine that
+#: made them (a restored database gets new ones when the web app starts, and a new password).
+NOT_BACKED_UP = frozenset({"secrets"})
 _INT64 = range(-(2**63), 2**63)
 _EXAMPLE_MOMENT = "2026-03-02T16:00:00+00:00"
 
@@ -298,7 +301,7 @@ def check(
     tables: Mapping[str, Any],
     schema: Mapping[str, Iterable[Column]],
     file: str,
-    left_out: Iterable[str] = (),
+    left_out: Iterable[str] = NOT_BACKED_UP,
 ) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, checked and ready to insert; or `InvalidInput` for the first bad one.
 

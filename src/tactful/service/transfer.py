@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..errors import Conflict, TactfulError
 from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
-from ..store import transfer as sql
-from ..store.sqlite import SqliteStore
+from ..store.base import Store
 
 if TYPE_CHECKING:
     from ..domain import FollowUp
@@ -121,15 +120,15 @@ def import_contacts(
 
     parsed = parse(source, path, read_text(path))
     _stop_on(parsed.problems, skip_bad)
-    store = sql.sqlite_of(service.store)
+    store = service.store
     now = service.now()
     decisions: list[Decision] = []
     with store.transaction():
-        index = Index(sql.known_contacts(store))
+        index = Index(store.known_contacts())
         for item in progress(parsed.items, f"Importing {path.name}"):
             decision = decide(item, index, source)
             if not dry_run:
-                contact_id = sql.apply(store, decision, now)
+                contact_id = store.apply_import(decision, now)
                 if decision.action == "created" and contact_id is not None:
                     bind(decision, contact_id)
             decisions.append(decision)
@@ -183,16 +182,14 @@ def propose_events(
     service: Service, path: Path, skip_bad: bool = False, now: str | None = None
 ) -> EventReport:
     """The events of a calendar export that look like interactions, not yet logged and not in the future."""
-    from ..business_days import zone
     from ..formats.ics_events import parse_events
 
     profile = service.profile
     me = [m for m in (profile.email, profile.name) if m]
-    parsed = parse_events(read_text(path), path.name, zone(service.zone_name), me)
+    parsed = parse_events(read_text(path), path.name, service.zone, me)
     _stop_on(parsed.problems, skip_bad)
     moment = service.moment(now, "--now")
-    store = sql.sqlite_of(service.store)
-    seen = sql.logged_events(store, (p.uid for p in parsed.items if p.uid))
+    seen = service.store.logged_events(p.uid for p in parsed.items if p.uid)
     proposals: list[ProposedInteraction] = []
     unrelated = list(parsed.unrelated)
     for p in parsed.items:
@@ -216,7 +213,7 @@ def log_events(
     report.dry_run = dry_run
     if dry_run or not picked:
         return report
-    store = sql.sqlite_of(service.store)
+    store = service.store
     now = service.now()
     with store.transaction():
         for p in picked:
@@ -235,31 +232,30 @@ def log_events(
                 ),
             )
             for person, contact_id in zip(p.people[1:], logged.interaction.contact_ids[1:], strict=False):
-                if person.email and sql.contact_by_email(store, person.email) is None:
+                if person.email and store.find_contact_by_email(person.email) is None:
                     known = store.get_contact(contact_id)
                     if known is not None and not known.email:
                         store.update_contact(contact_id, email=person.email)
             if p.uid:
-                sql.remember_event(store, p.uid, logged.interaction.id, now)
+                store.remember_event(p.uid, logged.interaction.id, now)
             report.logged.append((p, logged))
     return report
 
 
-def _who(store: SqliteStore, name: str, email: str | None) -> str:
+def _who(store: Store, name: str, email: str | None) -> str:
     """How to name a person to `log`: '#ID' when their email is known, else their name."""
-    found = sql.contact_by_email(store, email) if email else None
-    return f"#{found}" if found is not None else name
+    found = store.find_contact_by_email(email) if email else None
+    return f"#{found.id}" if found is not None else name
 
 
 # -- calendar export and feed ---------------------------------------------------------------------------------
 def export_ics(service: Service, todo: bool = False, everything: bool = False) -> tuple[bytes, int]:
     """The follow-ups as an iCalendar file (events, or to-dos), and how many it holds."""
-    from ..business_days import zone
     from ..formats import ical
 
-    store = sql.sqlite_of(service.store)
+    store = service.store
     now = service.now()
-    followups = sql.calendar_followups(store, None if everything else now - HISTORY)
+    followups = store.calendar_followups(None if everything else now - HISTORY)
     contacts = {c.id: c for c in store.contacts(f.contact_id for f in followups)}
     labels = store.labels(f.thread_id for f in followups)
     drafts = _drafts(service, followups)
@@ -268,7 +264,7 @@ def export_ics(service: Service, todo: bool = False, everything: bool = False) -
         for f in followups
         if f.contact_id in contacts
     ]
-    return ical.calendar(entries, now, zone(service.zone_name), todo=todo), len(entries)
+    return ical.calendar(entries, now, service.zone, todo=todo), len(entries)
 
 
 def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
@@ -314,27 +310,26 @@ class Feed:
 
 def feed_show(service: Service) -> Feed:
     """The calendar feed's token, made on first use."""
-    store = sql.sqlite_of(service.store)
+    store = service.store
     with store.transaction():
-        found = sql.feed_token(store)
+        found = store.feed_token()
         if found is None:
             found = (secrets.token_urlsafe(32), service.now())
-            sql.set_feed_token(store, *found)
+            store.set_feed_token(*found)
     return Feed(*found)
 
 
 def feed_rotate(service: Service) -> Feed:
     """A new token; the old one stops working at once."""
-    store = sql.sqlite_of(service.store)
     feed = Feed(secrets.token_urlsafe(32), service.now())
-    with store.transaction():
-        sql.set_feed_token(store, feed.token, feed.created_at)
+    with service.store.transaction():
+        service.store.set_feed_token(feed.token, feed.created_at)
     return feed
 
 
 def feed_token_matches(service: Service, candidate: str) -> bool:
     """Whether `candidate` is the feed's current token, compared in constant time."""
-    found = sql.feed_token(sql.sqlite_of(service.store))
+    found = service.store.feed_token()
     if found is None or not candidate:
         return False
     return hmac.compare_digest(found[0].encode("utf-8"), candidate.encode("utf-8"))
@@ -346,9 +341,8 @@ def export_json(service: Service) -> dict[str, Any]:
     from .. import __version__
     from ..store import migrate
 
-    store = sql.sqlite_of(service.store)
-    with store.transaction():
-        tables = sql.dump(store)
+    with service.store.transaction():
+        tables = service.store.backup_dump()
     return {
         "format": BACKUP_FORMAT,
         "schema": BACKUP_SCHEMA,
@@ -369,18 +363,18 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
     from ..formats.backup import check, tables_of
 
     tables = tables_of(read_text(path, guess=False), path.name)  # JSON is UTF-8; a guess would garble it
-    store = sql.sqlite_of(service.store)
-    rows = check(tables, sql.schema(store), path.name, left_out=sql.NOT_BACKED_UP)
+    store = service.store
+    rows = check(tables, store.backup_schema(), path.name)
     with store.transaction():
-        held = sql.counts(store)
+        held = store.backup_counts()
         if held and not replace:
             listed = ", ".join(f"{n} {t}" for t, n in held.items())
             raise Conflict(
-                f"the database at {store.path} already holds data ({listed}); restore into a new one "
+                f"the database at {store.location} already holds data ({listed}); restore into a new one "
                 "with --db NEW.db, or pass --replace to overwrite everything in it"
             )
         if held:
-            sql.clear(store)
-        loaded = sql.load(store, rows, path.name)
+            store.backup_clear()
+        loaded = store.backup_load(rows, path.name)
     service.refresh()
     return loaded

@@ -1,7 +1,8 @@
 """What the service needs from storage: the seam a second backend (PostgreSQL) plugs into.
 
-Every method speaks domain objects; SQL and rows stay inside the adapter. An adapter runs each
-use case's writes inside `transaction()`, all or nothing.
+Every method speaks domain objects, or the plain records of `tactful.formats` for imports and
+backups; SQL and rows stay inside the adapter. An adapter runs each use case's writes inside
+`transaction()`, all or nothing, and a transaction opened inside another is a savepoint.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain import (
@@ -24,13 +24,19 @@ from ..domain import (
     ThreadHistory,
     ThreadSummary,
 )
+from ..formats.backup import Column
+from ..formats.merge import Decision, Known
 
 
 class Store(Protocol):
-    path: Path
+    #: Where the data is, as the user gave it: a file's path or a database URL.
+    location: str
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
+    def version(self) -> int:
+        """A number that changes whenever anything was committed, here or by another process."""
+        ...
 
     # the user
     def get_profile(self) -> Profile: ...
@@ -92,3 +98,21 @@ class Store(Protocol):
         suggested: dt.datetime,
         why: str | None = None,
     ) -> None: ...
+
+    # imports: what they merge with, and what they write
+    def known_contacts(self) -> list[Known]: ...
+    def apply_import(self, decision: Decision, at: dt.datetime) -> int | None: ...
+    def logged_events(self, uids: Iterable[str]) -> dict[str, int]: ...
+    def remember_event(self, uid: str, interaction_id: int, at: dt.datetime) -> None: ...
+
+    # the calendar feed and its exports
+    def feed_token(self) -> tuple[str, dt.datetime] | None: ...
+    def set_feed_token(self, token: str, at: dt.datetime) -> None: ...
+    def calendar_followups(self, since: dt.datetime | None) -> list[FollowUp]: ...
+
+    # backups: every row of every table but the secrets
+    def backup_schema(self) -> dict[str, list[Column]]: ...
+    def backup_counts(self) -> dict[str, int]: ...
+    def backup_dump(self) -> dict[str, list[dict[str, Any]]]: ...
+    def backup_clear(self) -> None: ...
+    def backup_load(self, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]: ...

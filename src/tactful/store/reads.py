@@ -1,20 +1,21 @@
-"""The SQLite store's reads across tables: a thread's history and the lists the screens are built from.
+"""The SQLite store's reads: single rows, a thread's history, and the lists the screens are built from.
 
-A thread's whole history; the agenda's planned follow-ups, with their people and thread labels; the
-board's rows; the threads a person is in and the resting ones; the organisations of every thread; and
-the follow-ups the planner's guards compare. `SqliteStore` takes these in; they rely on its connection
-and its single-row reads.
+The profile and the web app's secrets; a person, a thread or a follow-up by id, and people and
+threads found by name or address; a thread's whole history; the agenda's planned follow-ups, with
+their people and thread labels; the board's rows; the threads a person is in and the resting ones;
+the organisations of every thread; and the follow-ups the planner's guards compare.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from ..domain import Contact, FollowUp, Thread, ThreadHistory, ThreadSummary
+from ..domain import Contact, FollowUp, Profile, Thread, ThreadHistory, ThreadSummary
 from ..errors import StorageError
+from .connection import Connection
 from .rows import (
     CONTACT_SELECT,
     EVENT_COLUMNS,
@@ -23,6 +24,8 @@ from .rows import (
     SUMMARY_SELECT,
     THREAD_SELECT,
     iso,
+    norm,
+    storable,
     to_contact,
     to_event,
     to_followup,
@@ -32,20 +35,85 @@ from .rows import (
 )
 
 
-class _Store(Protocol):
-    """What these reads need from the store they are mixed into."""
+class Reads(Connection):
+    """What the store reads; `SqliteStore` adds the writes."""
 
-    conn: sqlite3.Connection
+    def get_profile(self) -> Profile:
+        raw = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
+        raw["skills"] = tuple(raw.get("skills", ()))
+        known = Profile.__dataclass_fields__
+        return Profile(**{k: v for k, v in raw.items() if k in known})
 
-    def get_thread(self, thread_id: int) -> Thread | None: ...
-    def contacts(self, ids: Iterable[int]) -> list[Contact]: ...
-    def _followups(self, where: str, params: Sequence[Any]) -> list[FollowUp]: ...
+    def get_secret(self, name: str) -> str | None:
+        row = self._one("SELECT value FROM secrets WHERE name = ?", (name,))
+        return str(row[0]) if row else None
 
+    def find_contacts(self, name: str) -> list[Contact]:
+        rows = self.conn.execute(f"{CONTACT_SELECT} WHERE c.norm = ? ORDER BY c.id", (norm(name),))
+        return [to_contact(r) for r in rows]
 
-class Reads:
-    """Mixed into `SqliteStore`: each method runs with the store as `self`."""
+    def find_contact_by_email(self, email: str) -> Contact | None:
+        """The contact with this address: as their first email, else as a further one from an import."""
+        row = self._one(
+            f"{CONTACT_SELECT} WHERE c.id = ("
+            "SELECT id FROM ("
+            "SELECT id, 0 AS rank FROM contacts WHERE lower(email) = lower(?) "
+            "UNION ALL "
+            "SELECT contact_id, 1 FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?)"
+            ") ORDER BY rank, id LIMIT 1)",
+            (email, email),
+        )
+        return to_contact(row) if row else None
 
-    def history(self: _Store, thread_id: int) -> ThreadHistory:
+    def get_contact(self, contact_id: int) -> Contact | None:
+        if not storable(contact_id):
+            return None
+        row = self._one(f"{CONTACT_SELECT} WHERE c.id = ?", (contact_id,))
+        return to_contact(row) if row else None
+
+    def get_thread(self, thread_id: int) -> Thread | None:
+        if not storable(thread_id):
+            return None
+        row = self._one(f"{THREAD_SELECT} WHERE t.id = ?", (thread_id,))
+        return to_thread(row) if row else None
+
+    def find_open_thread(self, organisation: str | None, title: str | None) -> int | None:
+        """The latest open thread with this organisation and/or opportunity title."""
+        clauses: list[str] = ["closed = 0"]
+        params: list[Any] = []
+        if organisation:
+            org_id = self.organisation_id(organisation, create=False)
+            if org_id is None:
+                return None
+            clauses.append("organisation_id = ?")
+            params.append(org_id)
+        if title:
+            clauses.append("lower(title) = ?")
+            params.append(title.strip().casefold())
+        row = self._one(f"SELECT id FROM threads WHERE {' AND '.join(clauses)} ORDER BY id DESC", params)
+        return int(row[0]) if row else None
+
+    def find_open_thread_for_contact(self, contact_id: int) -> int | None:
+        """The open thread this person last took part in: met, introduced someone, or was written to."""
+        row = self._one(
+            "SELECT i.thread_id FROM interactions i JOIN threads t ON t.id = i.thread_id "
+            "WHERE t.closed = 0 AND (i.introducer_id = ? OR i.id IN "
+            "(SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?) OR i.thread_id IN "
+            "(SELECT thread_id FROM followups WHERE contact_id = ?)) ORDER BY i.at DESC, i.thread_id DESC",
+            (contact_id, contact_id, contact_id),
+        )
+        return int(row[0]) if row else None
+
+    def count_threads(self) -> int:
+        return int(self._one("SELECT count(*) FROM threads")[0])
+
+    def get_followup(self, followup_id: int) -> FollowUp | None:
+        if not storable(followup_id):
+            return None
+        found = self._followups("WHERE id = ?", (followup_id,))
+        return found[0] if found else None
+
+    def history(self, thread_id: int) -> ThreadHistory:
         thread = self.get_thread(thread_id)
         if thread is None:
             raise StorageError(f"thread {thread_id} vanished")
@@ -75,18 +143,18 @@ class Reads:
         contacts = {c.id: c for c in self.contacts(ids)}
         return ThreadHistory(thread, interactions, followups, events, contacts)
 
-    def contacts(self: _Store, ids: Iterable[int]) -> list[Contact]:
+    def contacts(self, ids: Iterable[int]) -> list[Contact]:
         wanted = sorted(set(ids))
         if not wanted:
             return []
         marks = ",".join("?" for _ in wanted)
         return [to_contact(r) for r in self.conn.execute(f"{CONTACT_SELECT} WHERE c.id IN ({marks})", wanted)]
 
-    def _followups(self: _Store, where: str, params: Sequence[Any]) -> list[FollowUp]:
+    def _followups(self, where: str, params: Sequence[Any]) -> list[FollowUp]:
         rows = self.conn.execute(f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where}", params)
         return [to_followup(r) for r in rows]
 
-    def threads_for_contact(self: _Store, contact_id: int) -> list[int]:
+    def threads_for_contact(self, contact_id: int) -> list[int]:
         rows = self.conn.execute(
             "SELECT DISTINCT i.thread_id FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id "
             "WHERE ic.contact_id = ? UNION SELECT thread_id FROM followups WHERE contact_id = ? ORDER BY 1",
@@ -94,12 +162,12 @@ class Reads:
         )
         return [int(r[0]) for r in rows]
 
-    def thread_rows(self: _Store) -> list[ThreadSummary]:
+    def thread_rows(self) -> list[ThreadSummary]:
         """Every thread with its stage, planned count and last activity, latest first."""
         rows = self.conn.execute(f"{SUMMARY_SELECT} ORDER BY last DESC, t.id DESC")
         return [to_summary(r) for r in rows]
 
-    def dormant_threads(self: _Store, since: dt.datetime | None) -> list[Thread]:
+    def dormant_threads(self, since: dt.datetime | None) -> list[Thread]:
         rows = self.conn.execute(
             f"{THREAD_SELECT} WHERE t.dormant_at IS NOT NULL AND t.dormant_at >= ? AND t.closed = 0 "
             "ORDER BY t.dormant_at DESC",
@@ -107,7 +175,7 @@ class Reads:
         )
         return [to_thread(r) for r in rows]
 
-    def thread_organisations(self: _Store) -> list[str]:
+    def thread_organisations(self) -> list[str]:
         """Organisations the user has had threads with: the ones a message could be mixed up with.
 
         Organisations known only from imported contacts are left out: thousands of company names,
@@ -118,7 +186,7 @@ class Reads:
         return [r[0] for r in rows]
 
     def followups_for_contacts(
-        self: _Store, contact_ids: Iterable[int], since: dt.datetime | None = None
+        self, contact_ids: Iterable[int], since: dt.datetime | None = None
     ) -> list[FollowUp]:
         """Planned follow-ups to these people in every thread, and those sent since `since` (all when None):
         what the guards compare."""
@@ -132,7 +200,7 @@ class Reads:
             [*wanted, iso(since) or ""],
         )
 
-    def planned_until(self: _Store, horizon: dt.datetime | None) -> list[FollowUp]:
+    def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]:
         """Planned follow-ups opening before `horizon` (all of them when None), soonest due first."""
         if horizon is None:
             return self._followups("WHERE status = 'planned' ORDER BY due_by, id", ())
@@ -140,7 +208,7 @@ class Reads:
             "WHERE status = 'planned' AND not_before <= ? ORDER BY due_by, id", (iso(horizon),)
         )
 
-    def labels(self: _Store, thread_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+    def labels(self, thread_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
         """(title, organisation) of each thread, for display."""
         wanted = sorted(set(thread_ids))
         if not wanted:

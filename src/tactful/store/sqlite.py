@@ -1,97 +1,30 @@
 """The SQLite store: plain SQL on the standard `sqlite3` module.
 
 WAL and foreign keys are on; every use case runs inside `transaction()`, so a failure leaves the
-file as it was. What it selects and how rows become domain objects are in `rows`; the reads across
-tables (a thread's history, the agenda's and the board's lists) are in `reads`.
+file as it was. How it connects is in `connection`; what it selects and how rows become domain
+objects in `rows`; its reads in `reads`, and those of imports, exports and backups in `transfer`.
+This module adds the writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from ..domain import Channel, Contact, Event, FollowUp, Interaction, Profile, Status, Thread
-from ..errors import StorageError
-from . import migrate
+from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
+from ..formats.merge import Decision
 from .reads import Reads
-from .rows import CONTACT_SELECT, THREAD_SELECT, iso, norm, storable, to_contact, to_thread, when
+from .rows import iso, norm, when
+from .transfer import Transfers
 
 __all__ = ["SqliteStore", "iso", "norm", "when"]  # the time and name conventions, as others import them
 
 
-class SqliteStore(Reads):
-    """The `Store` on one SQLite file: its writes and single-row reads, with the reads of `Reads`."""
+class SqliteStore(Reads, Transfers):
+    """The `Store` on one SQLite file: the reads of `Reads` and `Transfers`, and the writes."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            if str(path) != ":memory:":
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
-            raise StorageError(f"cannot open the database at {path}: {exc}; pass another with --db") from exc
-        try:
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            if self.conn.execute("PRAGMA user_version").fetchone()[0] != migrate.latest():
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                migrate.upgrade(self.conn)
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(f"{path} is not a tactful database ({exc}); pass another with --db") from exc
-        self._depth = 0
-
-    def close(self) -> None:
-        self.conn.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: nested calls join the outer transaction."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
-
-    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(sql, params).fetchone()
-
-    def _insert(self, table: str, values: dict[str, Any]) -> int:
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
-        assert cur.lastrowid is not None
-        return cur.lastrowid
-
-    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
-        if values:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
-
-    # -- profile ---------------------------------------------------------------------------------------
-    def get_profile(self) -> Profile:
-        raw = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM profile")}
-        raw["skills"] = tuple(raw.get("skills", ()))
-        known = Profile.__dataclass_fields__
-        return Profile(**{k: v for k, v in raw.items() if k in known})
-
+    # -- the user and the web app's secrets ----------------------------------------------------------
     def save_profile(self, profile: Profile) -> None:
         for key in Profile.__dataclass_fields__:
             value = getattr(profile, key)
@@ -101,49 +34,13 @@ class SqliteStore(Reads):
                 (key, json.dumps(value)),
             )
 
-    # -- secrets -----------------------------------------------------------------------------------------
-    def get_secret(self, name: str) -> str | None:
-        row = self._one("SELECT value FROM secrets WHERE name = ?", (name,))
-        return str(row[0]) if row else None
-
     def set_secret(self, name: str, value: str) -> None:
         self.conn.execute(
             "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             (name, value),
         )
 
-    # -- organisations and contacts --------------------------------------------------------------------
-    def organisation_id(self, name: str | None, create: bool = True) -> int | None:
-        if not name:
-            return None
-        row = self._one("SELECT id FROM organisations WHERE norm = ?", (norm(name),))
-        if row:
-            return int(row[0])
-        return self._insert("organisations", {"name": name.strip(), "norm": norm(name)}) if create else None
-
-    def find_contacts(self, name: str) -> list[Contact]:
-        rows = self.conn.execute(f"{CONTACT_SELECT} WHERE c.norm = ? ORDER BY c.id", (norm(name),))
-        return [to_contact(r) for r in rows]
-
-    def find_contact_by_email(self, email: str) -> Contact | None:
-        """The contact with this address: as their first email, else as a further one from an import."""
-        row = self._one(
-            f"{CONTACT_SELECT} WHERE c.id = ("
-            "SELECT id FROM ("
-            "SELECT id, 0 AS rank FROM contacts WHERE lower(email) = lower(?) "
-            "UNION ALL "
-            "SELECT contact_id, 1 FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?)"
-            ") ORDER BY rank, id LIMIT 1)",
-            (email, email),
-        )
-        return to_contact(row) if row else None
-
-    def get_contact(self, contact_id: int) -> Contact | None:
-        if not storable(contact_id):
-            return None
-        row = self._one(f"{CONTACT_SELECT} WHERE c.id = ?", (contact_id,))
-        return to_contact(row) if row else None
-
+    # -- contacts ----------------------------------------------------------------------------------------
     def add_contact(self, name: str, at: dt.datetime, organisation: str | None = None, **fields: Any) -> int:
         values: dict[str, Any] = {"name": name.strip(), "norm": norm(name), "created_at": iso(at)}
         values["organisation_id"] = self.organisation_id(organisation)
@@ -156,7 +53,29 @@ class SqliteStore(Reads):
             values["organisation_id"] = self.organisation_id(organisation)
         self._update("contacts", contact_id, values)
 
-    # -- threads ---------------------------------------------------------------------------------------
+    def apply_import(self, decision: Decision, at: dt.datetime) -> int | None:
+        """Write one merge decision; the contact's id (None when there was nothing to write)."""
+        values = {
+            k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in decision.fields.items()
+            if k != "organisation"
+        }
+        organisation = decision.fields.get("organisation")
+        if decision.action == "created":
+            contact_id = self.add_contact(decision.item.name, at, organisation=organisation, **values)
+        elif decision.action == "updated" and decision.contact_id is not None:
+            contact_id = decision.contact_id
+            self.update_contact(contact_id, organisation=organisation, **values)
+        else:
+            return decision.contact_id
+        if decision.addresses:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO contact_addresses (contact_id, kind, value, label) VALUES (?, ?, ?, ?)",
+                [(contact_id, kind, a.value, a.label) for kind, a in decision.addresses],
+            )
+        return contact_id
+
+    # -- threads and what happened in them -------------------------------------------------------------
     def add_thread(self, at: dt.datetime, title: str | None, organisation: str | None) -> int:
         return self._insert(
             "threads",
@@ -166,42 +85,6 @@ class SqliteStore(Reads):
     def update_thread(self, thread_id: int, **values: Any) -> None:
         converted = {k: iso(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
         self._update("threads", thread_id, converted)
-
-    def get_thread(self, thread_id: int) -> Thread | None:
-        if not storable(thread_id):
-            return None
-        row = self._one(f"{THREAD_SELECT} WHERE t.id = ?", (thread_id,))
-        return to_thread(row) if row else None
-
-    def find_open_thread(self, organisation: str | None, title: str | None) -> int | None:
-        """The latest open thread with this organisation and/or opportunity title."""
-        clauses: list[str] = ["closed = 0"]
-        params: list[Any] = []
-        if organisation:
-            org_id = self.organisation_id(organisation, create=False)
-            if org_id is None:
-                return None
-            clauses.append("organisation_id = ?")
-            params.append(org_id)
-        if title:
-            clauses.append("lower(title) = ?")
-            params.append(title.strip().casefold())
-        row = self._one(f"SELECT id FROM threads WHERE {' AND '.join(clauses)} ORDER BY id DESC", params)
-        return int(row[0]) if row else None
-
-    def find_open_thread_for_contact(self, contact_id: int) -> int | None:
-        """The open thread this person last took part in: met, introduced someone, or was written to."""
-        row = self._one(
-            "SELECT i.thread_id FROM interactions i JOIN threads t ON t.id = i.thread_id "
-            "WHERE t.closed = 0 AND (i.introducer_id = ? OR i.id IN "
-            "(SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?) OR i.thread_id IN "
-            "(SELECT thread_id FROM followups WHERE contact_id = ?)) ORDER BY i.at DESC, i.thread_id DESC",
-            (contact_id, contact_id, contact_id),
-        )
-        return int(row[0]) if row else None
-
-    def count_threads(self) -> int:
-        return int(self._one("SELECT count(*) FROM threads")[0])
 
     def move_followup(
         self,
@@ -216,7 +99,6 @@ class SqliteStore(Reads):
             (iso(opens), iso(due), iso(suggested), why, followup_id),
         )
 
-    # -- interactions and events -------------------------------------------------------------------
     def add_interaction(self, i: Interaction) -> int:
         new_id = self._insert(
             "interactions",
@@ -256,12 +138,6 @@ class SqliteStore(Reads):
         )
 
     # -- follow-ups -----------------------------------------------------------------------------------
-    def get_followup(self, followup_id: int) -> FollowUp | None:
-        if not storable(followup_id):
-            return None
-        found = self._followups("WHERE id = ?", (followup_id,))
-        return found[0] if found else None
-
     def add_followup(self, f: FollowUp) -> int:
         return self._insert(
             "followups",
@@ -315,8 +191,3 @@ class SqliteStore(Reads):
 
     def set_message_id(self, followup_id: int, message_id: str) -> None:
         self.conn.execute("UPDATE followups SET message_id = ? WHERE id = ?", (message_id, followup_id))
-
-    def check(self) -> None:
-        """Raise when the file fails SQLite's own integrity and foreign-key checks."""
-        if self._one("PRAGMA integrity_check")[0] != "ok" or self._one("PRAGMA foreign_key_check"):
-            raise StorageError(f"{self.path} fails its integrity check; restore it from a backup")

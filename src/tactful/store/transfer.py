@@ -1,8 +1,8 @@
-"""The SQL behind imports, exports and the calendar feed (migration 0003), on the SQLite store.
+"""The SQLite store's transfers: what imports merge with, the calendar feed and its exports, backups.
 
-Functions take a `SqliteStore` and run inside the caller's transaction. Contacts are read in one
-query for merging; a backup is every row of every table, keyed by column name, so nothing a later
-migration adds can be left behind.
+Contacts are read in one query for merging; a backup is every row of every table, keyed by column
+name, so nothing a later migration adds can be left behind. Writes run inside the caller's
+transaction.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..domain import FollowUp
-from ..errors import InvalidInput, StorageError
-from ..formats.backup import Column
-from ..formats.merge import Decision, Known, phone_key
-from .base import Store
+from ..errors import InvalidInput
+from ..formats.backup import NOT_BACKED_UP, Column
+from ..formats.merge import Known, phone_key
+from .connection import Connection
 from .rows import CONTACT_SELECT, FOLLOWUP_COLUMNS, iso, to_contact, to_followup
-from .sqlite import SqliteStore
 
 #: Tables in the order a reader understands them; tables added later follow in name order.
 TABLE_ORDER = (
@@ -37,207 +36,162 @@ TABLE_ORDER = (
 )
 
 
-#: Tables a backup leaves out: the web app's session key and password hash stay on the machine that
-#: made them (a restored database gets new ones when the web app starts, and a new password).
-NOT_BACKED_UP = frozenset({"secrets"})
-
-
-def sqlite_of(store: Store) -> SqliteStore:
-    if not isinstance(store, SqliteStore):
-        raise StorageError("imports, exports and the calendar feed need the SQLite store")
-    return store
-
-
-# -- contacts -----------------------------------------------------------------------------------------
-def known_contacts(store: SqliteStore) -> list[Known]:
-    """Every contact with its addresses: what an import merges with."""
-    known: dict[int, Known] = {}
-    select = CONTACT_SELECT.replace(" FROM contacts", ", c.connected_on FROM contacts", 1)
-    for r in store.conn.execute(f"{select} ORDER BY c.id"):
-        contact = to_contact(r)
-        known[contact.id] = Known(
-            **vars(contact),
-            connected_on=dt.date.fromisoformat(r[10]) if r[10] else None,
-            emails={contact.email.casefold()} if contact.email else set(),
-            phones={phone_key(contact.phone)} if contact.phone else set(),
-        )
-    for contact_id, kind, value in store.conn.execute(
-        "SELECT contact_id, kind, value FROM contact_addresses"
-    ):
-        k = known.get(contact_id)
-        if k is None:
-            continue
-        if kind == "email":
-            k.emails.add(value.casefold())
-        elif kind == "phone":
-            k.phones.add(phone_key(value))
-        else:
-            k.urls.add(value)
-    return list(known.values())
-
-
-def apply(store: SqliteStore, decision: Decision, at: dt.datetime) -> int | None:
-    """Write one merge decision; the contact's id (None when there was nothing to write)."""
-    values = {
-        k: (v.isoformat() if isinstance(v, dt.date) else v)
-        for k, v in decision.fields.items()
-        if k != "organisation"
-    }
-    organisation = decision.fields.get("organisation")
-    if decision.action == "created":
-        contact_id = store.add_contact(decision.item.name, at, organisation=organisation, **values)
-    elif decision.action == "updated" and decision.contact_id is not None:
-        contact_id = decision.contact_id
-        store.update_contact(contact_id, organisation=organisation, **values)
-    else:
-        return decision.contact_id
-    if decision.addresses:
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO contact_addresses (contact_id, kind, value, label) VALUES (?, ?, ?, ?)",
-            [(contact_id, kind, a.value, a.label) for kind, a in decision.addresses],
-        )
-    return contact_id
-
-
-def contact_by_email(store: SqliteStore, email: str) -> int | None:
-    """The contact with this email address, first or further one, in any case."""
-    found = store.find_contact_by_email(email)
-    return found.id if found else None
-
-
-# -- calendar events already logged ---------------------------------------------------------------------
-def logged_events(store: SqliteStore, uids: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(uids))
-    if not wanted:
-        return {}
-    marks = ",".join("?" for _ in wanted)
-    rows = store.conn.execute(
-        f"SELECT uid, interaction_id FROM imported_events WHERE uid IN ({marks})", wanted
-    )
-    return {r[0]: int(r[1]) for r in rows}
-
-
-def remember_event(store: SqliteStore, uid: str, interaction_id: int, at: dt.datetime) -> None:
-    store.conn.execute(
-        "INSERT OR REPLACE INTO imported_events (uid, interaction_id, imported_at) VALUES (?, ?, ?)",
-        (uid, interaction_id, iso(at)),
-    )
-
-
-# -- the calendar feed --------------------------------------------------------------------------------
-def feed_token(store: SqliteStore) -> tuple[str, dt.datetime] | None:
-    row = store.conn.execute("SELECT token, created_at FROM calendar_feed WHERE id = 1").fetchone()
-    return (row[0], dt.datetime.fromisoformat(row[1])) if row else None
-
-
-def set_feed_token(store: SqliteStore, token: str, at: dt.datetime) -> None:
-    store.conn.execute(
-        "INSERT INTO calendar_feed (id, token, created_at) VALUES (1, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
-        (token, iso(at)),
-    )
-
-
-def calendar_followups(store: SqliteStore, since: dt.datetime | None) -> list[FollowUp]:
-    """Planned follow-ups, and the others whose window or sending is after `since` (all when None)."""
-    where, params = "", []
-    if since is not None:
-        where = "WHERE status = 'planned' OR due_by >= ? OR done_at >= ?"
-        params = [iso(since), iso(since)]
-    rows = store.conn.execute(
-        f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where} ORDER BY not_before, id", params
-    )
-    return [to_followup(r) for r in rows]
-
-
-# -- backups --------------------------------------------------------------------------------------------
-def tables(store: SqliteStore) -> list[str]:
-    """The tables a backup holds, in reading order."""
-    names = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-        if r[0] not in NOT_BACKED_UP
-    ]
-    known = [t for t in TABLE_ORDER if t in names]
-    return known + sorted(set(names) - set(known))
-
-
-def columns(store: SqliteStore, table: str) -> list[str]:
-    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
-
-
-def schema(store: SqliteStore) -> dict[str, list[Column]]:
-    """The tables a backup holds and their columns, as the database declares them."""
-    out: dict[str, list[Column]] = {}
-    for table in tables(store):
-        info = store.conn.execute(f"PRAGMA table_info({table})").fetchall()
-        keys = [r for r in info if r[5]]
-        rowid = len(keys) == 1 and str(keys[0][2]).upper() == "INTEGER"  # filled in by SQLite
-        out[table] = [
-            Column(
-                name=r[1],
-                type=str(r[2] or ""),
-                not_null=bool(r[3]),
-                has_default=r[4] is not None,
-                key=bool(r[5]) and not rowid,
-            )
-            for r in info
-        ]
-    return out
-
-
-def counts(store: SqliteStore) -> dict[str, int]:
-    """Rows per table, for the tables that hold any."""
-    found = {t: int(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables(store)}
-    return {t: n for t, n in found.items() if n}
-
-
 def _plain(value: Any) -> Any:
     return {"base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
 
 
-def dump(store: SqliteStore) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table (the profile's values stay JSON text, as stored), in key order."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for table in tables(store):
-        names = columns(store, table)
-        rows = store.conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {names[0]}")
-        out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
-    return out
+class Transfers(Connection):
+    """What imports, exports, the calendar feed and backups read and write; `SqliteStore` adds the rest."""
 
+    # -- contacts -----------------------------------------------------------------------------------------
+    def known_contacts(self) -> list[Known]:
+        """Every contact with its addresses: what an import merges with."""
+        known: dict[int, Known] = {}
+        select = CONTACT_SELECT.replace(" FROM contacts", ", c.connected_on FROM contacts", 1)
+        for r in self.conn.execute(f"{select} ORDER BY c.id"):
+            contact = to_contact(r)
+            known[contact.id] = Known(
+                **vars(contact),
+                connected_on=dt.date.fromisoformat(r[10]) if r[10] else None,
+                emails={contact.email.casefold()} if contact.email else set(),
+                phones={phone_key(contact.phone)} if contact.phone else set(),
+            )
+        for contact_id, kind, value in self.conn.execute(
+            "SELECT contact_id, kind, value FROM contact_addresses"
+        ):
+            k = known.get(contact_id)
+            if k is None:
+                continue
+            if kind == "email":
+                k.emails.add(value.casefold())
+            elif kind == "phone":
+                k.phones.add(phone_key(value))
+            else:
+                k.urls.add(value)
+        return list(known.values())
 
-def clear(store: SqliteStore) -> None:
-    store.conn.execute("PRAGMA defer_foreign_keys = ON")
-    for table in reversed(tables(store)):
-        store.conn.execute(f"DELETE FROM {table}")
-
-
-def load(store: SqliteStore, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]:
-    """Insert a backup's checked rows (`tactful.imports.backup.check`) with their ids.
-
-    Foreign keys are checked once everything is in; the caller's transaction undoes it all on error.
-    """
-    store.conn.execute("PRAGMA defer_foreign_keys = ON")
-    loaded: dict[str, int] = {}
-    for table, rows in data.items():
-        if not rows:
-            continue
-        shapes: dict[tuple[str, ...], list[list[Any]]] = {}  # rows that leave out a column get its default
-        for row in rows:
-            shapes.setdefault(tuple(row), []).append(list(row.values()))
-        for names, values in shapes.items():
-            insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-            try:
-                store.conn.executemany(insert if names else f"INSERT INTO {table} DEFAULT VALUES", values)
-            except sqlite3.Error as exc:
-                raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
-        loaded[table] = len(rows)
-    broken = store.conn.execute("PRAGMA foreign_key_check").fetchone()
-    if broken:
-        raise InvalidInput(
-            f"{file}: a row of {broken[0]!r} (id {broken[1]}) points at a missing row of {broken[2]!r}; "
-            "the backup is incomplete"
+    # -- calendar events already logged ---------------------------------------------------------------------
+    def logged_events(self, uids: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(uids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" for _ in wanted)
+        rows = self.conn.execute(
+            f"SELECT uid, interaction_id FROM imported_events WHERE uid IN ({marks})", wanted
         )
-    return loaded
+        return {r[0]: int(r[1]) for r in rows}
+
+    def remember_event(self, uid: str, interaction_id: int, at: dt.datetime) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO imported_events (uid, interaction_id, imported_at) VALUES (?, ?, ?)",
+            (uid, interaction_id, iso(at)),
+        )
+
+    # -- the calendar feed --------------------------------------------------------------------------------
+    def feed_token(self) -> tuple[str, dt.datetime] | None:
+        row = self.conn.execute("SELECT token, created_at FROM calendar_feed WHERE id = 1").fetchone()
+        return (row[0], dt.datetime.fromisoformat(row[1])) if row else None
+
+    def set_feed_token(self, token: str, at: dt.datetime) -> None:
+        self.conn.execute(
+            "INSERT INTO calendar_feed (id, token, created_at) VALUES (1, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
+            (token, iso(at)),
+        )
+
+    def calendar_followups(self, since: dt.datetime | None) -> list[FollowUp]:
+        """Planned follow-ups, and the others whose window or sending is after `since` (all when None)."""
+        where, params = "", []
+        if since is not None:
+            where = "WHERE status = 'planned' OR due_by >= ? OR done_at >= ?"
+            params = [iso(since), iso(since)]
+        rows = self.conn.execute(
+            f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where} ORDER BY not_before, id", params
+        )
+        return [to_followup(r) for r in rows]
+
+    # -- backups --------------------------------------------------------------------------------------------
+    def backup_tables(self) -> list[str]:
+        """The tables a backup holds, in reading order."""
+        names = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+            if r[0] not in NOT_BACKED_UP
+        ]
+        known = [t for t in TABLE_ORDER if t in names]
+        return known + sorted(set(names) - set(known))
+
+    def _columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    def backup_schema(self) -> dict[str, list[Column]]:
+        """The tables a backup holds and their columns, as the database declares them."""
+        out: dict[str, list[Column]] = {}
+        for table in self.backup_tables():
+            info = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            keys = [r for r in info if r[5]]
+            rowid = len(keys) == 1 and str(keys[0][2]).upper() == "INTEGER"  # filled in by SQLite
+            out[table] = [
+                Column(
+                    name=r[1],
+                    type=str(r[2] or ""),
+                    not_null=bool(r[3]),
+                    has_default=r[4] is not None,
+                    key=bool(r[5]) and not rowid,
+                )
+                for r in info
+            ]
+        return out
+
+    def backup_counts(self) -> dict[str, int]:
+        """Rows per table, for the tables that hold any."""
+        found = {
+            t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in self.backup_tables()
+        }
+        return {t: n for t, n in found.items() if n}
+
+    def backup_dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table (the profile's values stay JSON text, as stored), in key order."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in self.backup_tables():
+            names = self._columns(table)
+            rows = self.conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {names[0]}")
+            out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        return out
+
+    def backup_clear(self) -> None:
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        for table in reversed(self.backup_tables()):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def backup_load(self, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]:
+        """Insert a backup's checked rows (`tactful.imports.backup.check`) with their ids.
+
+        Foreign keys are checked once everything is in; the caller's transaction undoes it all on error.
+        """
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        loaded: dict[str, int] = {}
+        for table, rows in data.items():
+            if not rows:
+                continue
+            shapes: dict[
+                tuple[str, ...], list[list[Any]]
+            ] = {}  # rows that leave out a column get its default
+            for row in rows:
+                shapes.setdefault(tuple(row), []).append(list(row.values()))
+            for names, values in shapes.items():
+                insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+                try:
+                    self.conn.executemany(insert if names else f"INSERT INTO {table} DEFAULT VALUES", values)
+                except sqlite3.Error as exc:
+                    raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
+            loaded[table] = len(rows)
+        broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise InvalidInput(
+                f"{file}: a row of {broken[0]!r} (id {broken[1]}) points at a missing row of {broken[2]!r}; "
+                "the backup is incomplete"
+            )
+        return loaded

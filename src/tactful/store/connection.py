@@ -1,0 +1,106 @@
+"""One SQLite file, opened the way tactful needs it: WAL, foreign keys, migrations applied in place.
+
+`transaction()` is all or nothing; a transaction opened inside another is a SAVEPOINT, so an inner
+failure the caller catches undoes only its own part. `version()` moves whenever anything was
+committed, by this connection or any other. The reads and writes of the store build on this class
+(`Reads`, `Transfers`, then `SqliteStore`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import StorageError
+from . import migrate
+from .rows import norm
+
+
+class Connection:
+    """An open SQLite database, with the helpers its queries share."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+        try:
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open the database at {path}: {exc}; pass another with --db") from exc
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] != migrate.latest():
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                migrate.upgrade(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{path} is not a tactful database ({exc}); pass another with --db") from exc
+        self._depth = 0
+        self._commits = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing. Inside another transaction, a savepoint: undone alone when it fails."""
+        depth = self._depth
+        self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT nested_{depth}")
+        self._depth = depth + 1
+        try:
+            yield
+        except BaseException:
+            if depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO nested_{depth}")
+                self.conn.execute(f"RELEASE nested_{depth}")
+            raise
+        else:
+            if depth == 0:
+                self.conn.execute("COMMIT")
+                self._commits += 1
+            else:
+                self.conn.execute(f"RELEASE nested_{depth}")
+        finally:
+            self._depth = depth
+
+    def version(self) -> int:
+        """A number that changes whenever the database changed: SQLite's `data_version` moves with
+        other connections' commits, and a count of this connection's own commits with the rest."""
+        others = int(self._one("PRAGMA data_version")[0])
+        return (others << 32) | (self._commits & 0xFFFFFFFF)
+
+    def check(self) -> None:
+        """Raise when the file fails SQLite's own integrity and foreign-key checks."""
+        if self._one("PRAGMA integrity_check")[0] != "ok" or self._one("PRAGMA foreign_key_check"):
+            raise StorageError(f"{self.path} fails its integrity check; restore it from a backup")
+
+    # -- helpers of the queries ---------------------------------------------------------------------
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params).fetchone()
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def _update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
+        if values:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
+
+    def organisation_id(self, name: str | None, create: bool = True) -> int | None:
+        """The organisation called `name` (case and spacing aside), made when `create` and missing."""
+        if not name:
+            return None
+        row = self._one("SELECT id FROM organisations WHERE norm = ?", (norm(name),))
+        if row:
+            return int(row[0])
+        return self._insert("organisations", {"name": name.strip(), "norm": norm(name)}) if create else None
