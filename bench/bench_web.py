@@ -368,10 +368,11 @@ def afresh(db: Path, count: int = 200) -> list[tuple[str, float, float]]:
     """
     from fastapi.testclient import TestClient
 
+    from tactful.config import load
     from tactful.web import Settings, create_app
 
-    app = create_app(Settings(db=db, hosts=("testserver",)))
-    app.state.shared.answer = lambda key, now, build: build()
+    app = create_app(Settings(load(database=db), hosts=("testserver",)))
+    app.state.cache.answer = lambda key, now, build: build()
     client = TestClient(app)
     out = []
     for path in PATHS:

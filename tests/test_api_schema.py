@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from tactful.config import load
 from tactful.service import Service
 from tactful.service.demo import load_sample
 from tactful.service.profile import update_profile
@@ -30,7 +31,7 @@ def _schema(tmp: Path) -> Any:
     load_sample(service)  # ids that exist, so calls reach the use cases and not only "not found"
     service.store.close()
     return schemathesis.openapi.from_asgi(
-        "/api/v1/openapi.json", create_app(Settings(db=db, now=NOW, hosts=("testserver",)))
+        "/api/v1/openapi.json", create_app(Settings(load(database=db), now=NOW, hosts=("testserver",)))
     )
 
 

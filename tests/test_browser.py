@@ -38,6 +38,7 @@ def free_port() -> int:
 def server(tmp_path: Path) -> Iterator[str]:
     import uvicorn
 
+    from tactful.config import load
     from tactful.web import Settings, create_app
 
     db = tmp_path / "browser.db"
@@ -46,7 +47,9 @@ def server(tmp_path: Path) -> Iterator[str]:
                            skills=["data pipelines", "Python"])  # fmt: skip
     service.store.close()
     port = free_port()
-    config = uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings(load(database=db))), host="127.0.0.1", port=port, log_level="warning"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

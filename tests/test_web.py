@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tactful.config import load
 from tactful.service import Service, reading
 from tactful.service.access import set_password
 from tactful.service.profile import update_profile
@@ -44,7 +45,9 @@ def make(tmp_path: Path, **settings: Any) -> Web:
     service = Service(open_store(db), now=NOW)
     update_profile(service, name="Robin Vale", tz="Europe/London", country="GB")
     service.store.close()
-    return Web(TestClient(create_app(Settings(db=db, now=NOW, **settings)), base_url="http://127.0.0.1"))
+    return Web(
+        TestClient(create_app(Settings(load(database=db), now=NOW, **settings)), base_url="http://127.0.0.1")
+    )
 
 
 @pytest.fixture
@@ -260,7 +263,7 @@ def test_login_is_required_when_asked_and_works_with_the_password(tmp_path: Path
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
-    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True, hosts=("*",)))))
+    web = Web(TestClient(create_app(Settings(load(database=db), now=NOW, require_login=True, hosts=("*",)))))
     assert "/login" in str(web.get("/").url)
     assert web.client.get("/api/v1/agenda").status_code == 401
     wrong = web.post("/login", {"password": "nope"})
@@ -349,7 +352,7 @@ def test_repeated_wrong_passwords_are_slowed_down(tmp_path: Path) -> None:
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
-    web = Web(TestClient(create_app(Settings(db=db, now=NOW, require_login=True, hosts=("*",)))))
+    web = Web(TestClient(create_app(Settings(load(database=db), now=NOW, require_login=True, hosts=("*",)))))
     web.get("/login")
     codes = [web.post("/login", {"password": f"guess {n}"}).status_code for n in range(6)]
     assert codes == [401] * 5 + [429]

@@ -16,6 +16,7 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from tactful.config import load
 from tactful.service import Service
 from tactful.service.demo import load_sample
 from tactful.service.profile import update_profile
@@ -39,7 +40,7 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(Settings(db=db, now=NOW)), port=port, log_level="warning")
+        uvicorn.Config(create_app(Settings(load(database=db), now=NOW)), port=port, log_level="warning")
     )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:

@@ -9,11 +9,10 @@ people (`render`) or as one JSON document with `--json`. The commands live in on
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .. import __version__
+from ..config import BY_NAME
 from . import followups, messages, people, reading, transfer, web
 from .base import App, Group
 
@@ -21,13 +20,13 @@ from .base import App, Group
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="TACTFUL_DB",
-    help="The database file (default: tactful.db in your user data directory; also TACTFUL_DB).",
+    metavar="PATH|URL",
+    help=f"The database: a SQLite file or a sqlite:/// URL (default: {BY_NAME['database'].env}, else "
+    "tactful.db in your user data directory).",
 )
 @click.version_option(__version__, prog_name="tactful")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: str | None) -> None:
     """tactful: follow up on time, on the right channel, without being pushy.
 
     Log what happened (`tactful log interview --with 'Priya Natarajan' --org Acme`), then ask what is

@@ -8,13 +8,13 @@ the same way; `tactful.cli` gathers them into the `tactful` group.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from ..config import Config, load
 from ..domain import Channel, Kind
 from ..errors import TactfulError
 
@@ -69,18 +69,16 @@ def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]
 
 
 class App:
-    """What the commands share: the database, opened on first use."""
+    """What the commands share: the settings, and the database, opened on first use."""
 
-    def __init__(self, db: Path | None) -> None:
+    def __init__(self, db: str | None) -> None:
         self.db = db
         self._service: Service | None = None
 
-    @property
-    def location(self) -> Path:
-        """Where the database is: `--db`, else `TACTFUL_DB`, else the user data directory."""
-        from ..store import default_path
-
-        return self.db if self.db is not None else default_path()
+    @cached_property
+    def config(self) -> Config:
+        """The settings in force, `--db` first (see `tactful.config`)."""
+        return load(database=self.db)
 
     @property
     def service(self) -> Service:
@@ -88,26 +86,17 @@ class App:
             from ..service import Service
             from ..store import open_store
 
+            config = self.config
             self._service = Service(
-                open_store(self.location),
-                playbook_path=config_file("playbook.toml"),
-                phrases_path=config_file("phrases.toml"),
-                templates_dir=config_file("templates"),
+                open_store(config.database),
+                playbook_path=config.playbook,
+                phrases_path=config.phrases,
+                templates_dir=config.templates,
             )
         return self._service
 
 
 pass_app = click.make_pass_decorator(App)
-
-
-def config_file(name: str) -> Path:
-    """A file of the user's own settings: TACTFUL_PLAYBOOK / TACTFUL_PHRASES, else the config dir."""
-    env = os.environ.get(f"TACTFUL_{name.split('.')[0].upper()}")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("tactful", appauthor=False)) / name
 
 
 def read_text(handle: Any) -> str:

@@ -90,7 +90,7 @@ def demo(now: str | None, keep: Path | None, as_json: bool) -> None:
         raise InvalidInput(
             f"{keep} already exists; give --keep a new file (the sample never replaces a database)"
         )
-    app = App(keep)
+    app = App(str(keep))
     service = app.service
     sample.start(service, now)
     result = build(service, None, 7, False)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import TactfulError
-from .base import App, command, config_file, pass_app
+from .base import App, command, pass_app
 
 
 def _loopback(host: str) -> bool:
@@ -31,10 +31,7 @@ def serve(app: App, host: str, port: int) -> None:
     if not _loopback(host) and not password_is_set(service):
         raise TactfulError(f"listening on {host} needs a password: set one first with `tactful password`")
     settings = Settings(
-        db=app.location,
-        playbook=config_file("playbook.toml"),
-        phrases=config_file("phrases.toml"),
-        templates=config_file("templates"),
+        app.config,
         require_login=not _loopback(host),
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
     )
@@ -43,7 +40,7 @@ def serve(app: App, host: str, port: int) -> None:
 
     shown = f"[{host}]" if ":" in host else host
     click.echo(
-        f"tactful is running at http://{shown}:{port}/ (database: {settings.db}); press Ctrl+C to stop."
+        f"tactful is running at http://{shown}:{port}/ (database: {settings.config.database}); press Ctrl+C to stop."
     )
     uvicorn.run(web, host=host, port=port, log_level="warning")
 

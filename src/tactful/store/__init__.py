@@ -13,17 +13,7 @@ from pathlib import Path
 from ..errors import StorageError
 from .base import Store
 
-__all__ = ["Store", "default_path", "open_store"]
-
-
-def default_path() -> Path:
-    """`TACTFUL_DB` when set, else `tactful.db` in the platform's user data directory."""
-    env = os.environ.get("TACTFUL_DB")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("tactful", appauthor=False)) / "tactful.db"
+__all__ = ["Store", "open_store"]
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

@@ -22,6 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
+from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
 from . import api, auth, compose_pages, pages
@@ -36,10 +37,9 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 @dataclass(frozen=True)
 class Settings:
-    db: Path
-    playbook: Path | None = None
-    phrases: Path | None = None
-    templates: Path | None = None
+    """How this web app runs: the settings in force (`tactful.config`), and what only the web has."""
+
+    config: Config
     require_login: bool = False
     now: dt.datetime | None = None  # a fixed clock, for tests
     # The names the app answers to. On loopback only loopback names, so a web page cannot reach it
@@ -59,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = _templates()
-    app.state.cache = Cache(settings.db)
+    app.state.cache = Cache(settings.config.database)
     key = session_key(service_for(app.state))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)

@@ -17,12 +17,13 @@ from . import auth
 
 def service_for(state: Any) -> Service:
     """A service over the process's shared connection, with the app's settings (`app.state`)."""
+    settings = state.settings
     return Service(
         state.cache.store(),
-        playbook_path=state.settings.playbook,
-        phrases_path=state.settings.phrases,
-        templates_dir=state.settings.templates,
-        now=state.settings.now,
+        playbook_path=settings.config.playbook,
+        phrases_path=settings.config.phrases,
+        templates_dir=settings.config.templates,
+        now=settings.now,
     )
 
 

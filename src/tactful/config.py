@@ -1,0 +1,111 @@
+"""Every setting tactful reads from its environment or the user's folders, in one table.
+
+`SETTINGS` lists them: the environment variable, the file or folder in the config directory it
+otherwise comes from, and what it is for. The command line and the web app both get their
+settings from `load()`; `settings_table()` writes the table the README shows, so the two cannot
+disagree. Nothing is read when this module is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP = "tactful"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name in `Config`, its environment variable, and where it lives otherwise."""
+
+    name: str
+    env: str
+    default: str  # where the value comes from when the variable is not set, for people to read
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database",
+        "TACTFUL_DB",
+        "`tactful.db` in the user data directory",
+        "The database: a SQLite file's path, or a `sqlite:///` URL. `--db` on the command line wins.",
+    ),
+    Setting(
+        "playbook",
+        "TACTFUL_PLAYBOOK",
+        "`playbook.toml` in the config directory",
+        "Your changes to the playbook's rules and limits, key by key; the rest stays as shipped.",
+    ),
+    Setting(
+        "phrases",
+        "TACTFUL_PHRASES",
+        "`phrases.toml` in the config directory",
+        "Words and phrases added to the reviewer's lists.",
+    ),
+    Setting(
+        "templates",
+        "TACTFUL_TEMPLATES",
+        "the `templates` folder in the config directory",
+        "A folder of draft phrasings (`thank-you.toml`, ...) replacing the shipped ones key by key.",
+    ),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force: where the data is, and the user's own playbook, phrases and phrasings."""
+
+    database: str
+    playbook: Path
+    phrases: Path
+    templates: Path
+
+
+def config_dir() -> Path:
+    """The user's config directory (`~/.config/tactful` on Linux)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    """The user's data directory (`~/.local/share/tactful` on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False))
+
+
+def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """The settings in force: `database` when given (`--db`), else each variable, else its default."""
+    env = os.environ if environ is None else environ
+
+    def given(name: str) -> str | None:
+        return env.get(BY_NAME[name].env) or None
+
+    def in_config(name: str, file: str) -> Path:
+        value = given(name)
+        return Path(value).expanduser() if value else config_dir() / file
+
+    if database is not None:
+        location = os.fspath(database)
+    elif value := given("database"):
+        location = value if "://" in value else str(Path(value).expanduser())
+    else:
+        location = str(data_dir() / "tactful.db")
+    return Config(
+        database=location,
+        playbook=in_config("playbook", "playbook.toml"),
+        phrases=in_config("phrases", "phrases.toml"),
+        templates=in_config("templates", "templates"),
+    )
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table, for the docs."""
+    rows = ["| Variable | Default | What it sets |", "| --- | --- | --- |"]
+    rows += [f"| `{s.env}` | {s.default} | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows) + "\n"
