@@ -1,19 +1,45 @@
 """One family of errors a person can act on.
 
-Each carries the exit status the CLI returns and the HTTP status the API answers with. The message
-is one line: what was wrong, and how to fix it. The faces translate these in exactly one place.
+Each carries the exit status the CLI returns and the HTTP status the API answers with, and, when
+one input was wrong, the `field` it came from, named as the JSON API names it (`their_tz`). The
+message is one line: what was wrong, and how to fix it. Where it names an input, it holds a
+reference made by `ref("their_tz")`, and each face spells it in its own words (`spelled`): the
+command line as its option (`--their-tz`), the API as the field (`their_tz`), a page as the form's
+label. The faces translate these errors in exactly one place each.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+#: A reference to an input inside a message: brackets no message, name or template otherwise holds.
+_OPEN, _CLOSE = "\u27e6", "\u27e7"
+_REFERENCE = re.compile(f"{_OPEN}([a-z][a-z0-9_]*){_CLOSE}")
+
+
+def ref(field: str) -> str:
+    """How a message names the input `field`, for each face to spell in its own words."""
+    return f"{_OPEN}{field}{_CLOSE}"
 
 
 class TactfulError(Exception):
     exit_code = 1
     http_status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.template = message
+        self.field = field
+
+    def spelled(self, spell: Callable[[str], str | None]) -> str:
+        """The message with each input it names written as `spell` says (its own name when None)."""
+        return _REFERENCE.sub(lambda m: spell(m[1]) or m[1], self.template)
+
+    @property
+    def message(self) -> str:
+        """The message with inputs named as the JSON API names them."""
+        return self.spelled(lambda field: field)
 
     def __str__(self) -> str:
         return self.message

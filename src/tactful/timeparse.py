@@ -13,7 +13,7 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from .errors import InvalidInput
+from .errors import InvalidInput, ref
 
 _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 #: A date given without a time stands for the middle of that day: neither end of it is likely.
@@ -24,7 +24,9 @@ YEARS = range(1900, 2200)
 
 def _sensible(moment: dt.datetime, value: str, what: str) -> dt.datetime:
     if moment.year not in YEARS:
-        raise InvalidInput(f"{what}: {value!r} is too far from today; give a date between 1900 and 2199")
+        raise InvalidInput(
+            f"{ref(what)}: {value!r} is too far from today; give a date between 1900 and 2199", field=what
+        )
     return moment
 
 
@@ -33,12 +35,14 @@ def parse_moment(
     zone: ZoneInfo,
     now: dt.datetime,
     prefer: Literal["past", "future"] = "past",
-    what: str = "--at",
+    what: str = "at",
 ) -> dt.datetime:
     """An aware UTC datetime for `text`, read in `zone` when it carries no offset."""
     value = text.strip()
     if not value:
-        raise InvalidInput(f"{what}: empty time; write e.g. '2026-03-02 10:00' or 'yesterday 3pm'")
+        raise InvalidInput(
+            f"{ref(what)}: empty time; write e.g. '2026-03-02 10:00' or 'yesterday 3pm'", field=what
+        )
     if value.lower() == "now":
         return now.astimezone(dt.UTC)
     if _ISO_LIKE.match(value):
@@ -63,7 +67,8 @@ def parse_day(
         else:
             if day.year not in YEARS:
                 raise InvalidInput(
-                    f"{what}: {value!r} is too far from today; give a date between 1900 and 2199"
+                    f"{ref(what)}: {value!r} is too far from today; give a date between 1900 and 2199",
+                    field=what,
                 )
             return day
     return parse_moment(value, zone, now, prefer, what).astimezone(zone).date()
@@ -74,7 +79,8 @@ def _iso(value: str, zone: ZoneInfo, what: str) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            f"{what}: {value!r} is not a real date and time; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"
+            f"{ref(what)}: {value!r} is not a real date and time; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+            field=what,
         ) from None
     if len(value) <= 10:  # a date alone
         parsed = dt.datetime.combine(parsed.date(), DEFAULT_TIME)
@@ -99,7 +105,8 @@ def _natural(value: str, zone: ZoneInfo, now: dt.datetime, prefer: str, what: st
     )
     if parsed is None:
         raise InvalidInput(
-            f"{what}: cannot read {value!r} as a time; try '2026-03-02 10:00', 'today 3pm', 'yesterday' or 'friday'"
+            f"{ref(what)}: cannot read {value!r} as a time; try '2026-03-02 10:00', 'today 3pm', 'yesterday' or 'friday'",
+            field=what,
         )
     moment: dt.datetime = parsed.replace(tzinfo=zone)
     return moment.astimezone(dt.UTC)

@@ -28,9 +28,38 @@ CHANNELS = [c.value for c in Channel]
 
 
 def fail(ctx: click.Context, exc: TactfulError) -> NoReturn:
-    """One line on stderr saying what was wrong and how to fix it, and the error's exit status."""
-    click.echo(f"error: {exc.message}", err=True)
+    """One line on stderr saying what was wrong and how to fix it, and the error's exit status.
+
+    The inputs the message names are spelt as this command line takes them: `their_tz` as
+    `--their-tz`, `followup_id` as `ID`.
+    """
+    click.echo(f"error: {exc.spelled(spelling(ctx))}", err=True)
     ctx.exit(exc.exit_code)
+
+
+def spelling(ctx: click.Context) -> Callable[[str], str]:
+    """How the command of `ctx` (and the groups above it) spells an input: its option or argument."""
+    spelt: dict[str, str] = {}
+    for level in (ctx, *_parents(ctx)):
+        for param in level.command.params:
+            name = (param.name or "").rstrip("_")
+            if name and name not in spelt:
+                spelt[name] = (
+                    max(param.opts, key=len) if isinstance(param, click.Option) else param.human_readable_name
+                )
+
+    def spell(field: str) -> str:
+        return spelt.get(field) or "--" + field.replace("_", "-")
+
+    return spell
+
+
+def _parents(ctx: click.Context) -> list[click.Context]:
+    found = []
+    while ctx.parent is not None:
+        ctx = ctx.parent
+        found.append(ctx)
+    return found
 
 
 class Command(click.Command):

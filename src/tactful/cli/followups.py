@@ -122,32 +122,32 @@ def skip(app: App, followup_id: int, reason: str | None, as_json: bool) -> None:
 
 
 @command()
-@click.option("--from", "name", required=True, metavar="NAME", help="Who answered (name, #ID or email).")
+@click.option("--from", "from_", required=True, metavar="NAME", help="Who answered (name, #ID or email).")
 @click.option(
     "--thread", "thread_id", type=int, metavar="ID", help="The thread (default: their latest open one)."
 )
 @click.option("--at", help="When they answered (default now).")
 @json_option
 @pass_app
-def reply(app: App, name: str, thread_id: int | None, at: str | None, as_json: bool) -> None:
+def reply(app: App, from_: str, thread_id: int | None, at: str | None, as_json: bool) -> None:
     """They answered: stop the thread's nudges."""
     from ..service.followups import reply as note_reply
 
-    change = note_reply(app.service, name, thread_id, at)
+    change = note_reply(app.service, from_, thread_id, at)
     _print_change(app, change, as_json, head={"reply": {"thread_id": change.thread_id}})
 
 
 @command()
 @click.argument("thread_id", metavar="THREAD", type=int)
-@click.argument("result", metavar="OUTCOME")
+@click.argument("outcome", metavar="OUTCOME")
 @click.option("--at", help="When you heard (default now).")
 @json_option
 @pass_app
-def outcome(app: App, thread_id: int, result: str, at: str | None, as_json: bool) -> None:
+def outcome(app: App, thread_id: int, outcome: str, at: str | None, as_json: bool) -> None:
     """Record how thread THREAD ended: rejected, offer, accepted, won, lost, closed, helped."""
     from ..service.followups import outcome as record
 
-    change = record(app.service, thread_id, result, at)
+    change = record(app.service, thread_id, outcome, at)
     _print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": change.outcome}})
 
 

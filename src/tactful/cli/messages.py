@@ -12,7 +12,7 @@ from .base import CHANNELS, App, command, emit, json_option, pass_app, read_text
 
 
 @command()
-@click.argument("source", metavar="[FILE|-]", required=False, type=click.File("rb"))
+@click.argument("text", metavar="[FILE|-]", required=False, type=click.File("rb"))
 @click.option(
     "--for", "followup_id", type=int, metavar="ID", help="Review it in the context of follow-up ID."
 )
@@ -23,20 +23,20 @@ from .base import CHANNELS, App, command, emit, json_option, pass_app, read_text
 @json_option
 @pass_app
 def check(
-    app: App, source: Any, followup_id: int | None, now: str | None, channel: str | None, as_json: bool
+    app: App, text: Any, followup_id: int | None, now: str | None, channel: str | None, as_json: bool
 ) -> None:
     """Is this draft ready to send? Read from FILE, or from stdin with '-'.
 
     A draft may begin with mail-style lines ('Subject: ...', 'To: ...') and a blank line; the rest is
     the body. With --for, the draft is judged in its follow-up's context: recipient, thread, timing.
     """
-    if source is None:
+    if text is None:
         if sys.stdin.isatty():
             raise click.UsageError("give a FILE holding the draft, or pipe it in with '-'")
-        source = sys.stdin.buffer
+        text = sys.stdin.buffer
     from ..service.drafting import check as review
 
-    result = review(app.service, read_text(source), followup_id, now, channel)
+    result = review(app.service, read_text(text), followup_id, now, channel)
     if as_json:
         emit(result.to_dict())
     else:
@@ -85,14 +85,16 @@ def draft(
     result = write(app.service, followup_id, channel, now)
     if eml_file:
         if result.composed.channel.value != "email":
-            raise TactfulError("--eml writes email drafts; leave out --channel or use --channel email")
+            raise TactfulError(
+                "--eml writes email drafts; leave out --channel or use --channel email", field="eml"
+            )
         data = draft_eml(app.service, followup_id, now, result=result)
         try:
             with open(eml_file, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
             raise TactfulError(
-                f"cannot write {eml_file}: {exc.strerror}; choose another path for --eml"
+                f"cannot write {eml_file}: {exc.strerror}; choose another path for --eml", field="eml"
             ) from None
     if as_json:
         emit(result.to_dict())

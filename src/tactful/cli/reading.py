@@ -88,7 +88,8 @@ def demo(now: str | None, keep: Path | None, as_json: bool) -> None:
         keep = Path(tempfile.mkdtemp(prefix="tactful-demo-")) / "demo.db"
     elif keep.exists():
         raise InvalidInput(
-            f"{keep} already exists; give --keep a new file (the sample never replaces a database)"
+            f"{keep} already exists; give --keep a new file (the sample never replaces a database)",
+            field="keep",
         )
     app = App(str(keep))
     service = app.service

@@ -44,7 +44,9 @@ def _write(out: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(temp, out)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}; choose another --out") from None
+        raise InvalidInput(
+            f"cannot write {out}: {exc.strerror or exc}; choose another --out", field="out"
+        ) from None
 
 
 def _output(out: Path | None, data: bytes, as_json: bool) -> None:

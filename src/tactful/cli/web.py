@@ -29,7 +29,9 @@ def serve(app: App, host: str, port: int) -> None:
 
     service = app.service
     if not _loopback(host) and not password_is_set(service):
-        raise TactfulError(f"listening on {host} needs a password: set one first with `tactful password`")
+        raise TactfulError(
+            f"listening on {host} needs a password: set one first with `tactful password`", field="host"
+        )
     settings = Settings(
         app.config,
         require_login=not _loopback(host),

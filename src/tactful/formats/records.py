@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, ref
 
 T = TypeVar("T")
 
@@ -98,7 +98,7 @@ class ParseError(InvalidInput):
         if more:
             text += f" ({more} more bad {'entry' if more == 1 else 'entries'})"
         if not whole_file:  # a whole file of the wrong kind says what it expected instead
-            text += "; fix the file, or pass --skip-bad to import the rest"
+            text += f"; fix the file, or pass {ref('skip_bad')} to import the rest"
         super().__init__(" ".join(text.split()))  # one line, whatever the file held
         self.problem = problem
 

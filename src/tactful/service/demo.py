@@ -27,7 +27,7 @@ def start(service: Service, now_text: str | None = None) -> None:
         country="GB",
         skills=["data pipelines", "Python", "team leadership"],
     )
-    service.use_clock(service.moment(now_text, "--now"))
+    service.use_clock(service.moment(now_text, "now"))
     load_sample(service)
 
 

@@ -70,11 +70,11 @@ def check(
     from ..review import Draft
 
     f = followup(svc, followup_id) if followup_id is not None else None
-    chosen = choice(Channel, channel, "--channel") if channel else (f.channel if f else Channel.EMAIL)
+    chosen = choice(Channel, channel, "channel") if channel else (f.channel if f else Channel.EMAIL)
     draft = Draft.parse(text, chosen)
     if not draft.body.strip():
-        raise InvalidInput("the draft is empty; give a file holding the message, or pipe it in")
-    moment = svc.moment(now, "--now")
+        raise InvalidInput("the draft is empty; give a file holding the message, or pipe it in", field="text")
+    moment = svc.moment(now, "now")
     if f is None:
         return Checked(draft, svc.reviewer.review(draft, profile_context(svc.profile)))
     context = review_context(svc.store, svc.planner, f, moment, chosen)
@@ -88,8 +88,8 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     from ..review import Draft
 
     f = followup(svc, followup_id)
-    chosen = choice(Channel, channel, "--channel") if channel else f.channel
-    moment = svc.moment(now, "--now")
+    chosen = choice(Channel, channel, "channel") if channel else f.channel
+    moment = svc.moment(now, "now")
     history = svc.store.history(f.thread_id)  # read once, for the composer and the reviewer
     composed = compose(facts(svc.store, svc.profile, svc.zone_name, f, chosen, history), svc.templates)
     spoken = chosen is Channel.PHONE and composed.voicemail is not None
@@ -122,7 +122,7 @@ def draft_eml(
         subject, body = edited.subject, edited.body
     person = svc.store.get_contact(result.followup.contact_id)
     to = (person.name if person else "", result.composed.to)
-    data, message_id = eml(subject, body, to, svc.profile, svc.moment(now, "--now"))
+    data, message_id = eml(subject, body, to, svc.profile, svc.moment(now, "now"))
     with svc.store.transaction():
         svc.store.set_message_id(followup_id, message_id)
     return data

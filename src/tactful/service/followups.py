@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..business_days import valid_zone
 from ..domain import Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
 from .base import Service
 from .lookup import Lookup, choice
@@ -78,25 +78,30 @@ def log(svc: Service, req: LogRequest) -> Logged:
     """Record an interaction, creating or matching its people and thread, and plan its follow-ups."""
     kind = choice(Kind, req.kind, "kind")
     if not req.people:
-        raise InvalidInput("log needs at least one --with NAME: who was it with?")
-    at = svc.moment(req.at, "--at")
-    decision_by = svc.day(req.decision_by, "--decision-by")
-    promised_by = svc.day(req.promised_by, "--promised-by")
-    prefers = choice(Channel, req.prefers, "--prefers") if req.prefers else None
+        raise InvalidInput(f"{ref('people')}: who was it with? Name at least one person", field="people")
+    at = svc.moment(req.at, "at")
+    decision_by = svc.day(req.decision_by, "decision_by")
+    promised_by = svc.day(req.promised_by, "promised_by")
+    prefers = choice(Channel, req.prefers, "prefers") if req.prefers else None
     if req.their_tz and not valid_zone(req.their_tz):
         raise InvalidInput(
-            f"--their-tz: {req.their_tz!r} is not a time zone; use an IANA name like Asia/Tokyo"
+            f"{ref('their_tz')}: {req.their_tz!r} is not a time zone; use an IANA name like Asia/Tokyo",
+            field="their_tz",
         )
-    if decision_by and decision_by < svc.calendar.local_date(at):
-        raise InvalidInput(f"--decision-by {decision_by} is before the {kind.value} itself; check the date")
-    if promised_by and promised_by < svc.calendar.local_date(at):
-        raise InvalidInput(f"--promised-by {promised_by} is before the {kind.value} itself; check the date")
+    for name, day in (("decision_by", decision_by), ("promised_by", promised_by)):
+        if day and day < svc.calendar.local_date(at):
+            raise InvalidInput(
+                f"{ref(name)}: {day} is before the {kind.value} itself; check the date", field=name
+            )
     if kind is Kind.INTRODUCTION and not req.introduced_by:
-        raise InvalidInput("an introduction needs --introduced-by NAME: who introduced you?")
+        raise InvalidInput(
+            f"{ref('introduced_by')}: an introduction needs the name of who introduced you",
+            field="introduced_by",
+        )
     store = svc.store
     with store.transaction():
         lookup = Lookup(store, at)
-        found = [lookup.person(name, req.org) for name in req.people]
+        found = [lookup.person(name, req.org, "people") for name in req.people]
         people = list({p.id: p for p in found}.values())  # the same person named twice counts once
         first = {
             "email": req.email,
@@ -108,7 +113,7 @@ def log(svc: Service, req: LogRequest) -> Logged:
         }
         for n, person in enumerate(people):
             lookup.enrich(person, req.org, **(first if n == 0 else {}))
-        introducer = lookup.person(req.introduced_by, None) if req.introduced_by else None
+        introducer = lookup.person(req.introduced_by, None, "introduced_by") if req.introduced_by else None
         thread_id = lookup.thread(req.thread_id, req.org, req.title, people[0].id)
         history = store.history(thread_id)
         round_ = history.thread.round
@@ -147,8 +152,8 @@ def done(
 ) -> tuple[FollowUp, Change]:
     """Mark a follow-up sent (`text`: what was sent) and plan what comes after it."""
     f = _planned(svc, followup_id, "mark done")
-    when = svc.moment(at, "--at")
-    sent_on = choice(Channel, channel, "--channel") if channel else f.channel
+    when = svc.moment(at, "at")
+    sent_on = choice(Channel, channel, "channel") if channel else f.channel
     store = svc.store
     with store.transaction():
         store.finish_followup(f.id, Status.DONE, at=when, channel=sent_on, text=text)
@@ -187,11 +192,11 @@ def snooze(svc: Service, followup_id: int, business_days: int = 1) -> FollowUp:
 
 def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None = None) -> Change:
     """They answered: the thread's nudges stop."""
-    when = svc.moment(at, "--at")
+    when = svc.moment(at, "at")
     store = svc.store
     with store.transaction():
         lookup = Lookup(store, when)
-        person = lookup.existing(name)
+        person = lookup.existing(name, "from")
         tid = lookup.thread_of(person, thread_id)
         store.add_event(Event(id=0, thread_id=tid, kind="reply", at=when, contact_id=person.id))
         change = _apply(svc, tid, svc.planner.after_reply(store.history(tid)), when)
@@ -201,14 +206,15 @@ def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None 
 def outcome(svc: Service, thread_id: int, result: str, at: str | None = None) -> Change:
     """How a thread ended: the nudges stop, and the playbook may plan a last courtesy."""
     ended = choice(Outcome, result, "outcome")
-    when = svc.moment(at, "--at")
+    when = svc.moment(at, "at")
     store = svc.store
     history = store.history(thread(svc, thread_id).id)
     kinds = {i.kind for i in history.interactions}
     if not kinds & OUTCOME_KINDS[ended]:
         fits = ", ".join(sorted(k.value for k in OUTCOME_KINDS[ended]))
         raise InvalidInput(
-            f"thread {thread_id} has no {fits}, so it cannot be {ended.value}; use 'closed' to end it"
+            f"thread {thread_id} has no {fits}, so it cannot be {ended.value}; use 'closed' to end it",
+            field="outcome",
         )
     if history.thread.closed:
         raise Conflict(f"thread {thread_id} is already closed ({history.thread.outcome}); nothing to change")

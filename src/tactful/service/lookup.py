@@ -1,7 +1,8 @@
 """Finding what the user means: a person by name, a thread by what it is about, a word from a list.
 
 Names are matched without regard to case or spacing. A name that fits several people is an error
-that lists them and says how to pick one (`#ID`, or `--org`), never a guess.
+that lists them and says how to pick one (`#ID`, or the organisation), never a guess. Each error
+names the input the name came from (`people`, `from`, ...), for the face to spell its own way.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from ..domain import Contact
-from ..errors import Ambiguous, Conflict, InvalidInput, NotFound
+from ..errors import Ambiguous, Conflict, InvalidInput, NotFound, ref
 from ..store.base import Store
 
 E = TypeVar("E", bound=StrEnum)
@@ -22,14 +23,16 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def choice(kind: type[E], value: str, what: str) -> E:
-    """`value` as a member of `kind`, or an error listing the valid ones."""
+def choice(kind: type[E], value: str, field: str) -> E:
+    """`value` as a member of `kind`, or an error about `field` listing the valid ones."""
     cleaned = value.strip().lower().replace("_", "-").replace(" ", "-")
     try:
         return kind(cleaned)
     except ValueError:
         valid = ", ".join(member.value for member in kind)
-        raise InvalidInput(f"unknown {what} {value!r}; use one of: {valid}") from None
+        raise InvalidInput(
+            f"{ref(field)}: unknown value {value!r}; use one of: {valid}", field=field
+        ) from None
 
 
 def _label(contact: Contact) -> str:
@@ -42,17 +45,22 @@ class Lookup:
         self.store = store
         self.at = at
 
-    def _by_id(self, ref: str) -> Contact | None:
-        text = ref.strip()
+    def _by_id(self, text: str, field: str) -> Contact | None:
+        text = text.strip()
         if text.startswith("#") and is_id(text[1:]):
             found = self.store.get_contact(int(text[1:]))
             if found is None:
-                raise NotFound(f"no contact {text}; `tactful show contact NAME` finds people by name")
+                raise NotFound(f"{ref(field)}: no contact {text}; name them instead", field=field)
             return found
         return None
 
-    def _pick(self, name: str, matches: list[Contact], org: str | None) -> Contact | None:
-        """The one contact `name` means; with `org`, people known at another organisation are not it."""
+    def _pick(
+        self, name: str, matches: list[Contact], org: str | None, field: str, by: str
+    ) -> Contact | None:
+        """The one contact `name` means; with `org`, people known at another organisation are not it.
+
+        Several left are an error that lists them and says to write '#ID' or, as `by`, what else picks one.
+        """
         if org:
             wanted = org.strip().casefold()
             matches = [c for c in matches if not c.organisation or c.organisation.casefold() == wanted]
@@ -61,19 +69,22 @@ class Lookup:
         if len(matches) > 1:
             listed = ", ".join(_label(c) for c in matches)
             raise Ambiguous(
-                f"{name!r} matches {len(matches)} contacts: {listed}; write '#ID' (e.g. --with '#{matches[0].id}')"
-                " or add --org to pick one"
+                f"{ref(field)}: {name!r} matches {len(matches)} contacts: {listed}; write '#ID' "
+                f"(e.g. {ref(field)} '#{matches[0].id}') or {by} to pick one",
+                field=field,
             )
         return matches[0] if matches else None
 
-    def person(self, name: str, org: str | None) -> Contact:
-        """The contact called `name` (or `#ID`), created when there is none."""
-        found = self._by_id(name)
+    def person(self, name: str, org: str | None, field: str) -> Contact:
+        """The contact called `name` (or `#ID`) in input `field`, created when there is none."""
+        found = self._by_id(name, field)
         if found:
             return found
         if not name.strip():
-            raise InvalidInput("an empty name was given; write --with 'First Last'")
-        picked = self._pick(name, self.store.find_contacts(name), org)
+            raise InvalidInput(
+                f"{ref(field)}: an empty name was given; write one like 'First Last'", field=field
+            )
+        picked = self._pick(name, self.store.find_contacts(name), org, field, f"add {ref('org')}")
         if picked:
             return picked
         new_id = self.store.add_contact(name, self.at, organisation=org)
@@ -81,23 +92,25 @@ class Lookup:
         assert created is not None
         return created
 
-    def existing(self, ref: str) -> Contact:
-        """A contact that must already exist: by `#ID`, plain id, name or email."""
-        found = self._by_id(ref)
+    def existing(self, text: str, field: str) -> Contact:
+        """A contact that must already exist, named in input `field`: by `#ID`, plain id, name or email."""
+        found = self._by_id(text, field)
         if found:
             return found
-        if is_id(ref.strip()):
-            by_number = self.store.get_contact(int(ref))
+        if is_id(text.strip()):
+            by_number = self.store.get_contact(int(text))
             if by_number:
                 return by_number
-        if "@" in ref:
-            by_mail = self.store.find_contact_by_email(ref.strip())
+        if "@" in text:
+            by_mail = self.store.find_contact_by_email(text.strip())
             if by_mail:
                 return by_mail
-        picked = self._pick(ref, self.store.find_contacts(ref), None)
+        picked = self._pick(text, self.store.find_contacts(text), None, field, "their email address")
         if picked is None:
             raise NotFound(
-                f"no contact called {ref!r}; check the spelling, or log an interaction with them first"
+                f"{ref(field)}: no contact called {text!r}; check the spelling, or log an interaction with them "
+                "first",
+                field=field,
             )
         return picked
 
@@ -117,10 +130,15 @@ class Lookup:
         if thread_id is not None:
             thread = self.store.get_thread(thread_id)
             if thread is None:
-                raise NotFound(f"no thread {thread_id}; leave out --thread to start a new one")
+                raise NotFound(
+                    f"{ref('thread_id')}: no thread {thread_id}; leave it out to start a new one",
+                    field="thread_id",
+                )
             if thread.closed:
                 raise Conflict(
-                    f"thread {thread_id} is closed ({thread.outcome}); leave out --thread to start a new one"
+                    f"{ref('thread_id')}: thread {thread_id} is closed ({thread.outcome}); leave it out to start a "
+                    "new one",
+                    field="thread_id",
                 )
             return thread_id
         found = None
@@ -134,9 +152,9 @@ class Lookup:
         """The thread a reply from `person` belongs to: the one given, or their latest open one."""
         if thread_id is not None:
             if self.store.get_thread(thread_id) is None:
-                raise NotFound(f"no thread {thread_id}; `tactful show contact '{person.name}'` lists theirs")
+                raise NotFound(f"{ref('thread_id')}: no thread {thread_id}", field="thread_id")
             return thread_id
         found = self.store.find_open_thread_for_contact(person.id)
         if found is None:
-            raise NotFound(f"{person.name} has no open thread; pass --thread ID")
+            raise NotFound(f"{person.name} has no open thread; give {ref('thread_id')}", field="thread_id")
         return found

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..business_days import valid_country, valid_zone
 from ..domain import Profile
-from ..errors import InvalidInput
+from ..errors import InvalidInput, ref
 from .base import Service
 
 
@@ -17,12 +17,16 @@ def update_profile(svc: Service, **changes: Any) -> Profile:
     cleared = {k for k, v in values.items() if isinstance(v, str) and not v.strip()}
     values.update(dict.fromkeys(cleared))
     if values.get("tz") and not valid_zone(values["tz"]):
-        raise InvalidInput(f"--tz: {values['tz']!r} is not a time zone; use an IANA name like Europe/London")
+        raise InvalidInput(
+            f"{ref('tz')}: {values['tz']!r} is not a time zone; use an IANA name like Europe/London",
+            field="tz",
+        )
     if values.get("country"):
         values["country"] = values["country"].upper()
         if not valid_country(values["country"]):
             raise InvalidInput(
-                f"--country: {values['country']!r} is not a supported country; use a code like GB or US"
+                f"{ref('country')}: {values['country']!r} is not a supported country; use a code like GB or US",
+                field="country",
             )
     if "skills" in values:
         values["skills"] = tuple(s.strip() for s in values["skills"] if s.strip())

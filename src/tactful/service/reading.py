@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain import Contact, FollowUp, Thread, ThreadHistory, ThreadSummary
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound, ref
 from .base import Service
 from .lookup import Lookup
 
@@ -29,9 +29,9 @@ class Agenda:
 
 def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool = False) -> Agenda:
     """What to do: planned follow-ups opening within `days` (all with `everything`, and resting threads)."""
-    moment = svc.moment(now, "--now")
+    moment = svc.moment(now, "now")
     if days < 0:
-        raise InvalidInput("--days must be 0 or more")
+        raise InvalidInput(f"{ref('days')}: must be 0 or more", field="days")
     store = svc.store
     horizon = None if everything else moment + dt.timedelta(days=days)
     followups = store.planned_until(horizon)
@@ -61,9 +61,9 @@ def history(svc: Service, thread_id: int) -> ThreadHistory:
     return svc.store.history(thread(svc, thread_id).id)
 
 
-def contact(svc: Service, ref: str) -> Contact:
-    """The person `ref` names: `#ID`, an id, an email address or a name."""
-    return Lookup(svc.store, svc.now()).existing(ref)
+def contact(svc: Service, text: str) -> Contact:
+    """The person `text` names: `#ID`, an id, an email address or a name."""
+    return Lookup(svc.store, svc.now()).existing(text, "contact")
 
 
 def contact_threads(svc: Service, person: Contact) -> list[ThreadHistory]:

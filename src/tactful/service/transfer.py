@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import Conflict, TactfulError
+from ..errors import Conflict, TactfulError, ref
 from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
 from ..store.base import Store
@@ -188,7 +188,7 @@ def propose_events(
     me = [m for m in (profile.email, profile.name) if m]
     parsed = parse_events(read_text(path), path.name, service.zone, me)
     _stop_on(parsed.problems, skip_bad)
-    moment = service.moment(now, "--now")
+    moment = service.moment(now, "now")
     seen = service.store.logged_events(p.uid for p in parsed.items if p.uid)
     proposals: list[ProposedInteraction] = []
     unrelated = list(parsed.unrelated)
@@ -371,7 +371,7 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
             listed = ", ".join(f"{n} {t}" for t, n in held.items())
             raise Conflict(
                 f"the database at {store.location} already holds data ({listed}); restore into a new one "
-                "with --db NEW.db, or pass --replace to overwrite everything in it"
+                f"with {ref('db')} NEW.db, or pass {ref('replace')} to overwrite everything in it"
             )
         if held:
             store.backup_clear()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import StorageError
+from ..errors import StorageError, ref
 from . import migrate
 from .rows import norm
 
@@ -30,7 +30,9 @@ class Connection:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
-            raise StorageError(f"cannot open the database at {path}: {exc}; pass another with --db") from exc
+            raise StorageError(
+                f"cannot open the database at {path}: {exc}; pass another with {ref('db')}"
+            ) from exc
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 5000")
@@ -38,7 +40,9 @@ class Connection:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 migrate.upgrade(self.conn)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(f"{path} is not a tactful database ({exc}); pass another with --db") from exc
+            raise StorageError(
+                f"{path} is not a tactful database ({exc}); pass another with {ref('db')}"
+            ) from exc
         self._depth = 0
         self._commits = 0
 

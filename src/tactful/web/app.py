@@ -25,7 +25,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
-from . import api, auth, compose_pages, pages
+from . import api, auth, compose_pages, forms, pages
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
@@ -85,12 +85,16 @@ def create_app(settings: Settings) -> FastAPI:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     install(templates.env)
+    templates.env.globals["labels"] = {"log": forms.LOG, "profile": forms.PROFILE}
     return templates
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(request: Request, status: int, message: str, field: str | None = None) -> Response:
     if wants_json(request):
-        return JSONResponse({"error": message}, status_code=status)
+        body: dict[str, Any] = {"error": message}
+        if field is not None:
+            body["field"] = field
+        return JSONResponse(body, status_code=status)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
@@ -103,7 +107,9 @@ def _error(request: Request, status: int, message: str) -> Response:
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(TactfulError)
     async def tactful_error(request: Request, exc: TactfulError) -> Response:
-        return _error(request, exc.http_status, exc.message)
+        if wants_json(request):  # the API names an input as its JSON does: their_tz
+            return _error(request, exc.http_status, exc.message, exc.field)
+        return _error(request, exc.http_status, exc.spelled(forms.spell({})))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -17,7 +17,7 @@ from ..service import access, followups, reading
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
-from . import auth
+from . import auth, forms
 from .deps import Svc, is_htmx, render
 from .svg import timeline
 
@@ -143,7 +143,7 @@ async def log_submit(request: Request, svc: Svc) -> Response:
             kinds=kinds,
             fields=fields,
             values=values,
-            error=exc.message,
+            error=exc.spelled(forms.spell(forms.LOG)),
         )
     return back(f"/threads/{logged.interaction.thread_id}?logged={logged.interaction.id}")
 
@@ -214,7 +214,7 @@ async def profile_submit(request: Request, svc: Svc) -> Response:
     try:
         update_profile(svc, **changes)
     except TactfulError as exc:
-        return render(request, svc, "profile.html", 422, error=exc.message)
+        return render(request, svc, "profile.html", 422, error=exc.spelled(forms.spell(forms.PROFILE)))
     return back("/profile?saved=1")
 
 
