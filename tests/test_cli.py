@@ -104,19 +104,19 @@ def test_demo_prints_a_real_agenda(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["log", "dinner", "--with", "Priya"], "unknown kind 'dinner'; use one of: interview, application"),
+        (["log", "dinner", "--with", "Priya"], "KIND: unknown value 'dinner'; use one of: interview, application"),
         (["log", "interview", "--with", "Priya", "--at", "2026-02-30 10:00"], "is not a real date"),
         (["log", "interview", "--with", "Priya", "--at", "the day after never"], "cannot read"),
         (
             ["log", "interview", "--with", "Priya", "--at", "2026-03-02", "--decision-by", "2026-03-01"],
             "before the interview",
         ),
-        (["log", "introduction", "--with", "Maya"], "needs --introduced-by"),
+        (["log", "introduction", "--with", "Maya"], "--introduced-by: an introduction needs"),
         (["log", "interview", "--with", "Priya", "--prefers", "fax"], None),
         (["done", "987"], "no follow-up 987"),
         (["skip", "987"], "no follow-up 987"),
         (["outcome", "1", "helped"], "cannot be helped"),
-        (["outcome", "1", "promoted"], "unknown outcome 'promoted'"),
+        (["outcome", "1", "promoted"], "OUTCOME: unknown value 'promoted'"),
         (["outcome", "99", "closed"], "no thread 99"),
         (["reply", "--from", "Nobody Here"], "no contact called 'Nobody Here'"),
         (["show", "thread", "42"], "no thread 42"),
