@@ -339,7 +339,6 @@ def feed_token_matches(service: Service, candidate: str) -> bool:
 def export_json(service: Service) -> dict[str, Any]:
     """Everything in the database, as one JSON-ready document a later tactful can read."""
     from .. import __version__
-    from ..store import migrate
 
     with service.store.transaction():
         tables = service.store.backup_dump()
@@ -347,7 +346,7 @@ def export_json(service: Service) -> dict[str, Any]:
         "format": BACKUP_FORMAT,
         "schema": BACKUP_SCHEMA,
         "tactful": __version__,
-        "database_version": migrate.latest(),
+        "database_version": service.store.schema_version(),
         "exported_at": service.now().isoformat(),
         "counts": {t: len(rows) for t, rows in tables.items()},
         "tables": tables,

@@ -79,6 +79,10 @@ class Connection:
         others = int(self._one("PRAGMA data_version")[0])
         return (others << 32) | (self._commits & 0xFFFFFFFF)
 
+    def schema_version(self) -> int:
+        """The number of the last migration this database has."""
+        return int(self._one("PRAGMA user_version")[0])
+
     def check(self) -> None:
         """Raise when the file fails SQLite's own integrity and foreign-key checks."""
         if self._one("PRAGMA integrity_check")[0] != "ok" or self._one("PRAGMA foreign_key_check"):
