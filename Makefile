@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean system-deps
+.PHONY: run test lint typecheck unit bench docs clean system-deps
 
 # What `make run` needs, and what `make test` needs on top: two stamps, so running installs no test tools.
 RUNTIME := $(VENV)/.installed-runtime
@@ -52,6 +52,10 @@ bench: $(TESTING)
 		echo "== $(BIN)/python $$script $$flags"; \
 		$(BIN)/python "$$script" $$flags || { echo "== $$script: a target was missed or it failed"; status=1; }; \
 	done; exit $$status
+
+## docs: write docs/cli.md and the README's settings table again from the code (make test checks them)
+docs: $(TESTING)
+	$(BIN)/cog -r docs/cli.md README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
