@@ -104,7 +104,10 @@ def test_demo_prints_a_real_agenda(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["log", "dinner", "--with", "Priya"], "KIND: unknown value 'dinner'; use one of: interview, application"),
+        (
+            ["log", "dinner", "--with", "Priya"],
+            "KIND: unknown value 'dinner'; use one of: interview, application",
+        ),
         (["log", "interview", "--with", "Priya", "--at", "2026-02-30 10:00"], "is not a real date"),
         (["log", "interview", "--with", "Priya", "--at", "the day after never"], "cannot read"),
         (

@@ -1,13 +1,40 @@
-"""Every rule and guard of the playbook, on concrete dates (New York, US holidays)."""
+"""Every rule and guard of the playbook, on concrete dates (New York, US holidays).
+
+The histories live in memory (`memory.MemoryStore`): no database is opened here, which the first
+fixture makes sure of.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 from tactful.domain import Channel, Purpose, Status
 from tactful.service import followups, reading
 
 from .conftest import World, local
+from .memory import MemoryStore
+
+
+@pytest.fixture(autouse=True)
+def no_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the planner tests open no database")
+
+    monkeypatch.setattr(sqlite3, "connect", refused)
+
+
+@pytest.fixture
+def world() -> World:
+    return World(MemoryStore())
+
+
+@pytest.fixture
+def make_world() -> Callable[..., World]:
+    return lambda **kwargs: World(MemoryStore(), **kwargs)
 
 
 def by_rule(followups: list[Any], rule: str) -> list[Any]:

@@ -1,0 +1,304 @@
+"""Histories held in memory: the part of the `Store` protocol the follow-up loop uses, with no database.
+
+The planner tests run the real use cases (`log`, `done`, `reply`, `outcome`, `agenda`) over this, so
+they exercise the playbook on concrete dates without SQLite; what the SQLite store itself does is
+tested in test_store.py. Every read hands back copies, as a database would, and a transaction that
+fails puts everything back as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tactful.domain import (
+    Channel,
+    Contact,
+    Event,
+    FollowUp,
+    Interaction,
+    Outcome,
+    Profile,
+    Status,
+    Thread,
+    ThreadHistory,
+)
+from tactful.store.rows import norm
+
+
+def _moment(value: dt.datetime | None) -> dt.datetime | None:
+    """A moment as the SQLite store keeps it: in UTC, to the second."""
+    return value.astimezone(dt.UTC).replace(microsecond=0) if value is not None else None
+
+
+@dataclass
+class _Data:
+    profile: Profile = field(default_factory=Profile)
+    organisations: dict[str, str] = field(default_factory=dict)  # norm -> the name first given
+    contacts: dict[int, Contact] = field(default_factory=dict)
+    threads: dict[int, Thread] = field(default_factory=dict)
+    interactions: dict[int, Interaction] = field(default_factory=dict)
+    events: dict[int, Event] = field(default_factory=dict)
+    followups: dict[int, FollowUp] = field(default_factory=dict)
+    last_ids: dict[str, int] = field(default_factory=dict)  # ids count per table, as SQLite's do
+
+
+class MemoryStore:
+    location = ":memory-histories:"
+
+    def __init__(self) -> None:
+        self.data = _Data()
+        self._depth = 0
+
+    # -- transactions -----------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        kept = copy.deepcopy(self.data)
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self.data = kept
+            raise
+        finally:
+            self._depth -= 1
+
+    def close(self) -> None:
+        pass
+
+    def _new_id(self, table: str) -> int:
+        self.data.last_ids[table] = self.data.last_ids.get(table, 0) + 1
+        return self.data.last_ids[table]
+
+    def _organisation(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return self.data.organisations.setdefault(norm(name), name.strip())
+
+    # -- the user -----------------------------------------------------------------------------------------
+    def get_profile(self) -> Profile:
+        return copy.deepcopy(self.data.profile)
+
+    def save_profile(self, profile: Profile) -> None:
+        self.data.profile = copy.deepcopy(profile)
+
+    # -- people -------------------------------------------------------------------------------------------
+    def find_contacts(self, name: str) -> list[Contact]:
+        return [
+            copy.copy(c)
+            for c in sorted(self.data.contacts.values(), key=lambda c: c.id)
+            if norm(c.name) == norm(name)
+        ]
+
+    def find_contact_by_email(self, email: str) -> Contact | None:
+        found = [c for c in self.data.contacts.values() if c.email and c.email.lower() == email.lower()]
+        return copy.copy(min(found, key=lambda c: c.id)) if found else None
+
+    def get_contact(self, contact_id: int) -> Contact | None:
+        found = self.data.contacts.get(contact_id)
+        return copy.copy(found) if found else None
+
+    def contacts(self, ids: Iterable[int]) -> list[Contact]:
+        return [copy.copy(self.data.contacts[i]) for i in sorted(set(ids)) if i in self.data.contacts]
+
+    def add_contact(self, name: str, at: dt.datetime, organisation: str | None = None, **fields: Any) -> int:
+        new = Contact(
+            id=self._new_id("contacts"), name=name.strip(), organisation=self._organisation(organisation)
+        )
+        self.data.contacts[new.id] = new
+        self.update_contact(new.id, **fields)
+        return new.id
+
+    def update_contact(self, contact_id: int, organisation: str | None = None, **fields: Any) -> None:
+        person = self.data.contacts[contact_id]
+        if organisation:
+            person.organisation = self._organisation(organisation)
+        for key, value in fields.items():
+            if value is None:
+                continue
+            if key == "prefers":
+                value = Channel(value)
+            elif key == "linkedin_connected":
+                value = bool(value)
+            setattr(person, key, value)
+
+    # -- threads and what happened in them ---------------------------------------------------------------
+    def add_thread(self, at: dt.datetime, title: str | None, organisation: str | None) -> int:
+        thread = Thread(
+            id=self._new_id("threads"), title=title, organisation=self._organisation(organisation)
+        )
+        thread.created_at = _moment(at)
+        self.data.threads[thread.id] = thread
+        return thread.id
+
+    def get_thread(self, thread_id: int) -> Thread | None:
+        found = self.data.threads.get(thread_id)
+        return copy.copy(found) if found else None
+
+    def update_thread(self, thread_id: int, **values: Any) -> None:
+        thread = self.data.threads[thread_id]
+        for key, value in values.items():
+            if key == "outcome":
+                value = Outcome(value) if value else None
+            elif key == "closed":
+                value = bool(value)
+            elif isinstance(value, dt.datetime):
+                value = _moment(value)
+            setattr(thread, key, value)
+
+    def find_open_thread(self, organisation: str | None, title: str | None) -> int | None:
+        candidates = [t for t in self.data.threads.values() if not t.closed]
+        if organisation:
+            if norm(organisation) not in self.data.organisations:
+                return None
+            candidates = [
+                t for t in candidates if t.organisation and norm(t.organisation) == norm(organisation)
+            ]
+        if title:
+            candidates = [t for t in candidates if (t.title or "").lower() == title.strip().casefold()]
+        return max((t.id for t in candidates), default=None)
+
+    def find_open_thread_for_contact(self, contact_id: int) -> int | None:
+        written_to = {f.thread_id for f in self.data.followups.values() if f.contact_id == contact_id}
+        took_part = [
+            i
+            for i in self.data.interactions.values()
+            if not self.data.threads[i.thread_id].closed
+            and (i.introducer_id == contact_id or contact_id in i.contact_ids or i.thread_id in written_to)
+        ]
+        latest = max(took_part, key=lambda i: (i.at, i.thread_id), default=None)
+        return latest.thread_id if latest else None
+
+    def threads_for_contact(self, contact_id: int) -> list[int]:
+        found = {i.thread_id for i in self.data.interactions.values() if contact_id in i.contact_ids}
+        found |= {f.thread_id for f in self.data.followups.values() if f.contact_id == contact_id}
+        return sorted(found)
+
+    def count_threads(self) -> int:
+        return len(self.data.threads)
+
+    def dormant_threads(self, since: dt.datetime | None) -> list[Thread]:
+        resting = [
+            t
+            for t in self.data.threads.values()
+            if t.dormant_at is not None and not t.closed and (since is None or t.dormant_at >= since)
+        ]
+        return [
+            copy.copy(t) for t in sorted(resting, key=lambda t: t.dormant_at or dt.datetime.min, reverse=True)
+        ]
+
+    def labels(self, thread_ids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
+        threads = self.data.threads
+        return {i: (threads[i].title, threads[i].organisation) for i in set(thread_ids) if i in threads}
+
+    def add_interaction(self, i: Interaction) -> int:
+        kept = replace(i, id=self._new_id("interactions"), at=_moment(i.at))
+        self.data.interactions[kept.id] = kept
+        return kept.id
+
+    def add_event(self, e: Event) -> int:
+        kept = replace(e, id=self._new_id("events"), at=_moment(e.at))
+        self.data.events[kept.id] = kept
+        return kept.id
+
+    def history(self, thread_id: int) -> ThreadHistory:
+        data = self.data
+        interactions = sorted(
+            (i for i in data.interactions.values() if i.thread_id == thread_id), key=lambda i: (i.at, i.id)
+        )
+        followups = sorted(
+            (f for f in data.followups.values() if f.thread_id == thread_id),
+            key=lambda f: (f.not_before, f.id),
+        )
+        events = sorted(
+            (e for e in data.events.values() if e.thread_id == thread_id), key=lambda e: (e.at, e.id)
+        )
+        ids = {c for i in interactions for c in i.contact_ids} | {f.contact_id for f in followups}
+        ids |= {i.introducer_id for i in interactions if i.introducer_id}
+        return copy.deepcopy(
+            ThreadHistory(
+                data.threads[thread_id],
+                interactions,
+                followups,
+                events,
+                {c.id: c for c in self.contacts(ids)},
+            )
+        )
+
+    # -- follow-ups ---------------------------------------------------------------------------------------
+    def get_followup(self, followup_id: int) -> FollowUp | None:
+        found = self.data.followups.get(followup_id)
+        return copy.copy(found) if found else None
+
+    def add_followup(self, f: FollowUp) -> int:
+        kept = replace(
+            f,
+            id=self._new_id("followups"),
+            not_before=_moment(f.not_before),
+            due_by=_moment(f.due_by),
+            suggested_at=_moment(f.suggested_at),
+        )
+        self.data.followups[kept.id] = kept
+        return kept.id
+
+    def cancel_followup(self, followup_id: int, reason: str) -> None:
+        f = self.data.followups[followup_id]
+        if f.status is Status.PLANNED:
+            f.status, f.cancel_reason = Status.CANCELLED, reason
+
+    def finish_followup(
+        self,
+        followup_id: int,
+        status: Status,
+        at: dt.datetime | None = None,
+        channel: Channel | None = None,
+        text: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        f = self.data.followups[followup_id]
+        f.status, f.done_at, f.text, f.cancel_reason = status, _moment(at), text, reason
+        if channel is not None:
+            f.channel = channel
+
+    def move_followup(
+        self,
+        followup_id: int,
+        opens: dt.datetime,
+        due: dt.datetime,
+        suggested: dt.datetime,
+        why: str | None = None,
+    ) -> None:
+        f = self.data.followups[followup_id]
+        f.not_before, f.due_by, f.suggested_at = _moment(opens), _moment(due), _moment(suggested)
+        f.why = why if why is not None else f.why
+
+    def followups_for_contacts(
+        self, contact_ids: Iterable[int], since: dt.datetime | None = None
+    ) -> list[FollowUp]:
+        wanted = set(contact_ids)
+        found = [
+            f
+            for f in self.data.followups.values()
+            if f.contact_id in wanted
+            and (
+                f.status is Status.PLANNED
+                or (
+                    f.status is Status.DONE
+                    and f.done_at is not None
+                    and (since is None or f.done_at >= since)
+                )
+            )
+        ]
+        return [copy.copy(f) for f in sorted(found, key=lambda f: (f.not_before, f.id))]
+
+    def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]:
+        found = [
+            f
+            for f in self.data.followups.values()
+            if f.status is Status.PLANNED and (horizon is None or f.not_before <= horizon)
+        ]
+        return [copy.copy(f) for f in sorted(found, key=lambda f: (f.due_by, f.id))]
