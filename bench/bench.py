@@ -38,6 +38,10 @@ TACTFUL = BIN / "tactful"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CLI_TARGET_MS, AGENDA_TARGET_MS = 150.0, 20.0
 CLI_RUNS, AGENDA_RUNS = 11, 200
+#: The last commit of the flat layout, before the modules moved into packages by layer: the cold
+#: agenda of this checkout must stay within LAYOUT_MARGIN of its figure.
+BEFORE_LAYOUT, LAYOUT_MARGIN, LAYOUT_ROUNDS = "26ab765", 1.10, 21
+ROOT = Path(__file__).resolve().parent.parent
 PROFILE = domain.Profile(name="Robin Vale", email="robin.vale@example.net", tz="Europe/London", country="GB")
 
 
@@ -96,6 +100,61 @@ def importtime(command: list[str], env: dict[str, str]) -> list[tuple[int, str, 
             depth = (len(parts[2]) - len(parts[2].lstrip()) - 1) // 2
             entries.append((depth, parts[2].strip(), int(parts[0]) / 1000, int(parts[1]) / 1000))
     return entries
+
+
+def source_at(commit: str, into: Path) -> Path | None:
+    """The project's `src` folder as it was at `commit`, unpacked under `into` (None without git)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"], capture_output=True)
+    if archive.returncode != 0:
+        return None
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into / "src"
+
+
+def cold_agenda_of(sources: dict[str, Path], db: Path, rounds: int = LAYOUT_ROUNDS) -> dict[str, float]:
+    """Median cold `tactful agenda --json` of each source tree, in one process per run, started as the
+    `tactful` script starts. The trees take turns, run by run, so that whatever else the machine is
+    doing weighs on each alike; each is checked to be the tree that answered."""
+    start = "import sys; from tactful.cli import main; sys.argv[0] = 'tactful'; sys.exit(main())"
+    envs = {name: {**user_env(db), "PYTHONPATH": str(src)} for name, src in sources.items()}
+    for name, src in sources.items():
+        where = subprocess.run(
+            [sys.executable, "-c", "import tactful; print(tactful.__file__)"],
+            env=envs[name], capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert where.stdout.startswith(str(src)), f"{name}: tactful came from {where.stdout.strip()}"
+        subprocess.run(
+            [sys.executable, "-c", start, "agenda", "--json"], env=envs[name], stdout=subprocess.DEVNULL
+        )
+    times: dict[str, list[float]] = {name: [] for name in sources}
+    for _ in range(rounds):
+        for name in sources:
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-c", start, "agenda", "--json"],
+                env=envs[name], stdout=subprocess.DEVNULL, check=True,
+            )  # fmt: skip
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
+def layout_rows(work: Path, db: Path) -> list[str]:
+    """The cold agenda before and after the move into packages by layer, measured side by side."""
+    before = source_at(BEFORE_LAYOUT, work / "before-layout")
+    if before is None:
+        return [
+            f"| cold agenda at {BEFORE_LAYOUT} (before the move into packages) | not measured: no git here | | |"
+        ]
+    found = cold_agenda_of({"before": before, "now": ROOT / "src"}, db)
+    limit = found["before"] * LAYOUT_MARGIN
+    print(f"cold agenda: {found['before']:.0f} ms before the move, {found['now']:.0f} ms now", flush=True)
+    return [
+        f"| `tactful agenda --json`, flat layout of commit {BEFORE_LAYOUT} (the same way, turn about) "
+        f"| {found['before']:.0f} ms | | |",
+        f"| `tactful agenda --json`, this checkout's packages by layer | {found['now']:.0f} ms "
+        f"| ≤ {limit:.0f} ms (+{LAYOUT_MARGIN - 1:.0%}) | {verdict(found['now'], limit)} |",
+    ]
 
 
 def import_costs(db: Path, runs: int = 5) -> tuple[float, float, list[tuple[str, str, float, float]]]:
@@ -235,6 +294,7 @@ def measure(work: Path, quick: bool) -> str:
     print(f"built {main.path.name}: {main.followups:,} follow-ups in {main.seconds:.1f} s", flush=True)
     bare = process_ms([sys.executable, "-c", "pass"], user_env(main.path))
     cold = cli_ms(main.path)
+    layout = layout_rows(work, main.path)
     in_process, items, dormant = agenda_ms(main.path, main.now)
     total_import, bare_import, imports = import_costs(main.path)
     print(f"agenda: {cold:.0f} ms cold, {in_process:.1f} ms in process", flush=True)
@@ -254,6 +314,7 @@ def measure(work: Path, quick: bool) -> str:
         f"| `python -c pass`, for reference | {bare:.0f} ms | | |",
         f"| `tactful agenda --json`, new process ({items} items, {dormant} dormant threads) "
         f"| {cold:.0f} ms | ≤ {CLI_TARGET_MS:.0f} ms | {verdict(cold, CLI_TARGET_MS)} |",
+        *layout,
         f"| `reading.agenda(days=7)` in process | {in_process:.1f} ms | ≤ {AGENDA_TARGET_MS:.0f} ms "
         f"| {verdict(in_process, AGENDA_TARGET_MS)} |",
         f"| `Planner.after_interaction`: interview, two interviewers | {plain:,.0f} /s | | |",
@@ -291,6 +352,8 @@ def main() -> None:
     print("\n" + block)
     if args.write:
         write(block)
+    if "| FAIL" in block or "(FAIL)" in block:
+        sys.exit("a target was missed")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,15 @@ Times are shown in the user's time zone, with their offset.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..domain import Contact, FollowUp, Interaction, State, ThreadHistory
-from .base import Service
-from .followups import Change, Logged
-from .reading import Agenda
+
+if TYPE_CHECKING:
+    from .base import Service
+    from .followups import Change, Logged
+    from .reading import Agenda
 
 
 def moment_text(moment: dt.datetime | None, tz: ZoneInfo) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain import (
     Channel,
@@ -24,8 +24,10 @@ from ..domain import (
     ThreadHistory,
     ThreadSummary,
 )
-from ..formats.backup import Column
-from ..formats.merge import Decision, Known
+
+if TYPE_CHECKING:  # only imports and backups need them; the agenda's start-up does not pay for them
+    from ..formats.backup import Column
+    from ..formats.merge import Decision, Known
 
 
 class Store(Protocol):

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
-from ..formats.merge import Decision
 from .reads import Reads
 from .rows import iso, norm, when
 from .transfer import Transfers
+
+if TYPE_CHECKING:
+    from ..formats.merge import Decision
 
 __all__ = ["SqliteStore", "iso", "norm", "when"]  # the time and name conventions, as others import them
 

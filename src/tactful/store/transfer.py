@@ -7,18 +7,19 @@ transaction.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import FollowUp
 from ..errors import InvalidInput
-from ..formats.backup import NOT_BACKED_UP, Column
-from ..formats.merge import Known, phone_key
 from .connection import Connection
 from .rows import CONTACT_SELECT, FOLLOWUP_COLUMNS, iso, to_contact, to_followup
+
+if TYPE_CHECKING:  # the formats load with the first import or backup, not with every command
+    from ..formats.backup import Column
+    from ..formats.merge import Known
 
 #: Tables in the order a reader understands them; tables added later follow in name order.
 TABLE_ORDER = (
@@ -37,7 +38,12 @@ TABLE_ORDER = (
 
 
 def _plain(value: Any) -> Any:
-    return {"base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
+    """A value as JSON holds it: bytes (which no table holds today) as base64."""
+    if not isinstance(value, bytes):
+        return value
+    import base64
+
+    return {"base64": base64.b64encode(value).decode("ascii")}
 
 
 class Transfers(Connection):
@@ -46,6 +52,8 @@ class Transfers(Connection):
     # -- contacts -----------------------------------------------------------------------------------------
     def known_contacts(self) -> list[Known]:
         """Every contact with its addresses: what an import merges with."""
+        from ..formats.merge import Known, phone_key
+
         known: dict[int, Known] = {}
         select = CONTACT_SELECT.replace(" FROM contacts", ", c.connected_on FROM contacts", 1)
         for r in self.conn.execute(f"{select} ORDER BY c.id"):
@@ -113,6 +121,8 @@ class Transfers(Connection):
     # -- backups --------------------------------------------------------------------------------------------
     def backup_tables(self) -> list[str]:
         """The tables a backup holds, in reading order."""
+        from ..formats.backup import NOT_BACKED_UP
+
         names = [
             r[0]
             for r in self.conn.execute(
@@ -128,6 +138,8 @@ class Transfers(Connection):
 
     def backup_schema(self) -> dict[str, list[Column]]:
         """The tables a backup holds and their columns, as the database declares them."""
+        from ..formats.backup import Column
+
         out: dict[str, list[Column]] = {}
         for table in self.backup_tables():
             info = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
