@@ -79,7 +79,7 @@ def cli_ms(db: Path) -> float:
 def agenda_ms(
     db: Path, now: dt.datetime, everything: bool = False, runs: int = AGENDA_RUNS
 ) -> tuple[float, int, int]:
-    """Median in-process `Service.agenda` time over one open store, with its item and dormant counts."""
+    """Median in-process `reading.agenda` time over one open store, with its item and dormant counts."""
     store = open_store(db)
     moment = now.isoformat()
     result = reading.agenda(Service(store), now=moment, days=7, everything=everything)
@@ -235,7 +235,7 @@ def planner_rate(with_others: bool, seconds: float = 2.0) -> float:
 
 
 def log_rate(db: Path, count: int = 200) -> float:
-    """`Service.log` calls per second on the file at `db`, each in its own committed transaction."""
+    """`followups.log` calls per second on the file at `db`, each in its own committed transaction."""
     service = Service(open_store(db))
     update_profile(service, tz=PROFILE.tz, country=PROFILE.country)
     base = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=30)
@@ -319,8 +319,8 @@ def measure(work: Path, quick: bool) -> str:
         f"| {verdict(in_process, AGENDA_TARGET_MS)} |",
         f"| `Planner.after_interaction`: interview, two interviewers | {plain:,.0f} /s | | |",
         f"| ... one of them already has a check-in planned elsewhere | {guarded:,.0f} /s | | |",
-        f"| `Service.log` (interview, two people) on an empty file | {empty:,.0f} /s | | |",
-        f"| `Service.log` (interview, two people) on the 100,000-interaction file | {busy:,.0f} /s | | |",
+        f"| `followups.log` (interview, two people) on an empty file | {empty:,.0f} /s | | |",
+        f"| `followups.log` (interview, two people) on the 100,000-interaction file | {busy:,.0f} /s | | |",
         "",
         "Scaling: the same 300 planned follow-ups on ever longer histories.",
         "",

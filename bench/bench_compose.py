@@ -12,7 +12,7 @@ import itertools
 import time
 from zoneinfo import ZoneInfo
 
-from tactful.compose.writer import NUDGES, Facts, compose
+from tactful.compose import NUDGES, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
 from tactful.review import Draft, ReviewContext, Reviewer
 

@@ -330,7 +330,7 @@ def measure(work: Path, args: argparse.Namespace) -> tuple[str, bool]:
         )
     lines += [
         "",
-        "Both answers are kept until the data changes or the minute turns (`web/shared.py`); built afresh,",
+        "Both answers are kept until the data changes or the minute turns (`web/cache.py`); built afresh,",
         "as after every change, in process through the ASGI app (200 GETs each):",
         "",
         "| Path | p50 | p95 | Target | Result |",

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tactful.compose import Composed, Facts, compose
 from tactful.compose.names import parse_name
 from tactful.compose.phrasings import ALWAYS, SLOTS, TemplateError, Templates
-from tactful.compose.writer import Composed, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
 from tactful.review import Draft, ReviewContext, Reviewer
 

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tactful.compose import LIMITS, NUDGES, Composed, Facts, compose
 from tactful.compose.names import parse_name
-from tactful.compose.writer import LIMITS, NUDGES, Composed, Facts, compose
 from tactful.domain import Channel, Contact, Kind, Profile, Purpose
 from tactful.review import Draft, Review, ReviewContext, Reviewer, Severity
 

@@ -146,3 +146,22 @@ def test_the_core_loads_without_the_faces() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_data_file_of_the_package_is_in_its_package_data() -> None:
+    """A wheel carries what pyproject.toml's globs name; a data file that none names would be lost."""
+    import fnmatch
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = globs["package-data"]["tactful"]
+    data = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert data, "no data files found"
+    lost = [
+        f for f in data if not any(fnmatch.fnmatch(f, g) and f.count("/") == g.count("/") for g in patterns)
+    ]
+    assert lost == []
