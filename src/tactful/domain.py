@@ -89,6 +89,35 @@ class Outcome(StrEnum):
     HELPED = "helped"
 
 
+@dataclass(frozen=True)
+class KindFacts:
+    """What one kind of interaction is, wherever it matters: in planning, drafts, outcomes, forms."""
+
+    group: str  # "job", "deal" or "network": the kind of thread it makes, which sets the drafts' tone
+    rounds: bool  # a second one in a thread is its next round, whose nudges replace the last's
+    outcomes: frozenset[Outcome]  # how a thread with it can end, beside "closed"
+    fields: tuple[str, ...]  # what it records beyond who, where and when
+
+
+_JOB_ENDS = frozenset({Outcome.REJECTED, Outcome.OFFER, Outcome.ACCEPTED})
+_DEAL_ENDS = frozenset({Outcome.ACCEPTED, Outcome.WON, Outcome.LOST})
+_HELP_ENDS = frozenset({Outcome.HELPED})
+
+#: Every kind of interaction, and its facts: the one place to read or change them.
+KINDS: dict[Kind, KindFacts] = {
+    Kind.INTERVIEW: KindFacts(
+        "job", True, _JOB_ENDS, ("title", "role", "decision_by", "topics", "questions", "card")
+    ),
+    Kind.APPLICATION: KindFacts("job", False, _JOB_ENDS, ("title", "role")),
+    Kind.MEETING: KindFacts("network", False, frozenset(), ("topics", "note")),
+    Kind.INTRODUCTION: KindFacts("network", False, _HELP_ENDS, ("introduced_by", "topics", "note")),
+    Kind.HELP_PROMISED: KindFacts("network", False, _HELP_ENDS, ("promised", "promised_by", "note")),
+    Kind.CALL: KindFacts("network", False, frozenset(), ("topics", "questions", "note")),
+    Kind.PRESENTATION: KindFacts("deal", True, _DEAL_ENDS, ("title", "decision_by", "topics", "questions")),
+    Kind.CLIENT_MEETING: KindFacts("deal", True, _DEAL_ENDS, ("title", "decision_by", "topics", "questions")),
+}
+
+
 class Status(StrEnum):
     PLANNED = "planned"
     DONE = "done"

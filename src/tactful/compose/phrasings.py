@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..domain import Kind, Purpose
+from ..domain import KINDS, Kind, Purpose
 from ..errors import InvalidInput
 
 __all__ = [
@@ -71,16 +71,8 @@ ALWAYS = frozenset({"name", "event", "day"})
 #: Elements that address the recipient and so must name them.
 _NAMING = frozenset({"greeting", "greeting_formal", "greeting_informal", "opening", "hello"})
 
-GROUPS: Mapping[Kind, str] = {
-    Kind.INTERVIEW: "job",
-    Kind.APPLICATION: "job",
-    Kind.PRESENTATION: "deal",
-    Kind.CLIENT_MEETING: "deal",
-    Kind.MEETING: "network",
-    Kind.INTRODUCTION: "network",
-    Kind.HELP_PROMISED: "network",
-    Kind.CALL: "network",
-}
+#: Each kind's group (job, deal, network), a label phrasings can be written for.
+GROUPS: Mapping[Kind, str] = {kind: facts.group for kind, facts in KINDS.items()}
 SITUATIONS = ("rejected", "again")
 LABELS = frozenset({*(k.value for k in Kind), *GROUPS.values(), *SITUATIONS, "any"})
 

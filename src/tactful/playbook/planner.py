@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import (
     GRATITUDE,
+    KINDS,
     Channel,
     Contact,
     FollowUp,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from .rules import Playbook, Rule
 
 #: Kinds whose threads go through rounds; a new one replaces the pending nudges.
-ROUND_KINDS = frozenset({Kind.INTERVIEW, Kind.PRESENTATION, Kind.CLIENT_MEETING})
+ROUND_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.rounds)
 #: Kinds whose stated decision date, once passed, allows a second nudge.
 DECISION_KINDS = ROUND_KINDS
 #: Outcomes after which the thread is closed.

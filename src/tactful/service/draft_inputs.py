@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..domain import (
+    KINDS,
     Channel,
     FollowUp,
     Kind,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ..review import ReviewContext
     from ..store.base import Store
 
-_JOB_KINDS = frozenset({Kind.INTERVIEW, Kind.APPLICATION})
+_JOB_KINDS = frozenset(kind for kind, facts in KINDS.items() if facts.group == "job")
 
 
 def facts(

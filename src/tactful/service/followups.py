@@ -8,22 +8,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..business_days import valid_zone
-from ..domain import Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status
+from ..domain import KINDS, Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status
 from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
 from .base import Service
 from .lookup import Lookup, choice
 from .reading import followup, thread
 
-#: Which kinds of interaction each outcome can follow.
+#: Which kinds of interaction each outcome can follow ("closed" follows any).
 OUTCOME_KINDS: dict[Outcome, frozenset[Kind]] = {
-    Outcome.REJECTED: frozenset({Kind.INTERVIEW, Kind.APPLICATION}),
-    Outcome.OFFER: frozenset({Kind.INTERVIEW, Kind.APPLICATION}),
-    Outcome.ACCEPTED: frozenset({Kind.INTERVIEW, Kind.APPLICATION, Kind.PRESENTATION, Kind.CLIENT_MEETING}),
-    Outcome.WON: frozenset({Kind.PRESENTATION, Kind.CLIENT_MEETING}),
-    Outcome.LOST: frozenset({Kind.PRESENTATION, Kind.CLIENT_MEETING}),
-    Outcome.HELPED: frozenset({Kind.HELP_PROMISED, Kind.INTRODUCTION}),
-    Outcome.CLOSED: frozenset(Kind),
+    outcome: frozenset(
+        k for k, facts in KINDS.items() if outcome is Outcome.CLOSED or outcome in facts.outcomes
+    )
+    for outcome in Outcome
 }
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..domain import Kind, State
+from ..domain import KINDS, Kind, State
 from ..errors import TactfulError
 from ..service import access, followups, reading
 from ..service.followups import LogRequest
@@ -24,16 +24,7 @@ from .svg import timeline
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
 
 #: The fields of the Log form each kind uses, beyond who, where and when.
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "interview": ("title", "role", "decision_by", "topics", "questions", "card"),
-    "application": ("title", "role"),
-    "meeting": ("topics", "note"),
-    "introduction": ("introduced_by", "topics", "note"),
-    "help-promised": ("promised", "promised_by", "note"),
-    "call": ("topics", "questions", "note"),
-    "presentation": ("title", "decision_by", "topics", "questions"),
-    "client-meeting": ("title", "decision_by", "topics", "questions"),
-}
+KIND_FIELDS: dict[str, tuple[str, ...]] = {kind.value: facts.fields for kind, facts in KINDS.items()}
 
 
 def back(to: str) -> RedirectResponse:
