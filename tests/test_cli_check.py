@@ -117,7 +117,8 @@ def test_a_company_from_a_closed_thread_is_still_the_wrong_one(run) -> None:
 
 def codes(run, fid: int, now: str, text: str, *extra: str) -> set[str]:
     out = run("check", "-", "--for", str(fid), "--now", now, "--json", *extra, input=text)
-    assert out.exit_code == 0, out.stderr
+    verdict = json.loads(out.stdout)["verdict"]
+    assert out.exit_code == (0 if verdict == "ready" else 3), out.stderr
     return {f["code"] for f in json.loads(out.stdout)["findings"]}
 
 
@@ -163,3 +164,20 @@ def test_pressing_after_a_rejection_in_context_only(run) -> None:
     assert "presses-after-rejection" in codes(run, close, "2026-03-04 15:00", text)
     alone = json.loads(run("check", "-", "--json", input=text).stdout)
     assert "presses-after-rejection" not in {f["code"] for f in alone["findings"]}
+
+
+def test_the_exit_status_tells_scripts_the_verdict(run, tmp_path) -> None:
+    ready = tmp_path / "ready.txt"
+    ready.write_text(
+        "Subject: Thank you for the Data Engineer interview\n\nDear Priya,\n\nThank you for talking with me "
+        "today about streaming ingestion at Acme. I am keen on the Data Engineer role and would be glad to "
+        "help with the migration.\n\nBest regards,\nRobin Vale\n"
+    )
+    rough = tmp_path / "rough.txt"
+    rough.write_text("Subject: hi\n\nhey Priya!! gonna send the the file asap\n")
+    assert run("check", str(ready)).exit_code == 0
+    assert run("check", str(rough)).exit_code == 3
+    assert run("check", str(rough), "--json").exit_code == 3
+    assert json.loads(run("check", str(rough), "--json").stdout)["verdict"] == "needs-work"
+    assert run("check", str(rough), "--exit-zero").exit_code == 0
+    assert run("check", "-", input="\n\n").exit_code == 1  # a user error is still 1

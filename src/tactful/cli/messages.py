@@ -10,6 +10,9 @@ import click
 from ..errors import TactfulError
 from .base import CHANNELS, App, command, emit, json_option, pass_app, read_text
 
+#: The exit status of `check` when the draft needs work (the interface's contract).
+NEEDS_WORK = 3
+
 
 @command()
 @click.argument("text", metavar="[FILE|-]", required=False, type=click.File("rb"))
@@ -20,15 +23,24 @@ from .base import CHANNELS, App, command, emit, json_option, pass_app, read_text
 @click.option(
     "--channel", type=click.Choice(CHANNELS), help="The channel (default: the follow-up's, else email)."
 )
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the draft needs work.")
 @json_option
 @pass_app
 def check(
-    app: App, text: Any, followup_id: int | None, now: str | None, channel: str | None, as_json: bool
+    app: App,
+    text: Any,
+    followup_id: int | None,
+    now: str | None,
+    channel: str | None,
+    exit_zero: bool,
+    as_json: bool,
 ) -> None:
     """Is this draft ready to send? Read from FILE, or from stdin with '-'.
 
     A draft may begin with mail-style lines ('Subject: ...', 'To: ...') and a blank line; the rest is
     the body. With --for, the draft is judged in its follow-up's context: recipient, thread, timing.
+    Exits 0 when it is ready to send and 3 when it needs work (always 0 with --exit-zero), so that
+    scripts can act on the verdict.
     """
     if text is None:
         if sys.stdin.isatty():
@@ -43,6 +55,8 @@ def check(
         from .render import show_review
 
         show_review(result)
+    if not result.review.ready and not exit_zero:
+        click.get_current_context().exit(NEEDS_WORK)
 
 
 def _ask_for_name(app: App) -> None:
