@@ -173,6 +173,18 @@ class MemoryStore:
         latest = max(took_part, key=lambda i: (i.at, i.thread_id), default=None)
         return latest.thread_id if latest else None
 
+    def open_threads_of(self, contact_ids: Iterable[int]) -> list[int]:
+        wanted = set(contact_ids)
+        data = self.data
+        theirs = {i.thread_id for i in data.interactions.values() if i.introducer_id in wanted}
+        theirs |= {i.thread_id for i in data.interactions.values() if wanted & set(i.contact_ids)}
+        theirs |= {f.thread_id for f in data.followups.values() if f.contact_id in wanted}
+        last: dict[int, dt.datetime] = {}
+        for i in data.interactions.values():
+            if i.thread_id in theirs and not data.threads[i.thread_id].closed:
+                last[i.thread_id] = max(last.get(i.thread_id, i.at), i.at)
+        return sorted(last, key=lambda t: (last[t], t), reverse=True)
+
     def threads_for_contact(self, contact_id: int) -> list[int]:
         found = {i.thread_id for i in self.data.interactions.values() if contact_id in i.contact_ids}
         found |= {f.thread_id for f in self.data.followups.values() if f.contact_id == contact_id}

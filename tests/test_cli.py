@@ -355,3 +355,31 @@ def test_a_digit_that_is_no_number_is_a_name_not_an_id(run) -> None:
     setup(run)
     result = run("reply", "--from", "#²")
     assert result.exit_code == 1 and "no contact called '#²'" in result.stderr
+
+
+# -- which thread a log joins ---------------------------------------------------------------------------------
+def test_a_coffee_or_an_introduction_at_the_same_company_starts_its_own_thread(run, run_json) -> None:
+    setup(run)
+    job = run_json("log", "interview", "--with", "Priya", "--org", "Acme", "--for", "Data Engineer",
+                   "--at", "2026-03-02 10:00")  # fmt: skip
+    assert job["thread"] == {"id": 1, "title": "Data Engineer", "organisation": "Acme", "new": True}
+    coffee = run_json("log", "meeting", "--with", "Kenji Mori", "--org", "Acme", "--at", "2026-03-03 10:00")
+    assert coffee["thread"]["new"] and coffee["interaction"]["thread_id"] == 2
+    intro = run_json("log", "introduction", "--with", "Lee Chen", "--org", "Acme", "--introduced-by", "Kenji Mori",
+                     "--at", "2026-03-03 12:00")  # fmt: skip
+    assert intro["thread"]["new"] and intro["interaction"]["thread_id"] == 3
+    priya_again = run_json("log", "help-promised", "--with", "Priya", "--promised", "a referral",
+                           "--at", "2026-03-04 10:00")  # fmt: skip
+    assert priya_again["thread"] == {"id": 1, "title": "Data Engineer", "organisation": "Acme", "new": False}
+
+
+def test_an_opportunity_joins_its_own_thread_and_the_output_says_which(run) -> None:
+    setup(run)
+    run("log", "application", "--with", "Dana", "--org", "Globex", "--for", "Backend Engineer",
+        "--at", "2026-03-02 10:00")  # fmt: skip
+    other = run("log", "interview", "--with", "Dana", "--org", "Globex", "--for", "Site Reliability Engineer",
+                "--at", "2026-03-03 10:00")  # fmt: skip
+    assert "started thread 2 (Site Reliability Engineer · Globex)" in other.stdout
+    same = run("log", "interview", "--with", "Dana", "--with", "Marcus", "--org", "Globex",
+               "--for", "backend engineer", "--at", "2026-03-04 10:00")  # fmt: skip
+    assert "joined thread 1 (Backend Engineer · Globex)" in same.stdout

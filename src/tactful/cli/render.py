@@ -94,8 +94,11 @@ def show_change(
 ) -> None:
     out = console()
     if logged is not None:
-        i = logged.interaction
-        out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)} in thread {i.thread_id}.")
+        i, t = logged.interaction, logged.thread
+        about = " · ".join(x for x in (t.title, t.organisation) if x) if t else ""
+        where = f"thread {i.thread_id}" + (f" ({escape(about)})" if about else "")
+        joined = f"started {where}" if logged.new_thread else f"joined {where}"
+        out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)}; it {joined}.")
     elif head and "done" in head:
         out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
     elif head and "reply" in head:

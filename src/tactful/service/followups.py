@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..business_days import valid_zone
-from ..domain import KINDS, Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status
+from ..domain import KINDS, Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status, Thread
 from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
 from .base import Service
@@ -69,6 +69,8 @@ class Change:
 class Logged:
     interaction: Interaction
     change: Change
+    thread: Thread | None = None  # the thread it went into
+    new_thread: bool = False  # it started that thread, rather than joining one
 
 
 def log(svc: Service, req: LogRequest) -> Logged:
@@ -111,7 +113,7 @@ def log(svc: Service, req: LogRequest) -> Logged:
         for n, person in enumerate(people):
             lookup.enrich(person, req.org, **(first if n == 0 else {}))
         introducer = lookup.person(req.introduced_by, None, "introduced_by") if req.introduced_by else None
-        thread_id = lookup.thread(req.thread_id, req.org, req.title, people[0].id)
+        thread_id, new_thread = lookup.thread(req.thread_id, req.org, req.title, [p.id for p in people])
         history = store.history(thread_id)
         round_ = history.thread.round
         if starts_new_round(history, kind):
@@ -141,7 +143,7 @@ def log(svc: Service, req: LogRequest) -> Logged:
         )
         plan = svc.planner.after_interaction(history, interaction, others)
         change = _apply(svc, thread_id, plan, at)
-    return Logged(interaction, change)
+    return Logged(interaction, change, history.thread, new_thread)
 
 
 def done(

@@ -125,8 +125,16 @@ class Lookup:
                 setattr(person, key, value)
             self.store.update_contact(person.id, **changes)
 
-    def thread(self, thread_id: int | None, org: str | None, title: str | None, contact_id: int) -> int:
-        """The thread a new interaction joins (see the interface's rule for `log`), or a new one."""
+    def thread(
+        self, thread_id: int | None, org: str | None, title: str | None, people: list[int]
+    ) -> tuple[int, bool]:
+        """The thread a new interaction joins, and whether it is a new one (the interface's rule for `log`).
+
+        With an opportunity (`title`): the open thread of that opportunity at that organisation, or,
+        with no organisation given, the one of these people. Without: the latest open thread of one of
+        these people, at the same organisation when one is given. An organisation alone joins nothing:
+        a coffee with one person never joins another person's job thread at the same company.
+        """
         if thread_id is not None:
             thread = self.store.get_thread(thread_id)
             if thread is None:
@@ -140,13 +148,25 @@ class Lookup:
                     "new one",
                     field="thread_id",
                 )
-            return thread_id
-        found = None
-        if org or title:
-            found = self.store.find_open_thread(org, title)
-        else:
-            found = self.store.find_open_thread_for_contact(contact_id)
-        return found if found is not None else self.store.add_thread(self.at, title, org)
+            return thread_id, False
+        found = self._joined(org, title, people)
+        if found is not None:
+            return found, False
+        return self.store.add_thread(self.at, title, org), True
+
+    def _joined(self, org: str | None, title: str | None, people: list[int]) -> int | None:
+        if title and org:
+            return self.store.find_open_thread(org, title)
+        for tid in self.store.open_threads_of(people):
+            thread = self.store.get_thread(tid)
+            if thread is None:
+                continue
+            if org and (thread.organisation or "").casefold() != org.strip().casefold():
+                continue
+            if title and (thread.title or "").strip().casefold() != title.strip().casefold():
+                continue
+            return tid
+        return None
 
     def thread_of(self, person: Contact, thread_id: int | None) -> int:
         """The thread a reply from `person` belongs to: the one given, or their latest open one."""

@@ -140,7 +140,12 @@ def change_dict(change: Change, now: dt.datetime, tz: ZoneInfo, **head: Any) -> 
 
 
 def logged_dict(logged: Logged, now: dt.datetime, tz: ZoneInfo) -> dict[str, Any]:
-    return change_dict(logged.change, now, tz, interaction=interaction_dict(logged.interaction, tz))
+    """What `log` did: the interaction, the thread it started or joined, and the plan's change."""
+    head: dict[str, Any] = {"interaction": interaction_dict(logged.interaction, tz)}
+    if logged.thread is not None:
+        t = logged.thread
+        head["thread"] = {"id": t.id, "title": t.title, "organisation": t.organisation, "new": logged.new_thread}
+    return change_dict(logged.change, now, tz, **head)
 
 
 def skipped_dict(f: FollowUp) -> dict[str, Any]:

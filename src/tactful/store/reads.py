@@ -104,6 +104,25 @@ class Reads(Connection):
         )
         return int(row[0]) if row else None
 
+    def open_threads_of(self, contact_ids: Iterable[int]) -> list[int]:
+        """The open threads any of these people took part in (met, introduced someone, or were written
+        to), the one with the latest interaction first."""
+        wanted = sorted(set(contact_ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" for _ in wanted)
+        rows = self.conn.execute(
+            "SELECT i.thread_id, max(i.at) AS last FROM interactions i JOIN threads t ON t.id = i.thread_id "
+            f"WHERE t.closed = 0 AND i.thread_id IN ("
+            f"SELECT thread_id FROM interactions WHERE introducer_id IN ({marks}) "
+            f"UNION SELECT i2.thread_id FROM interactions i2 JOIN interaction_contacts ic "
+            f"ON ic.interaction_id = i2.id WHERE ic.contact_id IN ({marks}) "
+            f"UNION SELECT thread_id FROM followups WHERE contact_id IN ({marks})) "
+            "GROUP BY i.thread_id ORDER BY last DESC, i.thread_id DESC",
+            [*wanted, *wanted, *wanted],
+        )
+        return [int(r[0]) for r in rows]
+
     def count_threads(self) -> int:
         return int(self._one("SELECT count(*) FROM threads")[0])
 
