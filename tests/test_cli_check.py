@@ -9,7 +9,7 @@ def setup(run) -> None:
     assert (
         run("profile", "--name", "Robin Vale", "--tz", "America/New_York", "--country", "US").exit_code == 0
     )
-    out = run("log", "interview", "--with", "Priya Natarajan", "--with", "Sam Lee", "--org", "Acme",
+    out = run("log", "interview", "--with", "Priya Natarajan", "--email", "priya@acme.example", "--with", "Sam Lee", "--org", "Acme",
               "--for", "Data Engineer", "--at", "2026-03-02 10:00", "--topic", "streaming ingestion", "--json")  # fmt: skip
     assert out.exit_code == 0, out.stderr
 
@@ -151,7 +151,7 @@ def test_context_codes_from_the_stored_thread(run, tmp_path) -> None:
     assert "over-cap" in codes(run, check_in, "2026-03-09 10:00", CHECK_IN)
 
 
-def test_pressing_after_a_rejection_in_context_only(run) -> None:
+def test_pressing_after_a_rejection_in_context_or_when_the_draft_says_so(run) -> None:
     setup(run)
     assert run("outcome", "1", "rejected", "--at", "2026-03-04 10:00").exit_code == 0
     thread = json.loads(run("show", "thread", "1", "--json").stdout)
@@ -162,8 +162,12 @@ def test_pressing_after_a_rejection_in_context_only(run) -> None:
         "\n\nBest regards,\nRobin Vale\n"
     )
     assert "presses-after-rejection" in codes(run, close, "2026-03-04 15:00", text)
-    alone = json.loads(run("check", "-", "--json", input=text).stdout)
+    # Alone, a request to look again is pressing only when the draft itself says they said no.
+    asking = text.replace(" and explain why I was not chosen?", "?")
+    alone = json.loads(run("check", "-", "--json", input=asking).stdout)
     assert "presses-after-rejection" not in {f["code"] for f in alone["findings"]}
+    told = json.loads(run("check", "-", "--json", input=text).stdout)
+    assert "presses-after-rejection" in {f["code"] for f in told["findings"]}
 
 
 def test_the_exit_status_tells_scripts_the_verdict(run, tmp_path) -> None:

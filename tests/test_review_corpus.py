@@ -1,157 +1,34 @@
-"""The reviewer against a corpus of good and bad follow-ups (see tests/corpus/README.md).
+"""The reviewer against its corpora (see tests/corpus/README.md).
 
-Every good draft must come back `ready`; every bad one must trip the codes it was built to trip; and,
-across the whole corpus, each code must keep a precision and a recall of at least 0.95.
+The project's own corpus, written alongside the checks: every good draft comes back `ready` with no
+finding at all, every bad one trips the codes it was built to trip, and each code keeps a precision and
+a recall of at least 0.95.
+
+The written corpus, written in many voices without sight of the checks, measures generalisation. Its
+test split is never looked at while tuning: on it, at least 95% of good messages get no blocking finding
+(in their context and bare, as `tactful check FILE` sees them), and at least 90% of bad ones are caught
+by the code that names their fault. The development split must meet the same bar.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from tactful.domain import Channel, Purpose
-from tactful.review import CODES, Draft, Review, ReviewContext, Reviewer
+from tactful.review import CODES, Review, Reviewer, Severity
+from tests.corpus_cases import Case, Score, draft_and_context, measure, own, written
 
-CORPUS = Path(__file__).parent / "corpus"
-LISTS = {"topics", "notes", "others", "other-orgs", "skills", "vocabulary", "recent"}
-KEY_LINE = re.compile(r"#\s*([a-z-]+):\s?(.*)")
-
-
-@dataclass
-class Case:
-    name: str  # "good/acme-thank-you-priya"
-    keys: dict[str, str]
-    replaces: list[tuple[str, str]]
-    siblings: list[tuple[str, str]]
-    text: str
-    expect: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def good(self) -> bool:
-        return self.name.startswith("good/")
-
-
-def _read(path: Path) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]], str]:
-    keys: dict[str, str] = {}
-    replaces: list[tuple[str, str]] = []
-    siblings: list[tuple[str, str]] = []
-    lines = path.read_text(encoding="utf-8").split("\n")
-    start = 0
-    while start < len(lines) and lines[start].startswith("#"):
-        if match := KEY_LINE.fullmatch(lines[start].rstrip()):
-            key, value = match[1], match[2].strip()
-            if key == "replace":
-                old, _, new = value.partition(" =>")
-                new = new.removeprefix(" ")
-                replaces.append((old.replace("\\n", "\n"), new.replace("\\n", "\n")))
-            elif key == "sibling":
-                name, other = value.split(" = ", 1)
-                siblings.append((name.strip(), other.strip()))
-            else:
-                keys[key] = value
-        start += 1
-    return keys, replaces, siblings, "\n".join(lines[start:])
-
-
-@cache
-def load(name: str) -> Case:
-    """One draft of the corpus, with its thread and base (if any) folded in."""
-    keys, replaces, siblings, text = _read(CORPUS / f"{name}.txt")
-    merged: dict[str, str] = {}
-    if "base" in keys:
-        base = load(keys["base"])
-        merged |= base.keys
-        siblings = siblings or base.siblings
-        text = base.text
-    elif "thread" in keys:
-        merged |= _read(CORPUS / "threads" / f"{keys['thread']}.txt")[0]
-    merged |= {k: v for k, v in keys.items() if k != "base"}
-    for old, new in replaces:
-        assert old in text, f"{name}: '{old}' is not in the base text"
-        text = text.replace(old, new)
-    expect = frozenset(code.strip() for code in merged.pop("expect", "").split(",") if code.strip())
-    return Case(name, merged, replaces, siblings, text, expect)
-
-
-def corpus() -> list[Case]:
-    return [
-        load(f"{kind}/{path.stem}")
-        for kind in ("good", "bad")
-        for path in sorted((CORPUS / kind).glob("*.txt"))
-    ]
-
-
-def _yes(value: str | None) -> bool:
-    return (value or "no").strip().lower() in ("yes", "true", "1")
-
-
-def _list(value: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
-
-
-def _moment(value: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(value.strip())
-    assert moment.tzinfo is not None, f"{value}: give the offset"
-    return moment
-
-
-def draft_and_context(case: Case) -> tuple[Draft, ReviewContext]:
-    k = case.keys
-    channel = Channel(k.get("channel", "email"))
-    window = [_moment(part) for part in k["window"].split("..")] if "window" in k else [None, None]
-    siblings = tuple((name, load(other).text) for name, other in case.siblings)
-    context = ReviewContext(
-        recipient_name=k.get("recipient"),
-        recipient_org=k.get("org"),
-        role=k.get("role"),
-        purpose=Purpose(k["purpose"]) if "purpose" in k else None,
-        nudge=_yes(k.get("nudge")),
-        job_thread=_yes(k.get("job")),
-        topics=_list(k.get("topics")),
-        notes=_list(k.get("notes")),
-        other_names=_list(k.get("others")),
-        other_orgs=_list(k.get("other-orgs")),
-        not_before=window[0],
-        due_by=window[1],
-        now=_moment(k["now"]) if "now" in k else None,
-        nudges_sent=int(k.get("sent", "0")),
-        cap=int(k["cap"]) if "cap" in k else None,
-        rejected=_yes(k.get("rejected")),
-        other_channel_recently=_list(k.get("recent")),
-        sibling_texts=siblings,
-        user_name=k.get("user"),
-        signature=k.get("signature"),
-        skills=_list(k.get("skills")),
-        vocabulary=_list(k.get("vocabulary")),
-        linkedin_free=_yes(k.get("linkedin-free")),
-    )
-    return Draft.parse(case.text, channel), context
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+GOOD_TARGET = 0.95
+CAUGHT_TARGET = 0.90
 
 
 def score(results: Iterable[tuple[Case, Review]]) -> dict[str, Score]:
-    """Per code: a hit where a draft expects it and gets it; a false alarm where it fires unasked."""
+    """Per code, any severity: a hit where a draft expects it and gets it; a false alarm where it fires
+    unasked."""
     scores = {code: Score() for code in CODES}
     for case, review in results:
         fired = review.codes
@@ -172,14 +49,14 @@ def reviewer() -> Reviewer:
 
 @cache
 def reviewed() -> list[tuple[Case, Review]]:
-    return [(case, reviewer().review(*draft_and_context(case))) for case in corpus()]
+    return [(case, reviewer().review(*draft_and_context(case))) for case in own()]
 
 
 def _describe(review: Review) -> str:
     return "; ".join(f"{f.code} ({f.severity}): {f.message} [{f.excerpt}]" for f in review.findings)
 
 
-CASES = corpus()
+CASES = own()
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.good], ids=lambda c: c.name)
@@ -212,3 +89,33 @@ def test_precision_and_recall(code: str) -> None:
     result = score(reviewed())[code]
     assert result.precision >= 0.95, f"{code}: precision {result.precision:.2f} ({result.fp} false alarms)"
     assert result.recall >= 0.95, f"{code}: recall {result.recall:.2f} ({result.fn} missed)"
+
+
+# -- the written corpus ------------------------------------------------------------------------------
+
+WRITTEN = written()
+
+
+def test_written_corpus_size_and_coverage() -> None:
+    good = [c for c in WRITTEN if c.good]
+    bad = [c for c in WRITTEN if not c.good]
+    assert len(good) >= 300 and len(bad) >= 200
+    for case in bad:
+        assert case.expect and case.expect <= set(CODES), f"{case.name}: expects {sorted(case.expect)}"
+    assert {Purpose(c.keys["purpose"]) for c in good if "purpose" in c.keys} == set(Purpose)
+    assert {c.keys.get("channel", "email") for c in good} == {str(ch) for ch in Channel}
+    covered = {code for c in bad for code in c.expect}
+    blocking = {code for code, severity in CODES.items() if severity is not Severity.TIP}
+    assert blocking <= covered, f"codes that can hold a message back without a bad one: {blocking - covered}"
+    splits = Counter(c.split for c in WRITTEN)
+    assert splits["test"] >= 0.25 * len(WRITTEN) and splits["dev"] >= 0.5 * len(WRITTEN)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_written_corpus_meets_the_targets(split: str) -> None:
+    result = measure([c for c in WRITTEN if c.split == split], reviewer())
+    assert result.good_share >= GOOD_TARGET, f"{split}: good ready in context {result.good_share:.1%}"
+    assert result.good_bare_share >= GOOD_TARGET, f"{split}: good ready bare {result.good_bare_share:.1%}"
+    assert result.caught_share >= CAUGHT_TARGET, (
+        f"{split}: bad caught by their code {result.caught_share:.1%}"
+    )

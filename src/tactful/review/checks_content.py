@@ -26,11 +26,24 @@ _THANKS_FIRST = frozenset(
 _NO_THANKS_NEEDED = frozenset({Purpose.RECONNECT, Purpose.INTRODUCE_YOURSELF})
 #: Purposes whose point is a next step, whether or not they count as nudges.
 _ASKING = frozenset({Purpose.RECONNECT, Purpose.INTRODUCE_YOURSELF})
+#: How common a word must be (occurrences in the dictionary's corpus) to say nothing about one
+#: conversation: "work", "three", "hours" are in every message; "induction" and "pricing" are not.
+_EVERYDAY = 200_000
+#: A telephone number: seven digits or more, perhaps grouped ("416-555-0193", "+44 20 7946 0018").
+_PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,}\d(?![\w.])")
+#: Notes for a call rather than a script to read out: a heading line ending in ":" or bullet points.
+_CALL_NOTES = re.compile(r"^[ \t]*(?:[^\n]{1,40}:[ \t]*$|[-*\u2022][ \t])", re.MULTILINE)
 _PLACEHOLDER = re.compile(
     r"\[(?!(?i:sic)\])[^\[\]\n]{0,40}[^\W\d_][^\[\]\n]{0,40}\](?!\()"  # [Name], not a Markdown link
     r"|\{\{?[^{}\n]{1,40}\}?\}"  # {company}, {{name}}
     r"|<[A-Za-z][A-Za-z _]{0,30}>"  # <Company>, not <someone@example.com>
     r"|\b(?:XXX+|TODO|FIXME|TKTK)\b|\bINSERT\b[^.,\n]{0,30}|_{3,}|(?i:\blorem ipsum\b)"  # capitals only
+    # an instruction left in parentheses: "(fill in the organization)", "(insert date)"
+    r"|\((?i:fill[ -]in|insert|enter|add|put|type|replace|mention|include|specify)\b[^()\n]{0,50}\)"
+    # a slot named in parentheses: "(company name)", "(your name)", "(date)"
+    r"|\((?i:(?:the|your|their|his|her|recipient'?s|hiring manager'?s|company'?s|job|interviewer'?s)[ \t]+)?"
+    r"(?i:name|first name|company|company name|organi[sz]ation|role|position|job title|title|date|day|time"
+    r"|topic|skill|detail|details|city|team|product|project)\)"
 )
 #: The ending a light stemmer takes off, leaving at least four letters: "migrating" and
 #: "migration" both become "migr".
@@ -39,6 +52,11 @@ _SUFFIX = re.compile(r"(?<=\w{4})(?:ations?|ating|ated|ates?|ings?|ers|ies|ied|e
 
 def _stem(word: str) -> str:
     return _SUFFIX.sub("", word.lower(), count=1)
+
+
+def _key(word: str) -> str:
+    """How a word is compared across texts: acronyms as written ("IT" is not "it"), others stemmed."""
+    return word if word.isupper() and len(word) > 1 else _stem(word)
 
 
 #: Words after a name that are no part of how one greets them.
@@ -77,6 +95,8 @@ def no_greeting(doc: Document) -> Iterator[Finding]:
     greeting = doc.greeting
     if greeting is not None and greeting.names:
         return
+    if doc.draft.channel is Channel.PHONE and _CALL_NOTES.search(doc.tone):
+        return  # notes for a call ("Talking points:", bullets) are for the caller, not the callee
     name = _address(doc)
     example = f", e.g. 'Dear {name},'." if name else "."
     if greeting is None:
@@ -102,19 +122,24 @@ def placeholder(doc: Document) -> Iterator[Finding]:
 
 
 def no_gratitude(doc: Document) -> Iterator[Finding]:
+    """A thank-you without thanks misleads (error); elsewhere thanks is a courtesy a reader does not
+    miss, in a voicemail, a recap or a nudge (tip), and its place in a thank-you is a matter of style."""
     purpose = doc.context.purpose
     if purpose is None or purpose in _NO_THANKS_NEEDED:
         return
     strict = purpose in _THANKS_FIRST
-    severity = Severity.ERROR if strict else Severity.WARNING
     thanks = doc.phrases.pattern("gratitude", "markers")
     first = doc.sentences[0].start if doc.sentences else None
     if not thanks.search(doc.tone):
-        message = "There is no thanks or appreciation in it: thank them for their time or help."
-        yield doc.finding("no-gratitude", message, first, severity=severity)
+        if strict:
+            message = f"A {purpose} message with no thanks in it: say what you are thanking them for."
+            yield doc.finding("no-gratitude", message, first, severity=Severity.ERROR)
+        else:
+            message = "No thanks in it: a word of appreciation for their time would not go amiss."
+            yield doc.finding("no-gratitude", message, first, severity=Severity.TIP)
     elif strict and not any(thanks.search(s.text) for s in doc.sentences[:2]):
-        message = f"Lead with the thanks: a {purpose} message should say it in its first two sentences."
-        yield doc.finding("no-gratitude", message, first, severity=severity)
+        message = f"The thanks could come sooner: a {purpose} message reads best when it leads with it."
+        yield doc.finding("no-gratitude", message, first, severity=Severity.TIP)
 
 
 def not_personal(doc: Document) -> Iterator[Finding]:
@@ -125,14 +150,20 @@ def not_personal(doc: Document) -> Iterator[Finding]:
     people = doc.recipient_parts | set(doc.other_parts) | {fold(w) for w in tokens(ctx.user_name or "")}
 
     def keys(texts: tuple[str, ...], skip: set[str]) -> set[str]:
+        skip = skip | {_stem(w) for w in skip}
         words = (w for text in texts for w in tokens(text) if fold(w) not in people)
         return {
-            _stem(w) for w in words if (len(w) >= 4 or (w.isupper() and len(w) > 1)) and w.lower() not in skip
+            _key(w)
+            for w in words
+            if (len(w) >= 4 or (w.isupper() and len(w) > 1))
+            and w.lower() not in skip
+            and _stem(w) not in skip
+            and (w[0].isupper() or doc.dictionary.frequency(w) < _EVERYDAY)
         }
 
     wanted = keys((*ctx.topics, *ctx.notes), generic)
     wanted |= keys(tuple(t for t in (ctx.role, ctx.recipient_org) if t), generic | role_generic)
-    if not wanted or wanted & {_stem(w) for w in tokens(doc.tone)}:
+    if not wanted or wanted & {_key(w) for w in tokens(doc.tone)}:
         return
     hint = f" (e.g. {ctx.topics[0]})" if ctx.topics else ""
     message = f"Nothing in it is specific to this conversation: mention something you discussed{hint}."
@@ -145,9 +176,10 @@ def no_interest(doc: Document) -> Iterator[Finding]:
     if not (ctx.job_thread and ctx.purpose in (Purpose.THANK_YOU, Purpose.CHECK_IN)):
         return
     withdrawn = [m.span() for m in doc.phrases.pattern("interest", "negations").finditer(doc.tone)]
-    for match in doc.phrases.pattern("interest", "markers").finditer(doc.tone):
-        if not any(start <= match.start() < end for start, end in withdrawn):
-            return
+    for key in ("markers", "patterns"):
+        for match in doc.phrases.pattern("interest", key).finditer(doc.tone):
+            if not any(start <= match.start() < end for start, end in withdrawn):
+                return
     what = f"the {ctx.role} role" if ctx.role else "the role"
     yield doc.finding("no-interest", f"Say that you are still interested in {what}.")
 
@@ -179,7 +211,9 @@ def no_ask(doc: Document) -> Iterator[Finding]:
     ctx = doc.context
     if not (ctx.nudge or ctx.purpose in _ASKING):
         return
-    if "?" in doc.prose or doc.phrases.pattern("ask", "markers").search(doc.tone):
+    if "?" in doc.prose or _PHONE.search(doc.tone):
+        return  # a question, or a number to call them back on
+    if any(doc.phrases.pattern("ask", key).search(doc.tone) for key in ("markers", "patterns")):
         return
     yield doc.finding("no-ask", "Make the ask clear: end with a question or a proposed next step.")
 

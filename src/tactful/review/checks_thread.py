@@ -15,10 +15,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from ..domain import Channel
 from .document import Document, fold, tokens
 from .model import Draft, Finding, ReviewContext
 
-__all__ = ["duplicate", "multi_channel", "over_cap", "timing", "wrong_company", "wrong_name"]
+__all__ = ["duplicate", "multi_channel", "no_address", "over_cap", "timing", "wrong_company", "wrong_name"]
 
 _CAPITALISED = r"[A-Z][\w'-]*"
 _VOCATIVE = re.compile(
@@ -48,6 +49,8 @@ def wrong_name(doc: Document) -> Iterator[Finding]:
     }
     for match in _VOCATIVE.finditer(doc.prose):
         group = next(g for g in ("a", "b", "c") if match[g])
+        if group == "a" and _after_title_mid_sentence(doc.prose, match.start(group)):
+            continue  # "...my CV to Ms. Fujimoto, and...": a mention, not an address
         if (
             group == "b"
             and fold(match[group]) in mentioned
@@ -55,6 +58,10 @@ def wrong_name(doc: Document) -> Iterator[Finding]:
         ):
             continue  # "introduce me to your colleague, Dana.": someone the thread's notes name, not addressed
         addressed.append((match[group], match.start(group), False))
+    if (turn := _greets_recipient_later(doc)) is not None:
+        # "Erik, thank you for connecting us (moving you to bcc). / Hi Maja,": the introducer is
+        # thanked first, then the message turns to them.
+        addressed = [entry for entry in addressed if entry[1] >= turn]
     seen: set[str] = set()
     for name, start, stranger in addressed:
         key = fold(name)
@@ -72,6 +79,40 @@ def wrong_name(doc: Document) -> Iterator[Finding]:
         else:
             continue
         yield doc.finding("wrong-name", message, start, start + len(name))
+
+
+_TITLE_BEFORE = re.compile(r"(?i:\b(?:mr|mrs|ms|mx|dr|prof)\.)[ \t]*$")
+
+
+def _after_title_mid_sentence(text: str, pos: int) -> bool:
+    """The name at `pos` follows a title ("Ms. Fujimoto") that does not itself open a sentence."""
+    title = _TITLE_BEFORE.search(text, max(0, pos - 12), pos)
+    if title is None:
+        return False
+    before = text[: title.start()].rstrip(" \t\"'([")
+    return bool(before) and before[-1] not in ".!?:\n"
+
+
+def _greets_recipient_later(doc: Document) -> int | None:
+    """Where a greeting line to the recipient starts, when it comes after an opening line addressed
+    to someone else; None otherwise."""
+    if doc.greeting is None or not doc.context.recipient_name:
+        return None
+    if any(doc.addresses_recipient(n) for n in doc.greeting.names):
+        return None
+    words = doc.phrases.pattern("greeting", "words")
+    offset = doc.greeting.end
+    for line in doc.prose[doc.greeting.end :].split("\n")[:6]:
+        stripped = line.lstrip()
+        start = offset + len(line) - len(stripped)
+        offset += len(line) + 1
+        if not stripped:
+            continue
+        if (found := words.match(stripped)) and any(
+            doc.addresses_recipient(w.strip(",:!.")) for w in stripped[found.end() :].split()[:3]
+        ):
+            return start
+    return None
 
 
 def _org_forms(org: str) -> list[str]:
@@ -161,11 +202,23 @@ def _comparable(doc: Document, names: frozenset[str]) -> list[str]:
 
 
 def duplicate(doc: Document) -> Iterator[Finding]:
-    siblings = doc.context.sibling_texts
-    if not siblings:
+    siblings, sent = doc.context.sibling_texts, doc.context.sent_texts
+    if not siblings and not sent:
         return
     from difflib import SequenceMatcher
 
+    for text in sent:
+        other = Document(Draft.parse(text, doc.draft.channel), ReviewContext(), doc.phrases, doc.dictionary)
+        mine, theirs = _comparable(doc, doc.recipient_parts), _comparable(other, doc.recipient_parts)
+        if min(len(mine), len(theirs)) < 8:
+            continue
+        matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+        if matcher.quick_ratio() >= 0.8 and (ratio := matcher.ratio()) >= 0.8:
+            message = (
+                f"It repeats what you already sent them ({ratio:.0%} alike): say something new, or nothing."
+            )
+            yield doc.finding("duplicate", message)
+            return
     for name, text in siblings:
         other = Document(Draft.parse(text, doc.draft.channel), ReviewContext(), doc.phrases, doc.dictionary)
         names = doc.recipient_parts | {fold(word) for word in tokens(name)}
@@ -181,3 +234,21 @@ def duplicate(doc: Document) -> Iterator[Finding]:
             message = f"Nearly the same text ({ratio:.0%} alike) went to {name}: interviewers compare notes."
             yield doc.finding("duplicate", message)
             return
+
+
+_ADDRESSES = {
+    Channel.EMAIL: "email address",
+    Channel.PHONE: "phone number",
+    Channel.LINKEDIN: "LinkedIn profile",
+    Channel.LETTER: "postal address",
+}
+
+
+def no_address(doc: Document) -> Iterator[Finding]:
+    """Fine words reach nobody without an address: the draft cannot go out on this channel as it is."""
+    if doc.context.reachable is not False:
+        return
+    what = _ADDRESSES[doc.draft.channel]
+    who = doc.context.recipient_name or "them"
+    message = f"There is no {what} for {who}: add it to their contact, or send it another way."
+    yield doc.finding("no-address", message)

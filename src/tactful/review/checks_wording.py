@@ -1,4 +1,4 @@
-"""The reviewer's checks of a draft's wording: its length, tone and spelling.
+"""The reviewer's checks of a draft's wording: its length, register and spelling.
 
 Each check takes the :class:`~.document.Document` the reviewer made of a draft and yields the
 findings it makes. They read ``Document.tone`` (no quoted text, no signature) or, for sentences,
@@ -17,10 +17,8 @@ from .model import Finding, Severity
 
 __all__ = [
     "casual",
-    "desperate",
     "long_sentences",
-    "presses_after_rejection",
-    "pushy",
+    "lowercase",
     "repeated_word",
     "shouting",
     "spelling",
@@ -97,8 +95,13 @@ def casual(doc: Document) -> Iterator[Finding]:
         yield doc.finding("casual", "Leave emoji out of a professional email.", *emoji.span())
     marks = list(re.finditer(r"!+", doc.tone))
     if len(marks) > 1:
-        message = f"{len(marks)} exclamation marks: keep one at most."
-        yield doc.finding("casual", message, marks[1].start(), marks[1].end())
+        # Two or three in a warm note read as enthusiasm; past that, as gushing.
+        many = len(marks) > 3
+        message = f"{len(marks)} exclamation marks: " + (
+            "keep one at most." if many else "one is usually enough."
+        )
+        severity = Severity.WARNING if many else Severity.TIP
+        yield doc.finding("casual", message, marks[1].start(), marks[1].end(), severity=severity)
 
 
 def shouting(doc: Document) -> Iterator[Finding]:
@@ -121,43 +124,6 @@ def shouting(doc: Document) -> Iterator[Finding]:
         )
 
 
-def _phrase_findings(doc: Document, code: str, section: str, message: str) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for match in doc.phrases.pattern(section, "phrases").finditer(doc.tone):
-        phrase = " ".join(match[0].lower().split())
-        if phrase not in seen:
-            seen.add(phrase)
-            yield doc.finding(code, message.format(match[0]), *match.span())
-
-
-def desperate(doc: Document) -> Iterator[Finding]:
-    yield from _phrase_findings(
-        doc, "desperate", "desperate", "'{}' sounds desperate: state your interest calmly."
-    )
-
-
-def pushy(doc: Document) -> Iterator[Finding]:
-    message = "'{}' puts pressure on them: keep it courteous and leave them room."
-    yield from _phrase_findings(doc, "pushy", "pushy", message)
-    reasons = doc.phrases.pattern("pushy", "reasons")
-    harmless = [m.span() for m in doc.phrases.pattern("pushy", "harmless").finditer(doc.tone)]
-    for match in doc.phrases.pattern("pushy", "unless_reason").finditer(doc.tone):
-        if any(start <= match.start() < end for start, end in harmless):
-            continue
-        start, end = doc.sentence_around(match.start())
-        if not reasons.search(doc.tone, start, end):
-            text = f"'{match[0]}' with no reason given puts pressure on them: say why, or drop it."
-            yield doc.finding("pushy", text, *match.span())
-            return
-
-
-def presses_after_rejection(doc: Document) -> Iterator[Finding]:
-    if not doc.context.rejected:
-        return
-    message = "'{}' presses them after a decision: thank them and leave the door open, nothing more."
-    yield from _phrase_findings(doc, "presses-after-rejection", "after_rejection", message)
-
-
 def _sentence_initial(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" \t\"'([")
     if before.endswith(".") and before.rsplit(None, 1)[-1].lower() in ABBREVIATIONS:
@@ -166,6 +132,8 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 def spelling(doc: Document) -> Iterator[Finding]:
+    """A word the dictionary lacks is a finding only when it is shaped like a slip on a common word
+    ("recieve", "untill"): trade words, borrowings and names are unknown too, and are left alone."""
     subject = doc.draft.subject or ""
     sources = [(_NOT_PROSE.sub(lambda m: " " * len(m[0]), subject), False)]
     sources.append((_NOT_PROSE.sub(lambda m: " " * len(m[0]), doc.tone), True))
@@ -177,21 +145,21 @@ def spelling(doc: Document) -> Iterator[Finding]:
             word = match[0].rstrip("'")
             word = word[:-2] if word.endswith("'s") else word
             key = word.lower()
-            if len(word) < 2 or key in reported or any(ch.isupper() for ch in word[1:]):
+            if len(word) < 3 or key in reported or any(ch.isupper() for ch in word[1:]):
                 continue
-            if word[0].isupper() and not _sentence_initial(text, match.start()):
+            capitalised = word[0].isupper()
+            if capitalised and not _sentence_initial(text, match.start()):
                 continue  # a proper noun
             if in_body and greeting and greeting.start <= match.start() < greeting.end:
                 continue  # the names in the greeting are the wrong-name check's to judge
-            if _known(doc, key) or (word[0].isupper() and doc.looks_like_recipient(word)):
+            if capitalised and doc.looks_like_recipient(word):
                 continue
-            suggestion = doc.dictionary.suggest(key)
-            if word[0].isupper() and suggestion is None:
-                continue  # a capitalised word that is not near any known word: a name, most likely
+            suggestion = _slip(doc, key, strict=capitalised)
+            if suggestion is None:
+                continue
             reported.add(key)
             flagged += 1
-            hint = f"; did you mean '{suggestion}'?" if suggestion else "."
-            message = f"'{word}' is not in the dictionary{hint} (If it is right, add it to your vocabulary.)"
+            message = f"'{word}' looks misspelt; did you mean '{suggestion}'? (If it is right, add it to your vocabulary.)"
             if in_body:
                 yield doc.finding("spelling", message, match.start(), match.end())
             else:
@@ -200,20 +168,38 @@ def spelling(doc: Document) -> Iterator[Finding]:
                 return
 
 
-def _known(doc: Document, word: str) -> bool:
-    if fold(word) in doc.known_words or doc.dictionary.knows(word):
-        return True
+def _slip(doc: Document, word: str, *, strict: bool) -> str | None:
+    """The common word `word` is a slip of, if it is one (a hyphenated word: any of its parts)."""
+    if fold(word) in doc.known_words:
+        return None
     if "-" in word:
-        return all(_known(doc, part) for part in word.split("-") if part)
+        for part in word.split("-"):
+            if len(part) >= 3 and (found := _slip(doc, part, strict=strict)):
+                return found
+        return None
     if "'" in word:
         stem, suffix = word.rsplit("'", 1)
         if suffix == "t" and stem.endswith("n"):
-            return doc.dictionary.knows(stem[:-1])
-        return suffix in ("s", "re", "ve", "ll", "d", "m") and _known(doc, stem)
-    return False
+            return _slip(doc, stem[:-1], strict=strict) if len(stem) > 3 else None
+        return _slip(doc, stem, strict=strict) if suffix in ("s", "re", "ve", "ll", "d", "m") else None
+    return doc.dictionary.typo_of(word, strict=strict)
 
 
 def repeated_word(doc: Document) -> Iterator[Finding]:
     for match in _REPEATED.finditer(doc.tone):
         if match[1].lower() not in ("had", "that"):
             yield doc.finding("repeated-word", f"'{match[1]}' is repeated.", *match.span())
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def lowercase(doc: Document) -> Iterator[Finding]:
+    """A message typed all in lower case, greeting and names included, reads as careless."""
+    text = _NOT_PROSE.sub(" ", doc.tone)
+    letters = _LETTER.findall(text)
+    if len(letters) < 40 or any(ch.isupper() for ch in letters):
+        return
+    first = len(doc.tone) - len(doc.tone.lstrip())
+    message = "It is all in lower case, names included: capitalise names, 'I' and the start of each sentence."
+    yield doc.finding("lowercase", message, first, first + 1)

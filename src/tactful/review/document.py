@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .dictionary import Dictionary
     from .model import Draft, ReviewContext, Severity
     from .phrasebook import PhraseBook
+    from .tone import ToneModel, Verdict
 
 __all__ = ["ABBREVIATIONS", "Document", "Greeting", "Sentence", "fold", "tokens"]
 
@@ -49,6 +50,10 @@ _PREFIXED = re.compile(r"([^\W\d_]+)['-](\w.*)")  # "al-Rashid", "d'Artagnan"
 #: A signature line: "--", or a dash and a name ("\u2014 Sam Lee", "-Sam"; "- Pricing" is a bullet).
 _SIGNATURE_DASH = re.compile(
     rf"(?:--|(?:[\u2014\u2013][ \t]*|-){_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,3}})[ \t]*"
+)
+#: A title and a name closed by a full stop: "Ms. Natarajan. My name is..."
+_TITLED_STOP = re.compile(
+    rf"[ \t]*(?i:mr|mrs|ms|mx|dr|prof|professor)\.?[ \t]+{_CAPITALISED}(?:[ \t]+{_CAPITALISED})?\.[ \t]"
 )
 _PUNCTUATION = re.compile(r"[ \t]*[,:;!.\u2014\u2013-]*")
 
@@ -73,21 +78,28 @@ class Greeting:
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
-    start: int
+    text: str  # white space folded to single spaces
+    start: int  # offsets into the body
     words: int
+    end: int = -1
 
 
 class Document:
     """A draft read once for all the checks."""
 
     def __init__(
-        self, draft: Draft, context: ReviewContext, phrases: PhraseBook, dictionary: Dictionary
+        self,
+        draft: Draft,
+        context: ReviewContext,
+        phrases: PhraseBook,
+        dictionary: Dictionary,
+        tone_model: ToneModel | None = None,
     ) -> None:
         self.draft = draft
         self.context = context
         self.phrases = phrases
         self.dictionary = dictionary
+        self.tone_model = tone_model
         self.text = draft.body.translate(_TYPOGRAPHY)
         self.lines = self.text.split("\n")
         self._starts = [0]
@@ -171,10 +183,41 @@ class Document:
         words = self.phrases.pattern("greeting", "words").match(line, lead)
         bare = _bare_name(self.phrases.pattern("greeting", "particles").pattern)
         if words is None and not bare.fullmatch(line):
-            return None
+            return self._inline_greeting(first, bare)
         names, end = self._addressee(line, lead if words is None else words.end())
         if words is None and not names:
             return None
+        offset = self._starts[first]
+        return Greeting(offset + lead, offset + end, tuple(names))
+
+    def _inline_greeting(self, first: int, bare: re.Pattern[str]) -> Greeting | None:
+        """A name that opens the first sentence: "Terry, thank you for...", "Ms. Natarajan. My name
+        is...", "Mori-san, ...". Only a title, a name the thread knows or a word no dictionary holds
+        counts as one: "Yesterday, we..." and "Thanks, all" open sentences, not greetings."""
+        line = self.lines[first]
+        lead = len(line) - len(line.lstrip())
+        match = bare.match(line) or _TITLED_STOP.match(line)
+        if match is None:
+            return None
+        names, end = self._addressee(line[: match.end()], lead)
+        if not names or len(names) > 3:
+            return None
+        titled = any(w.lower().rstrip(".") in self.titles for w in line[lead : match.end()].split())
+        people = self.recipient_forms | set(self.other_parts)
+        openers = frozenset(self.phrases.words("greeting", "openers"))
+        unknown_reader = not self.context.recipient_name
+
+        def a_name(word: str) -> bool:
+            key = fold(word)
+            if key in people or fold(word.split("-")[0]) in people:
+                return True
+            if key in openers or key.endswith("ly"):
+                return False
+            return unknown_reader or not self.dictionary.knows(word)
+
+        if not titled and not all(a_name(n) for n in names):
+            return None
+        end = min(end, match.end())
         offset = self._starts[first]
         return Greeting(offset + lead, offset + end, tuple(names))
 
@@ -214,6 +257,7 @@ class Document:
         if (
             word.lower() in self.titles
             or (word[0].isupper() and word != "I")
+            or fold(word) in self.recipient_forms  # "hi rachel,": the lower case is another check's to judge
             or (prefixed and prefixed[1].lower() in particles and prefixed[2][0].isupper())
         ):
             return word, match.end()
@@ -246,10 +290,16 @@ class Document:
                     pending = (text, start)
                     continue
                 pending = None
-                found.append(Sentence(" ".join(text.split()), start, len(_WORD.findall(text))))
+                end = paragraph.start() + match.end()
+                found.append(Sentence(" ".join(text.split()), start, len(_WORD.findall(text)), end))
             if pending is not None:
                 found.append(
-                    Sentence(" ".join(pending[0].split()), pending[1], len(_WORD.findall(pending[0])))
+                    Sentence(
+                        " ".join(pending[0].split()),
+                        pending[1],
+                        len(_WORD.findall(pending[0])),
+                        pending[1] + len(pending[0]),
+                    )
                 )
         return found
 
@@ -331,6 +381,13 @@ class Document:
             right += 1
         snippet = " ".join(self.text[left:right].split())
         return ("\u2026" if left > begin else "") + snippet + ("\u2026" if right < finish else "")
+
+    @cached_property
+    def moods(self) -> list[tuple[Sentence, Verdict]]:
+        """Each sentence with the tone the classifier reads in it (none without a model)."""
+        if self.tone_model is None:
+            return []
+        return [(s, self.tone_model.classify(s.text)) for s in self.sentences]
 
     def sentence_around(self, offset: int) -> tuple[int, int]:
         """The bounds, in ``tone``, of the sentence (within its line) holding an offset."""

@@ -63,6 +63,11 @@ CODES: Mapping[str, Severity] = {
     "over-cap": _E,
     "multi-channel": _W,
     "duplicate": _W,
+    "pitch": _W,
+    "hostile": _E,
+    "sarcasm": _W,
+    "lowercase": _W,
+    "no-address": _E,
 }
 
 _HEADER = re.compile(r"(subject|to|cc|bcc|from)[ \t]*:[ \t]*(.*?)[ \t]*", re.IGNORECASE)
@@ -116,11 +121,13 @@ class ReviewContext:
     rejected: bool = False
     other_channel_recently: tuple[str, ...] = ()  # channels that reached them in the last 2 business days
     sibling_texts: tuple[tuple[str, str], ...] = ()  # (name, text) sent to others at the same organisation
+    sent_texts: tuple[str, ...] = ()  # what already went to this person in the thread
     user_name: str | None = None
     signature: str | None = None
     skills: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()  # the user's own words, never counted as misspelt
     linkedin_free: bool = False
+    reachable: bool | None = None  # whether the draft's channel has an address for them (None: unknown)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 A :class:`PhraseBook` holds the lists by section and key (``[casual] words``, ``[greeting] titles``...)
 and compiles each list once into a pattern that matches any of its phrases at word boundaries; see
-:func:`compile_phrases` for how a phrase is written.
+:func:`compile_phrases` for how a phrase is written. Lists whose name ends in ``patterns`` hold sentence patterns
+instead, which name the parts of a meaning and let the words between them vary (:mod:`.patterns`);
+their ``@groups`` come from the ``[groups]`` section.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Mapping
 __all__ = ["DEFAULT_PHRASES", "PhraseBook", "compile_phrases"]
 
 DEFAULT_PHRASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "phrases.toml")
-_OPEN_SECTIONS = frozenset({"nicknames"})  # sections whose keys are data, not a fixed schema
+_OPEN_SECTIONS = frozenset({"nicknames", "groups"})  # sections whose keys are data, not a fixed schema
 
 PhraseLists = dict[str, dict[str, list[str]]]
 
@@ -42,10 +44,17 @@ class PhraseBook:
         return self._lists.get(section, {})
 
     def pattern(self, section: str, key: str) -> re.Pattern[str]:
-        """One compiled, case-insensitive pattern matching any phrase of a list at word boundaries."""
+        """One compiled, case-insensitive pattern matching any phrase of a list at word boundaries;
+        for a list of sentence patterns (a key ending in ``patterns``), any of its patterns."""
         found = self._patterns.get((section, key))
         if found is None:
-            found = self._patterns[(section, key)] = compile_phrases(self.words(section, key))
+            if key.endswith("patterns"):
+                from .patterns import compile_patterns
+
+                compiled = compile_patterns(self.words(section, key), self.table("groups"))
+            else:
+                compiled = compile_phrases(self.words(section, key))
+            found = self._patterns[(section, key)] = compiled
         return found
 
 

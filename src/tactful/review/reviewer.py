@@ -1,11 +1,12 @@
 """Is this message ready to send? The :class:`Reviewer` runs every check on a draft in its context.
 
 How a draft is read (greeting, sentences, quoted text, signature) lives in :mod:`.document`; the
-checks in three modules: what a message holds (:mod:`.checks_content`), its wording
-(:mod:`.checks_wording`) and its fit with the thread (:mod:`.checks_thread`); :data:`CHECKS` gathers
-them in the spec's order. The words and phrases they look for are in ``phrases.toml``, read by
-:mod:`.phrasebook`, which a user may extend with files of their own; the English dictionary is in
-:mod:`.dictionary`.
+checks in four modules: what a message holds (:mod:`.checks_content`), its wording
+(:mod:`.checks_wording`), its tone (:mod:`.checks_tone`) and its fit with the thread
+(:mod:`.checks_thread`); :data:`CHECKS` gathers them in the spec's order. The words, phrases and
+sentence patterns they look for are in ``phrases.toml``, read by :mod:`.phrasebook`, which a user may
+extend with files of their own; the English dictionary is in :mod:`.dictionary`, the tone classifier
+in :mod:`.tone`.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from .checks_content import (
     not_personal,
     placeholder,
 )
-from .checks_thread import duplicate, multi_channel, over_cap, timing, wrong_company, wrong_name
+from .checks_thread import duplicate, multi_channel, no_address, over_cap, timing, wrong_company, wrong_name
+from .checks_tone import desperate, hostile, pitch, presses_after_rejection, pushy, sarcasm
 from .checks_wording import (
     casual,
-    desperate,
     long_sentences,
-    presses_after_rejection,
-    pushy,
+    lowercase,
     repeated_word,
     shouting,
     spelling,
@@ -41,6 +41,7 @@ from .dictionary import Dictionary
 from .document import Document
 from .model import Draft, Finding, Review, ReviewContext
 from .phrasebook import PhraseBook
+from .tone import ToneModel
 
 __all__ = ["CHECKS", "Check", "Reviewer", "default_reviewer", "review"]
 
@@ -64,6 +65,9 @@ CHECKS: tuple[Check, ...] = (
     desperate,
     pushy,
     presses_after_rejection,
+    hostile,
+    sarcasm,
+    pitch,
     spelling,
     repeated_word,
     no_subject,
@@ -72,6 +76,8 @@ CHECKS: tuple[Check, ...] = (
     over_cap,
     multi_channel,
     duplicate,
+    lowercase,
+    no_address,
 )
 
 
@@ -84,6 +90,7 @@ class Reviewer:
         self.phrases = PhraseBook.load(extra_phrase_files)
         self._checks = CHECKS
         self._dictionary = Dictionary(self.phrases)
+        self._tone = ToneModel()
 
     def prepare(self) -> None:
         """Load the dictionary now rather than during the first review."""
@@ -91,7 +98,7 @@ class Reviewer:
 
     def review(self, draft: Draft, context: ReviewContext | None = None) -> Review:
         """Every check on the draft, in the given context (none: only the checks that need none)."""
-        doc = Document(draft, context or ReviewContext(), self.phrases, self._dictionary)
+        doc = Document(draft, context or ReviewContext(), self.phrases, self._dictionary, self._tone)
         return Review.of(finding for check in self._checks for finding in check(doc))
 
 
