@@ -25,8 +25,11 @@ def test_two_interviewers_get_two_distinct_ready_emails(run) -> None:
     assert set(first) >= {"followup_id", "channel", "to", "subject", "body", "review"}
     assert first["to"] == "priya@acme.example" and first["channel"] == "email"
     assert first["body"].startswith("Dear Priya,") and "Dear Dr. de la Vega," in second["body"]
+    assert first["review"]["verdict"] == "ready", first["review"]["findings"]
+    # No address is known for the second interviewer: the draft is fine, but it cannot go out as it is.
+    blocking = {f["code"] for f in second["review"]["findings"] if f["severity"] != "tip"}
+    assert blocking == {"no-address"}, second["review"]["findings"]
     for draft in (first, second):
-        assert draft["review"]["verdict"] == "ready", draft["review"]["findings"]
         assert "Acme" in draft["body"] and "Robin Vale" in draft["body"]
         assert any(
             t in draft["body"] for t in ("streaming ingestion", "on-call rotation", "cost of backfills")

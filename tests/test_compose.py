@@ -137,12 +137,14 @@ def test_each_channel_reports_its_own_address() -> None:
     assert no_phone.voicemail and "555" not in no_phone.voicemail
 
 
-def test_open_question_gets_a_better_answer_when_a_skill_fits() -> None:
-    asked = facts(questions=("How would you monitor Kafka consumer lag?",))
-    body = compose(asked).body
-    assert "monitor Kafka consumer lag" in body and "Kafka" in body.split("?")[1]
-    promised = compose(facts(questions=("How do you price the enterprise tier?",))).body
-    assert re.search(r"fuller answer|clearer answer|better one", promised)
+def test_an_open_question_is_the_users_to_answer_beside_the_draft() -> None:
+    """The composer neither makes up an answer nor promises one: it asks the user for it."""
+    asked = compose(facts(questions=("How would you monitor Kafka consumer lag?",)))
+    assert "consumer lag" not in asked.body
+    assert not re.search(r"fuller answer|clearer answer|better one|I will send", asked.body)
+    assert any(
+        "How would you monitor Kafka consumer lag?" in p and "better answer" in p for p in asked.prompts
+    )
 
 
 # -- determinism and variety -------------------------------------------------------------------------
@@ -316,10 +318,10 @@ def test_override_replaces_a_phrasing(tmp_path: Path) -> None:
         'interview = ["Thank you, truly, for the interview on {day}."]\n'
     )
     composed = compose(facts(), Templates(override_dir=tmp_path))
-    assert "Thank you, truly, for the interview on Tuesday." in composed.body
+    assert "Thank you, truly, for the interview yesterday." in composed.body  # the day before it is sent
     assert compose(facts()).body != composed.body
     assert (
-        compose(facts(kind=Kind.MEETING), Templates(override_dir=tmp_path)).body.count("chat on Tuesday") == 1
+        compose(facts(kind=Kind.MEETING), Templates(override_dir=tmp_path)).body.count("chat yesterday") == 1
     )
 
 

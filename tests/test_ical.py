@@ -208,7 +208,7 @@ def test_the_description_carries_a_draft_of_each_planned_followup(world) -> None
 def fake_composer(monkeypatch, refuse: frozenset[int] = frozenset()) -> None:
     """A composer that writes "Dear <facts>" from facts that name the follow-up; refuses some ids."""
 
-    def facts(store, profile, zone, f, channel):
+    def facts(store, profile, zone, f, channel, now=None):
         if f.id in refuse:
             raise InvalidInput(f"no draft for {f.id}")
         return f"draft for {f.id}"

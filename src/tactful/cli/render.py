@@ -251,5 +251,9 @@ def show_draft(result: DraftResult, eml_file: str | None = None) -> None:
         out.print(f"  {_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}")
     for fact in c.missing:
         out.print(f"[dim]  · written around a missing fact: {escape(fact)}[/]")
+    if c.prompts:
+        out.print("\n[bold]In your own words[/]")
+        for ask in c.prompts:
+            out.print(f"  · {escape(ask)}")
     if eml_file:
         out.print(f"[dim]Wrote {escape(eml_file)}: open it in your mail app to send.[/]")

@@ -35,8 +35,20 @@ class Facts:
     already_sent: tuple[tuple[str, str], ...] = ()  # (purpose, channel) sent in this thread
     time_sensitive: bool = False
     due_by: dt.datetime | None = None
+    sending: dt.datetime | None = None  # when the message goes out: what "today" and "yesterday" count from
+    sent_texts: tuple[str, ...] = ()  # what was already sent in this thread, never to be repeated
     profile: Profile = field(default_factory=Profile)
     tz: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Ground:
+    """One piece of a draft and what it rests on: the slots (facts of the thread) its phrasing fills.
+
+    A piece that fills none is a plain courtesy ("Thank you for your time.")."""
+
+    text: str
+    slots: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,8 @@ class Composed:
     voicemail: str | None = None  # phone only
     post_by: dt.date | None = None  # letter only: the day to post the card by
     missing: tuple[str, ...] = ()  # facts the draft wrote around
+    prompts: tuple[str, ...] = ()  # what only the user can add, to ask for beside the draft
+    grounds: tuple[Ground, ...] = ()  # every piece of the text, with the facts it rests on
 
     def to_text(self) -> str:
         """The draft as one text: mail-style for email, the script after the points for phone."""

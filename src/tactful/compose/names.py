@@ -14,10 +14,23 @@ Suffixes and middle names never appear in a greeting.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["PersonName", "day_name", "join", "long_date", "offer", "opportunity", "parse_name"]
+__all__ = [
+    "PersonName",
+    "day_name",
+    "join",
+    "long_date",
+    "met_at",
+    "offer",
+    "opportunity",
+    "parse_name",
+    "short_date",
+    "topic",
+    "when",
+]
 
 #: Courtesy titles written as abbreviations, with their usual spelling.
 _ABBREVIATED = {
@@ -124,9 +137,85 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}"
 
 
-def day_name(day: dt.date, reference: dt.date) -> str:
-    """The day something happened, seen from ``reference``: its weekday within the week, else its date."""
-    return f"{day:%A}" if 0 <= (reference - day).days <= 6 else f"{day:%B} {day.day}"
+#: Countries that write the day before the month ("3 March"); elsewhere the month comes first.
+_DAY_FIRST = frozenset({"GB", "IE", "AU", "NZ", "IN", "ZA", "SG", "HK", "MY", "NG", "KE", "GH", "PK"})
+
+
+def short_date(day: dt.date, country: str | None = None) -> str:
+    """A date without its weekday: "March 3", or "3 March" where the day comes first."""
+    return f"{day.day} {day:%B}" if (country or "").upper() in _DAY_FIRST else f"{day:%B} {day.day}"
+
+
+def day_name(day: dt.date, reference: dt.date, country: str | None = None) -> str:
+    """A past day as seen from ``reference`` (the day the message goes out), to be named:
+    "today", "yesterday", "Tuesday" within the week, "last week", else its date."""
+    ago = (reference - day).days
+    if ago == 0:
+        return "today"
+    if ago == 1:
+        return "yesterday"
+    if 2 <= ago <= 6 or -6 <= ago < 0:
+        return f"{day:%A}"
+    if 7 <= ago <= 13 and day.isocalendar()[:2] != reference.isocalendar()[:2]:
+        return "last week"
+    return short_date(day, country)
+
+
+def when(day: dt.date, reference: dt.date, country: str | None = None) -> str:
+    """The same day as an adverb, for "thank you for your time {when}": "today", "on Tuesday"."""
+    name = day_name(day, reference, country)
+    return name if name in ("today", "yesterday", "last week") else f"on {name}"
+
+
+_PLACE = re.compile(
+    r"\b(?:met|meeting|introduced)\s+(?P<place>(?:at|during|on|in|through|via)\s+[^.;,!?\n]+)", re.IGNORECASE
+)
+_AT_START = re.compile(r"^\s*(?P<place>(?:at|during)\s+[^.;,!?\n]+)", re.IGNORECASE)
+
+
+def met_at(note: str | None) -> str | None:
+    """Where the note says you met, as a phrase: "met at the Data Council meetup" gives
+    "at the Data Council meetup"; None when it does not say."""
+    if not note:
+        return None
+    found = _PLACE.search(note) or _AT_START.search(note)
+    if found is None:
+        return None
+    place = " ".join(found["place"].split())
+    return place[0].lower() + place[1:] if len(place.split()[0]) <= 7 else place
+
+
+#: The user's words for the other side, as the message says them to them: "their cold chain" is
+#: "your cold chain" in a message to them.
+_TO_THEM = {"their": "your", "theirs": "yours", "them": "you", "they": "you", "they're": "you're",
+            "themselves": "yourselves", "they've": "you've", "they'd": "you'd", "they'll": "you'll"}  # fmt: skip
+_THEM = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in _TO_THEM), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_FUNCTION_WORDS = frozenset(
+    {"how", "what", "why", "when", "where", "which", "who", "whether", "the", "a", "an", "our", "your", "my",
+     "their", "its", "this", "that", "these", "those", "some", "any", "ways", "possible", "options"}
+)  # fmt: skip
+_LEAD_VERBS = re.compile(
+    r"^(?:we\s+)?(?:discussed|talked\s+about|talk\s+about|discussion\s+of|chatted\s+about|covered)\s+",
+    re.IGNORECASE,
+)
+
+
+def topic(text: str) -> str:
+    """A topic as the user logged it, made a phrase a sentence can hold: the user's notes-to-self
+    ("discussed their cold chain.") become "your cold chain"."""
+    cleaned = " ".join(text.split()).strip(" .;:!?")
+    cleaned = _LEAD_VERBS.sub("", cleaned)
+    first, _, rest = cleaned.partition(" ")
+    if first.lower() in _FUNCTION_WORDS:  # "How to cut costs" goes mid-sentence as "how to cut costs"
+        cleaned = " ".join(x for x in (first.lower(), rest) if x)
+
+    def swap(match: re.Match[str]) -> str:
+        word = _TO_THEM[match[1].lower()]
+        return word.capitalize() if match[1][0].isupper() else word
+
+    return _THEM.sub(swap, cleaned)
 
 
 def opportunity(title: str, job: bool) -> str:

@@ -60,14 +60,14 @@ _EVENTS = "events"  # common.toml's table: how each kind of interaction is named
 #: Every slot a phrasing may use.
 SLOTS = frozenset(
     {
-        "name", "event", "day", "org", "title", "opportunity", "target", "topic", "topic2", "topics",
+        "name", "event", "day", "when", "org", "title", "opportunity", "target", "topic", "topic2", "topics",
         "skill", "skills", "asked", "question", "answer_skill", "others", "introducer", "contact",
         "contact_first", "offer", "promised_date", "decision_past", "decision_next", "user", "user_first",
-        "user_phone", "user_email", "role",
+        "user_phone", "user_email", "role", "met_at",
     }
 )  # fmt: skip
 #: Slots every thread fills: an element that must appear needs a phrasing using only these.
-ALWAYS = frozenset({"name", "event", "day"})
+ALWAYS = frozenset({"name", "event", "day", "when"})
 #: Elements that address the recipient and so must name them.
 _NAMING = frozenset({"greeting", "greeting_formal", "greeting_informal", "opening", "hello"})
 
@@ -92,6 +92,10 @@ class Variant:
 
     def render(self, values: Mapping[str, str]) -> str:
         return _SLOT.sub(lambda match: values[match[1]], self.text)
+
+    def render_known(self, values: Mapping[str, str]) -> str:
+        """The phrasing with what is known filled in (for comparing; unknown slots stay as written)."""
+        return _SLOT.sub(lambda match: values.get(match[1], match[0]), self.text)
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,9 @@ SAME: Mapping[str, frozenset[str]] = {
     "answer_skill": frozenset({"answer_skill", "skill", "skills"}),
     "contact": frozenset({"contact", "contact_first"}),
     "contact_first": frozenset({"contact", "contact_first"}),
-    **{slot: frozenset({slot}) for slot in ("event", "day", "offer", "decision_past", "promised_date")},
+    "day": frozenset({"day", "when"}),
+    "when": frozenset({"day", "when"}),
+    **{slot: frozenset({slot}) for slot in ("event", "offer", "decision_past", "promised_date")},
 }
 
 
@@ -218,9 +224,9 @@ class Templates:
         events = self._files.get(COMMON, {}).get(_EVENTS, {})
         for kind in Kind:
             named = events.get(kind.value, {}).get("any", ())
-            if not named or not all(v.slots <= {"name", "day"} for v in named):
+            if not named or not all(v.slots <= {"name", "day", "when"} for v in named):
                 raise TemplateError(
-                    f"{origin}: [{_EVENTS}] needs a list for '{kind}' using only {{name}}, {{day}}"
+                    f"{origin}: [{_EVENTS}] needs a list for '{kind}' using only {{name}}, {{day}}, {{when}}"
                 )
         for purpose in Purpose:
             for section in SECTIONS:
@@ -355,9 +361,14 @@ def _read_element(path: Path, section: str, key: str, value: Any) -> Table:
     return table
 
 
+#: "on {day}" reads "on today" once {day} may be "today": it is read as {when} ("today", "on Tuesday").
+_ON_DAY = re.compile(r"\bon \{day\}")
+
+
 def _variant(where: str, key: str, text: Any) -> Variant:
     if not isinstance(text, str) or not text.strip():
         raise TemplateError(f"{where}: a phrasing must be non-empty text, not {text!r}")
+    text = _ON_DAY.sub("{when}", text)
     slots = frozenset(_SLOT.findall(text))
     if stray := re.search(r"[{}]", _SLOT.sub("", text)):
         raise TemplateError(f"{where}: unbalanced '{stray[0]}' in {text!r}")

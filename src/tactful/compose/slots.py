@@ -104,18 +104,22 @@ class Slots:
 
     def _reference(self) -> dt.date:
         """The day the message goes out, as near as the facts tell."""
+        if self.facts.sending is not None:
+            return self.local(self.facts.sending)
         if self.facts.due_by is not None:
             return self.local(self.facts.due_by)
         return self.local(self.facts.interaction_at) + dt.timedelta(days=5 if self.nudge else 1)
 
     def _values(self) -> dict[str, str]:
         f, profile = self.facts, self.facts.profile
+        happened, sent, country = self.local(f.interaction_at), self._reference(), profile.country
         values = {
             "name": self.name.address or "there",
-            "day": names.day_name(self.local(f.interaction_at), self._reference()),
+            "day": names.day_name(happened, sent, country),
+            "when": names.when(happened, sent, country),
         }
         org, title = _clean(f.organisation or f.recipient.organisation), _clean(f.opportunity)
-        topics = [_clean(t) for t in f.topics if t.strip()]
+        topics = [names.topic(t) for t in f.topics if names.topic(t)]
         if org:
             values["org"] = org
         if title:
@@ -126,6 +130,8 @@ class Slots:
             )
         elif org and self.job:
             values["target"] = f"the role at {org}"
+        if met_at := names.met_at(f.note):
+            values["met_at"] = met_at
         if topics:
             values["topic"] = topics[self.rank % len(topics)]
             if len(topics) > 1:
@@ -182,13 +188,16 @@ class Slots:
                 values["asked"] = f"You asked about {question.rstrip('.')}."
 
     def _skills(self, values: dict[str, str], topics: list[str]) -> None:
-        """The user's skills that best meet the thread's need, and one that answers the question."""
+        """The user's skills that meet the thread's need (its topics, questions, opportunity and their
+        role), best first, and one that answers the question. A skill the thread gives no reason to
+        mention is left out: it would read as boilerplate."""
         skills = [_clean(s) for s in self.facts.profile.skills if s.strip()]
-        if not skills:
+        f = self.facts
+        need = _keywords(" ".join((*topics, *f.questions, f.opportunity or "", f.recipient.role or "")))
+        relevant = sorted((s for s in skills if _keywords(s) & need), key=lambda s: -len(_keywords(s) & need))
+        if not relevant:
             return
-        need = _keywords(" ".join((*topics, *self.facts.questions, self.facts.opportunity or "")))
-        ranked = sorted(skills, key=lambda s: -len(_keywords(s) & need))
-        values["skill"], values["skills"] = ranked[0], names.join(ranked[:2])
+        values["skill"], values["skills"] = relevant[0], names.join(relevant[:2])
         asked = _keywords(values.get("question", ""))
         if answering := [s for s in skills if _keywords(s) & asked]:
             values["answer_skill"] = answering[0]

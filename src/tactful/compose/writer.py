@@ -25,7 +25,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Purpose
-from .facts import Composed, Facts
+from .facts import Composed, Facts, Ground
 from .phrasings import GROUPS, Chooser, Part, Templates, labels_for
 from .slots import Slots, fold
 
@@ -75,7 +75,17 @@ def compose(facts: Facts, templates: Templates | None = None) -> Composed:
             missing.append("your phone number (for them to call back)")
     if lacking and not to:
         missing.insert(0, lacking)
-    return Composed(channel, to or None, subject, body, voicemail, post_by, tuple(dict.fromkeys(missing)))
+    return Composed(
+        channel,
+        to or None,
+        subject,
+        body,
+        voicemail,
+        post_by,
+        tuple(dict.fromkeys(missing)),
+        prompts=tuple(writer.prompts()),
+        grounds=tuple(writer.grounds),
+    )
 
 
 #: Elements written only in some situations.
@@ -112,6 +122,9 @@ class _Writer:
         self.values["event"] = event.render(self.values) if event else "our conversation"
         self.missing = slots.missing()
         self.avoid: list[str] = []  # texts of the same follow-up to the thread's other people
+        self.sent = " ".join(fold(text) for text in facts.sent_texts)
+        self._trace: list[Ground] = []  # the pieces of the rendering under way
+        self.grounds: list[Ground] = []  # the pieces of the draft as written
 
     # -- phrasings ---------------------------------------------------------------------------------
 
@@ -120,6 +133,10 @@ class _Writer:
         if gate is not None and not gate(self.facts):
             return None
         variants = self.templates.phrasings(self.facts.purpose, section, key, self.labels)
+        if self.sent:  # never repeat a sentence of what already went out in the thread
+            variants = (
+                tuple(v for v in variants if fold(v.render_known(self.values)) not in self.sent) or variants
+            )
         if self.avoid and not self.chooser.steering:  # say it unlike the thread's other people were told
             known = [v for v in variants if v.slots <= self.values.keys()]
             unseen = tuple(v for v in known if not any(fold(v.render(self.values)) in t for t in self.avoid))
@@ -128,7 +145,9 @@ class _Writer:
         if chosen is None:
             return None
         text = chosen.render(self.values)
-        return text[:1].upper() + text[1:]
+        text = text[:1].upper() + text[1:]
+        self._trace.append(Ground(text, chosen.slots))
+        return text
 
     def _element(self, section: str, part: Part, dropped: frozenset[str]) -> str | None:
         if dropped & set(part.keys):
@@ -156,16 +175,17 @@ class _Writer:
         trim = (*self.templates.trim(self.facts.purpose, section), *last)
         earlier = self._earlier(section)
         self.avoid = [fold(text) for _, text in earlier]
-        best: tuple[tuple[bool, bool, int], str] | None = None
+        best: tuple[tuple[bool, bool, int], str, list[Ground]] | None = None
         for attempt in range(_ATTEMPTS):
             self.chooser.attempt, self.chooser.steering = attempt, attempt >= _ATTEMPTS // 2
             for cut in range(len(trim) + 1):
                 self.chooser.used = frozenset()
+                self._trace = []
                 text = build(frozenset(trim[:cut]))
                 size = measure(text)
                 score = (size <= limit, self._distinct(text, earlier), self._covered(text))
                 if best is None or score > best[0]:
-                    best = (score, text)
+                    best = (score, text, self._trace)
                 if score == (True, True, len(self.need_texts)):
                     break
             else:
@@ -174,6 +194,8 @@ class _Writer:
         self.chooser.attempt, self.chooser.steering, self.avoid = 0, False, []
         assert best is not None
         self.drafted[(fold(self.facts.recipient.name), section)] = best[1]
+        self.grounds.extend(best[2])
+        self._trace = []
         return best[1]
 
     def _covered(self, text: str) -> int:
@@ -203,6 +225,34 @@ class _Writer:
             if SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= _ALIKE:
                 return False
         return True
+
+    # -- what only the user can add -----------------------------------------------------------------
+
+    def prompts(self) -> list[str]:
+        """What the draft leaves to the user's own words, to ask for beside it: never made up inside it."""
+        f, v, purpose = self.facts, self.values, self.facts.purpose
+        asks = []
+        if f.questions and purpose in (Purpose.THANK_YOU, Purpose.RECAP, Purpose.HANDWRITTEN_NOTE):
+            question = v.get("question") or f.questions[0]
+            asks.append(
+                f"They asked \u201c{question}\u201d: if you have a better answer now, add it in a sentence or two."
+            )
+        personal = (Purpose.THANK_YOU, Purpose.HANDWRITTEN_NOTE, Purpose.RECONNECT, Purpose.GRACIOUS_CLOSE)
+        if purpose in personal and "topic" not in v:
+            asks.append("Add one specific thing from the conversation, so it reads as written for them.")
+        if purpose is Purpose.RECONNECT and "met_at" not in v:
+            asks.append("Say where you met, so they can place you.")
+        if purpose is Purpose.RECAP and f.decision_by is None:
+            asks.append("Add the next step you agreed, with its date, if there is one.")
+        if purpose is Purpose.CHECK_IN:
+            asks.append("If you have something useful to share (an article, a result), add a line about it.")
+        if purpose is Purpose.THANKS_FOR_HELP:
+            asks.append("Say what difference their help made.")
+        if purpose is Purpose.REMINDER and f.time_sensitive:
+            asks.append("Give the reason the timing matters, in a few words.")
+        if purpose is Purpose.INTRODUCE_YOURSELF and "skills" not in v:
+            asks.append("Add a sentence on who you are and what you work on.")
+        return asks
 
     # -- channels -----------------------------------------------------------------------------------
 
@@ -234,7 +284,9 @@ class _Writer:
             "email", lambda d: self._written("email", d), LIMITS["email"], self._words_to_closing
         )
         self.chooser.used = frozenset()
+        self._trace = []
         subject = self._phrase("email", "subject") or "Following up"
+        self.grounds.extend(self._trace)
         return subject.rstrip("."), body
 
     def letter(self) -> str:

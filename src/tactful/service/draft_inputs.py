@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..domain import (
     KINDS,
     Channel,
+    Contact,
     FollowUp,
     Kind,
     Outcome,
@@ -39,8 +40,10 @@ def facts(
     f: FollowUp,
     channel: Channel,
     history: ThreadHistory | None = None,
+    now: dt.datetime | None = None,
 ) -> Facts:
-    """Everything the thread knows that the draft for `f` may use."""
+    """Everything the thread knows that the draft for `f` may use, written at `now` to go out then (or
+    when its window opens, if that is later)."""
     from ..compose import Facts
 
     history = history or store.history(f.thread_id)
@@ -87,6 +90,10 @@ def facts(
         already_sent=sent,
         time_sensitive=any(i.time_sensitive for i in items),
         due_by=f.due_by,
+        sent_texts=tuple(
+            x.text for x in history.followups if x.id != f.id and x.status is Status.DONE and x.text
+        ),
+        sending=max(now, f.suggested_at or f.not_before) if now is not None else None,
         profile=profile,
         tz=tz,
     )
@@ -148,6 +155,12 @@ def review_context(
         rejected=thread.outcome is Outcome.REJECTED,
         other_channel_recently=_other_channels(store, planner, f, now, channel),
         sibling_texts=_siblings(history, f),
+        sent_texts=tuple(
+            x.text
+            for x in history.followups
+            if x.contact_id == f.contact_id and x.id != f.id and x.status is Status.DONE and x.text
+        ),
+        reachable=_reachable(person, channel),
         user_name=profile.name,
         signature=profile.signature,
         skills=profile.skills,
@@ -192,6 +205,16 @@ def _other_channels(
         if apart < gap and other.channel.value not in found:
             found.append(other.channel.value)
     return tuple(found)
+
+
+def _reachable(person: Contact, channel: Channel) -> bool | None:
+    """Whether the channel has an address for them: an email, a phone number (None: tactful cannot tell,
+    as for a letter, or LinkedIn, where they can be found by name)."""
+    if channel is Channel.EMAIL:
+        return bool(person.email)
+    if channel is Channel.PHONE:
+        return bool(person.phone)
+    return None
 
 
 def _siblings(history: ThreadHistory, f: FollowUp) -> tuple[tuple[str, str], ...]:

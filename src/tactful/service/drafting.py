@@ -49,6 +49,7 @@ class DraftResult:
             "body": c.body,
             "review": self.review.to_dict(),
             "missing": list(c.missing),
+            "prompts": list(c.prompts),
         }
         if c.voicemail is not None:
             data["voicemail"] = c.voicemail
@@ -91,7 +92,9 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     chosen = choice(Channel, channel, "channel") if channel else f.channel
     moment = svc.moment(now, "now")
     history = svc.store.history(f.thread_id)  # read once, for the composer and the reviewer
-    composed = compose(facts(svc.store, svc.profile, svc.zone_name, f, chosen, history), svc.templates)
+    composed = compose(
+        facts(svc.store, svc.profile, svc.zone_name, f, chosen, history, moment), svc.templates
+    )
     spoken = chosen is Channel.PHONE and composed.voicemail is not None
     text = composed.voicemail if spoken and composed.voicemail else composed.body
     message = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)

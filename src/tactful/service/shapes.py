@@ -144,7 +144,12 @@ def logged_dict(logged: Logged, now: dt.datetime, tz: ZoneInfo) -> dict[str, Any
     head: dict[str, Any] = {"interaction": interaction_dict(logged.interaction, tz)}
     if logged.thread is not None:
         t = logged.thread
-        head["thread"] = {"id": t.id, "title": t.title, "organisation": t.organisation, "new": logged.new_thread}
+        head["thread"] = {
+            "id": t.id,
+            "title": t.title,
+            "organisation": t.organisation,
+            "new": logged.new_thread,
+        }
     return change_dict(logged.change, now, tz, **head)
 
 

@@ -285,7 +285,8 @@ def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
     for f in soon[:DRAFT_LIMIT]:
         try:
             composed = compose(
-                facts(service.store, service.profile, service.zone_name, f, f.channel), service.templates
+                facts(service.store, service.profile, service.zone_name, f, f.channel, now=service.now()),
+                service.templates,
             )
         except TactfulError:
             continue
