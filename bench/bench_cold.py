@@ -3,7 +3,9 @@
 Run from the repository root with the project's interpreter: `python bench/bench_cold.py [--runs N] [--write]`.
 Each figure is the median wall time of N new processes (default 7) after one warm-up run, through
 the installed `tactful` script, with `PYTHONDONTWRITEBYTECODE` removed from the environment so that
-bytecode is cached as on a user's machine. The database is a new file in a temporary directory:
+bytecode is cached as on a user's machine, and a cache folder of its own (`TACTFUL_CACHE`), which the
+warm-up run fills with the reviewer's word list; `check` is also timed with that folder emptied
+before each run, as the first time on a new machine. The database is a new file in a temporary directory:
 `draft` gets a follow-up to write by logging an interview two hours ago first. `--write` puts the
 table into `docs/performance.md` between its `bench-cold:start` and `bench-cold:end` markers.
 Targets: `check` at most 400 ms, `draft` at most 500 ms; the script exits 1 when one is missed.
@@ -15,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,10 +36,23 @@ DRAFT = SAMPLE_EMAIL
 
 
 def user_env(db: Path) -> dict[str, str]:
-    """A user's shell: bytecode caches allowed, the database given by TACTFUL_DB."""
+    """A user's shell: bytecode caches allowed, the database given by TACTFUL_DB, and a cache
+    folder of its own (TACTFUL_CACHE), empty until the first command fills it."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["TACTFUL_DB"] = str(db)
+    env["TACTFUL_CACHE"] = str(db.parent / "cache")
     return env
+
+
+def first_run_ms(command: list[str], env: dict[str, str], runs: int) -> float:
+    """Median wall time of `command` as on a new machine: the cache folder emptied before each run."""
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(env["TACTFUL_CACHE"], ignore_errors=True)
+        started = time.perf_counter()
+        run(command, env)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def run(command: list[str], env: dict[str, str]) -> str:
@@ -111,6 +127,7 @@ def measure(work: Path, runs: int) -> tuple[str, bool]:
         json.loads(run(draft_cmd, env))["review"]["verdict"],
     )
     bare = median_ms([sys.executable, "-c", "pass"], env, runs)
+    first = first_run_ms(check_cmd, env, runs)
     check = median_ms(check_cmd, env, runs)
     draft = median_ms(draft_cmd, env, runs)
     print(f"check {check:.0f} ms, draft {draft:.0f} ms, python -c pass {bare:.0f} ms", flush=True)
@@ -128,6 +145,7 @@ def measure(work: Path, runs: int) -> tuple[str, bool]:
         f"| `python -c pass`, for reference | {bare:.0f} ms | | |",
         f"| `tactful check draft.txt --json` ({words}-word email, verdict: {verdicts[0]}) "
         f"| {check:.0f} ms | ≤ {CHECK_TARGET_MS:.0f} ms | {verdict(check, CHECK_TARGET_MS)} |",
+        f"| ... the first time on a new machine, which also caches the word list | {first:.0f} ms | once | |",
         f"| `tactful draft ID --json` (a thank-you after an interview, verdict: {verdicts[1]}) "
         f"| {draft:.0f} ms | ≤ {DRAFT_TARGET_MS:.0f} ms | {verdict(draft, DRAFT_TARGET_MS)} |",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ from tactful.store import open_store
 from tactful.store.sqlite import SqliteStore
 
 NEW_YORK = "America/New_York"
+
+# What tactful caches (the reviewer's word list) goes to a folder of the test run's own, for the
+# commands run in-process and the servers and commands the tests start alike.
+os.environ.setdefault("TACTFUL_CACHE", tempfile.mkdtemp(prefix="tactful-test-cache-"))
 
 # Property tests explore new examples on a developer's machine, and the same ones on every CI run, so
 # a red CI always means a change broke something rather than a lucky draw.

@@ -15,6 +15,7 @@ SRC = Path(__file__).parent.parent / "src" / "tactful"
 def test_each_setting_comes_from_its_variable_else_its_default(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     for s in config.SETTINGS:
         monkeypatch.delenv(s.env, raising=False)
     found = config.load()
@@ -22,14 +23,17 @@ def test_each_setting_comes_from_its_variable_else_its_default(tmp_path: Path, m
     assert found.playbook == tmp_path / "conf" / "tactful" / "playbook.toml"
     assert found.phrases == tmp_path / "conf" / "tactful" / "phrases.toml"
     assert found.templates == tmp_path / "conf" / "tactful" / "templates"
+    assert found.cache == tmp_path / "cache" / "tactful"
     given = {
         "TACTFUL_DB": str(tmp_path / "elsewhere.db"),
         "TACTFUL_PLAYBOOK": str(tmp_path / "mine.toml"),
         "TACTFUL_PHRASES": str(tmp_path / "words.toml"),
         "TACTFUL_TEMPLATES": str(tmp_path / "phrasings"),
+        "TACTFUL_CACHE": str(tmp_path / "kept"),
     }
     found = config.load(environ=given)
     assert found.database == given["TACTFUL_DB"]
+    assert found.cache == tmp_path / "kept"
     assert (found.playbook, found.phrases, found.templates) == (
         tmp_path / "mine.toml",
         tmp_path / "words.toml",

@@ -126,3 +126,21 @@ def test_the_model_is_read_on_first_use_only(tmp_path: Path) -> None:
     missing = ToneModel(str(tmp_path / "absent.json"))  # nothing read yet: building it costs nothing
     with pytest.raises(FileNotFoundError):
         missing.classify("Thanks for today.")
+
+
+def test_the_word_list_is_cached_where_asked_and_read_back_the_same(tmp_path: Path) -> None:
+    first = Reviewer(word_cache=tmp_path)._dictionary
+    first.load()
+    (kept,) = tmp_path.glob("words-*.marshal")
+    again = Reviewer(word_cache=tmp_path)._dictionary
+    assert again._from_cache() is not None
+    for word in ["recieve", "intro", "kafka", "the", "analyser", "linkedin"]:
+        assert (again.knows(word), again.frequency(word), again.typo_of(word)) == (
+            first.knows(word),
+            first.frequency(word),
+            first.typo_of(word),
+        )
+    kept.write_bytes(b"not a word list")
+    broken = Reviewer(word_cache=tmp_path)._dictionary
+    assert broken.typo_of("recieve") == "receive"  # built afresh from the package, and written again
+    assert Reviewer(word_cache=tmp_path)._dictionary._from_cache() is not None

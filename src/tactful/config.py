@@ -51,6 +51,13 @@ SETTINGS: tuple[Setting, ...] = (
         "the `templates` folder in the config directory",
         "A folder of draft phrasings (`thank-you.toml`, ...) replacing the shipped ones key by key.",
     ),
+    Setting(
+        "cache",
+        "TACTFUL_CACHE",
+        "the user cache directory",
+        "Files tactful can rebuild at any time, such as the reviewer's word list kept in a form that "
+        "loads faster. Safe to delete.",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -63,6 +70,7 @@ class Config:
     playbook: Path
     phrases: Path
     templates: Path
+    cache: Path
 
 
 def config_dir() -> Path:
@@ -77,6 +85,13 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The user's cache directory (`~/.cache/tactful` on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
 
 
 def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Config:
@@ -101,6 +116,7 @@ def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, s
         playbook=in_config("playbook", "playbook.toml"),
         phrases=in_config("phrases", "phrases.toml"),
         templates=in_config("templates", "templates"),
+        cache=Path(value).expanduser() if (value := given("cache")) else cache_dir(),
     )
 
 

@@ -121,6 +121,7 @@ class App:
                 playbook_path=config.playbook,
                 phrases_path=config.phrases,
                 templates_dir=config.templates,
+                cache_dir=config.cache,
             )
         return self._service
 

@@ -5,18 +5,25 @@ first asks about a word. A word counts as known in its British spelling too ("or
 without its accents ("résumé"), with the usual endings on a known word ("backfills", "triaged"), with
 a common prefix ("pre-seed", "reframed") and as a compound of two known words ("dashcam").
 
+Given a cache folder, the finished word list is kept there in marshal form, which loads about five
+times faster than the package's compressed JSON; it is written on first use and rebuilt whenever it
+cannot be read.
+
 A word the list lacks is not yet a mistake: trade words, names and borrowings are unknown too. Only a
 word shaped like a slip of the keyboard on a common word (:meth:`Dictionary.typo_of`) is one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: this module must load fast
 if TYPE_CHECKING:
+    from typing import Any
+
     from spellchecker import SpellChecker
 
     from .phrasebook import PhraseBook
@@ -98,8 +105,9 @@ _REGULAR_ENDINGS = ("s", "es", "ed", "ing", "er", "ers")
 class Dictionary:
     """The English word list (loaded on first use) with the extra words of the phrase lists."""
 
-    def __init__(self, phrases: PhraseBook) -> None:
+    def __init__(self, phrases: PhraseBook, cache: str | os.PathLike[str] | None = None) -> None:
         self._extra = phrases.words("spelling", "words")
+        self._cache = cache
         self._checker: SpellChecker | None = None
         self._lock = threading.Lock()
 
@@ -108,13 +116,73 @@ class Dictionary:
         if checker is None:
             with self._lock:
                 if self._checker is None:
-                    from spellchecker import SpellChecker
-
-                    loaded = SpellChecker(distance=1)
-                    loaded.word_frequency.load_words(self._extra)
-                    self._checker = loaded
+                    self._checker = self._from_cache() or self._build()
                 checker = self._checker
         return checker
+
+    def _build(self) -> SpellChecker:
+        from spellchecker import SpellChecker
+
+        loaded = SpellChecker(distance=1)
+        loaded.word_frequency.load_words(self._extra)
+        self._save(loaded)
+        return loaded
+
+    # -- the cache: the finished word list in marshal form, about five times faster to load --------
+
+    def _cache_file(self) -> str | None:
+        if self._cache is None:
+            return None
+        import hashlib
+        from importlib.metadata import version
+
+        key = hashlib.sha256("\n".join(sorted(self._extra)).encode()).hexdigest()[:12]
+        return os.path.join(os.fspath(self._cache), f"words-{version('pyspellchecker')}-{key}.marshal")
+
+    def _from_cache(self) -> SpellChecker | None:
+        path = self._cache_file()
+        if path is None or not os.path.exists(path):
+            return None
+        import marshal
+        from collections import Counter
+
+        from spellchecker import SpellChecker
+
+        try:
+            with open(path, "rb") as handle:
+                words, longest, total, letters = marshal.loads(handle.read())
+            checker = SpellChecker(language=None, distance=1)
+            frequency: Any = checker.word_frequency
+            frequency._dictionary = Counter(words)
+            frequency._longest_word_length = longest
+            frequency._total_words = total
+            frequency._unique_words = len(words)
+            frequency._letters = set(letters)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError):
+            return None  # unreadable or from another version: built afresh, and written again
+        return checker
+
+    def _save(self, checker: SpellChecker) -> None:
+        path = self._cache_file()
+        if path is None:
+            return
+        import marshal
+
+        frequency: Any = checker.word_frequency
+        data = (
+            dict(frequency.dictionary),
+            frequency.longest_word_length,
+            frequency.total_words,
+            "".join(sorted(frequency.letters)),
+        )
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                handle.write(marshal.dumps(data))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower next time
 
     def frequency(self, word: str) -> int:
         return int(self.load()[word.lower()])

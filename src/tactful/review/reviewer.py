@@ -86,10 +86,16 @@ class Reviewer:
     that needs it, the English dictionary (a few tenths of a second to load).
     """
 
-    def __init__(self, extra_phrase_files: Iterable[str | os.PathLike[str]] = ()) -> None:
+    def __init__(
+        self,
+        extra_phrase_files: Iterable[str | os.PathLike[str]] = (),
+        word_cache: str | os.PathLike[str] | None = None,
+    ) -> None:
+        """`word_cache`: a folder where the dictionary may keep its word list in a form that loads
+        several times faster (written on first use; None: always load it from the package)."""
         self.phrases = PhraseBook.load(extra_phrase_files)
         self._checks = CHECKS
-        self._dictionary = Dictionary(self.phrases)
+        self._dictionary = Dictionary(self.phrases, word_cache)
         self._tone = ToneModel()
 
     def prepare(self) -> None:

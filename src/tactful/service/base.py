@@ -28,20 +28,21 @@ if TYPE_CHECKING:
     from ..compose import Templates
     from ..review import Reviewer
 
-_REVIEWERS: dict[tuple[str, float], Reviewer] = {}
+_REVIEWERS: dict[tuple[str, float, str], Reviewer] = {}
 
 
-def shared_reviewer(phrases: Path | None) -> Reviewer:
-    """One reviewer per process and phrase file: its dictionary takes a few tenths of a second to load."""
+def shared_reviewer(phrases: Path | None, cache: Path | None = None) -> Reviewer:
+    """One reviewer per process, phrase file and cache: its dictionary takes a few tenths of a
+    second to load (less from the cache)."""
     from ..review import Reviewer, default_reviewer
 
     extra = phrases if phrases is not None and phrases.exists() else None
-    if extra is None:
+    if extra is None and cache is None:
         return default_reviewer()
-    key = (str(extra), extra.stat().st_mtime)
+    key = (str(extra or ""), extra.stat().st_mtime if extra else 0.0, str(cache or ""))
     if key not in _REVIEWERS:
         try:
-            _REVIEWERS[key] = Reviewer(extra_phrase_files=[extra])
+            _REVIEWERS[key] = Reviewer(extra_phrase_files=[extra] if extra else [], word_cache=cache)
         except ValueError as exc:
             raise InvalidInput(f"{exc}; fix the file or move it aside") from exc
     return _REVIEWERS[key]
@@ -51,7 +52,7 @@ class Service:
     """The store, the clock and the user's settings, as every use case needs them.
 
     `playbook_path`, `phrases_path` and `templates_dir` are the user's own playbook, phrase lists
-    and draft phrasings (see `tactful.config`); `now` fixes the clock (tests, a sample history).
+    and draft phrasings, `cache_dir` where rebuildable files may be kept (see `tactful.config`); `now` fixes the clock (tests, a sample history).
     """
 
     def __init__(
@@ -61,11 +62,13 @@ class Service:
         now: dt.datetime | None = None,
         phrases_path: Path | None = None,
         templates_dir: Path | None = None,
+        cache_dir: Path | None = None,
     ):
         self.store = store
         self.playbook_path = playbook_path
         self.phrases_path = phrases_path
         self.templates_dir = templates_dir
+        self.cache_dir = cache_dir
         self._fixed_now = now
 
     # -- the clock --------------------------------------------------------------------------------
@@ -115,7 +118,7 @@ class Service:
 
     @cached_property
     def reviewer(self) -> Reviewer:
-        return shared_reviewer(self.phrases_path)
+        return shared_reviewer(self.phrases_path, self.cache_dir)
 
     @cached_property
     def templates(self) -> Templates | None:

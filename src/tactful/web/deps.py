@@ -23,6 +23,7 @@ def service_for(state: Any) -> Service:
         playbook_path=settings.config.playbook,
         phrases_path=settings.config.phrases,
         templates_dir=settings.config.templates,
+        cache_dir=settings.config.cache,
         now=settings.now,
     )
 
