@@ -88,6 +88,9 @@ def compose(facts: Facts, templates: Templates | None = None) -> Composed:
     )
 
 
+#: The fact a purpose's rule gives as its reason, which its opening sentence uses when it is known:
+#: a reconnect reminds them where you met.
+_WANTED = {Purpose.RECONNECT: "met_at", Purpose.LINKEDIN_CONNECT: "met_at"}
 #: Elements written only in some situations.
 _GATES: Mapping[str, Callable[[Facts], bool]] = {"urgency": lambda facts: facts.time_sensitive}
 #: Slots whose words keep their capital at the start of a LinkedIn note's first sentence.
@@ -141,6 +144,9 @@ class _Writer:
             known = [v for v in variants if v.slots <= self.values.keys()]
             unseen = tuple(v for v in known if not any(fold(v.render(self.values)) in t for t in self.avoid))
             variants = unseen or variants
+        wanted = _WANTED.get(self.facts.purpose)
+        if key == "opener" and wanted in self.values:  # the rule's reason asks for it: say where you met
+            variants = tuple(v for v in variants if wanted in v.slots) or variants
         chosen = self.chooser.pick(variants, f"{section}.{key}", optional)
         if chosen is None:
             return None
