@@ -396,3 +396,17 @@ def test_events_may_not_name_themselves(tmp_path: Path) -> None:
     (tmp_path / "common.toml").write_text('[events]\ninterview = ["{event} again"]\n')
     with pytest.raises(TemplateError, match=r"common\.toml: \[events\] needs a list for 'interview'"):
         Templates(override_dir=tmp_path)
+
+
+@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LINKEDIN])
+@pytest.mark.parametrize("name", ["Dana Ortiz", "Ben Novak", "Hiroshi Tanaka", "Grace Liu"])
+def test_a_reconnect_opens_with_where_you_met_when_the_note_says_it(channel: Channel, name: str) -> None:
+    purpose = Purpose.RECONNECT if channel is Channel.EMAIL else Purpose.LINKEDIN_CONNECT
+    met = facts(name, purpose, channel, Kind.MEETING, note="met at the Data Council meetup", opportunity=None)
+    body = compose(met).body
+    first = re.split(r"(?<=[.!?])\s", body.split("\n\n", 1)[-1] if channel is Channel.EMAIL else body)[0]
+    assert "at the Data Council meetup" in first, body
+    unsaid = compose(dataclasses.replace(met, note=None))
+    assert "Data Council" not in unsaid.body
+    if purpose is Purpose.RECONNECT:  # where the reconnect rule's reason needs it, the user is asked
+        assert any("where you met" in p for p in unsaid.prompts)

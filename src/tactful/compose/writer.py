@@ -145,7 +145,7 @@ class _Writer:
             unseen = tuple(v for v in known if not any(fold(v.render(self.values)) in t for t in self.avoid))
             variants = unseen or variants
         wanted = _WANTED.get(self.facts.purpose)
-        if key == "opener" and wanted in self.values:  # the rule's reason asks for it: say where you met
+        if key in ("opener", "thanks") and wanted in self.values:  # the reason of the rule: where you met
             variants = tuple(v for v in variants if wanted in v.slots) or variants
         chosen = self.chooser.pick(variants, f"{section}.{key}", optional)
         if chosen is None:
