@@ -26,6 +26,8 @@ from tactful.domain import (
     Status,
     Thread,
     ThreadHistory,
+    fold,
+    name_keys,
 )
 from tactful.store.rows import norm
 
@@ -91,7 +93,7 @@ class MemoryStore:
         return [
             copy.copy(c)
             for c in sorted(self.data.contacts.values(), key=lambda c: c.id)
-            if norm(c.name) == norm(name)
+            if fold(name) and fold(name) in name_keys(c.name)
         ]
 
     def find_contact_by_email(self, email: str) -> Contact | None:

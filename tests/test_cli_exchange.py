@@ -183,9 +183,10 @@ def test_skip_bad_imports_the_rest_and_lists_what_it_skipped(run, run_json) -> N
     assert report["created"] == 1 and [b["line"] for b in report["bad"]] == [6, 15, 17]
 
 
-def test_a_missing_file_is_a_usage_error(run) -> None:
+def test_a_missing_file_is_a_user_error_on_one_line(run) -> None:
     result = run("import", "linkedin", "/no/such/Connections.csv")
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 # -- calendar events --------------------------------------------------------------------------------------------

@@ -29,9 +29,7 @@ TACTFUL = Path(sys.executable).parent / "tactful"
 
 #: Examples that fail today because of a known bug, with the reason; the test fails once they pass,
 #: so that the mark is taken off with the fix.
-KNOWN_TO_FAIL = {
-    "tactful reply --from Priya": "a first name does not find 'Priya Natarajan' yet (the core-loop issue fixes it)",
-}
+KNOWN_TO_FAIL: dict[str, str] = {}
 #: A draft for `tactful check mydraft.txt`, and the file `import linkedin` reads.
 MY_DRAFT = (
     "Subject: Thank you for the Data Engineer interview\n\nDear Sam,\n\nThank you for your time today and for "

@@ -172,3 +172,23 @@ def test_a_store_opens_from_a_path_or_a_sqlite_url(
 def test_a_location_the_store_cannot_open_is_refused_clearly(location: str, says: str) -> None:
     with pytest.raises(StorageError, match=says):
         open_store(location)
+
+
+def test_an_older_database_learns_the_names_its_people_go_by(tmp_path: Path) -> None:
+    """Migration 5 fills in, for people already there, the names `--with` and `--from` match."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate.upgrade(conn, target=4)
+    conn.execute(
+        "INSERT INTO contacts (name, norm, created_at) VALUES (?, ?, ?)",
+        ("Zoë Ødegaard", "zoë ødegaard", "2026-03-02T10:00:00+00:00"),
+    )
+    conn.close()
+    store = open_store(path)
+    try:
+        assert store.schema_version() == migrate.latest()
+        assert [c.name for c in store.find_contacts("zoe")] == ["Zoë Ødegaard"]
+        assert [c.name for c in store.find_contacts("ODEGAARD")] == ["Zoë Ødegaard"]
+        assert store.find_contacts("zoe o") == []
+    finally:
+        store.close()

@@ -300,3 +300,38 @@ def utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: attach a time zone first")
     return moment.astimezone(dt.UTC)
+
+
+# -- names as people say them ---------------------------------------------------------------------
+
+#: Letters that carry no accent to strip but are written plainly in English text.
+_PLAIN_LETTERS = str.maketrans(
+    dict(zip("øØłŁđĐðÐı", "oOlLdDdDi", strict=True))
+    | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "Th"}
+)
+
+
+def fold(text: str) -> str:
+    """Text as names are compared: case, accents and spacing ignored ("Zoë Ødegaard" is "zoe odegaard")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS).casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """What a person may be called by, folded: the full name, with and without a title or suffix, the
+    first name, the last name (with and without its particles: "de la vega", "vega") and a nickname
+    ("Robert (Bob) Smith" is also "bob")."""
+    from nameparser import HumanName
+
+    parsed = HumanName(name)
+    first, middle, last = parsed.first, parsed.middle, parsed.last
+    found = [name, " ".join(p for p in (first, middle, last) if p), f"{first} {last}", first, last]
+    found += [parsed.nickname, last.split()[-1] if last.split() else ""]
+    keys: dict[str, None] = {}
+    for key in found:
+        folded = fold(key.replace("|", " "))
+        if folded:
+            keys[folded] = None
+    return tuple(keys)

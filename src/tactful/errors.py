@@ -58,9 +58,21 @@ class NotFound(TactfulError):
 
 
 class Ambiguous(TactfulError):
-    """A name that matches more than one thing."""
+    """A name that matches more than one thing: `value` as given, and the `choices` it could mean, as
+    (id, label) pairs, for a face that can ask which."""
 
     http_status = 409
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        value: str | None = None,
+        choices: tuple[tuple[int, str], ...] = (),
+    ) -> None:
+        super().__init__(message, field)
+        self.value = value
+        self.choices = choices
 
 
 class Conflict(TactfulError):

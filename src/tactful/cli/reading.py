@@ -38,7 +38,7 @@ def agenda(app: App, now: str | None, days: int, everything: bool, as_json: bool
         show_agenda(result, app.service.zone, days, everything)
 
 
-@command()
+@command(spells={"contact": "ID", "thread_id": "ID"})
 @click.argument("what", type=click.Choice(["contact", "thread"]))
 @click.argument("ref", metavar="ID")
 @json_option

@@ -72,6 +72,8 @@ class Lookup:
                 f"{ref(field)}: {name!r} matches {len(matches)} contacts: {listed}; write '#ID' "
                 f"(e.g. {ref(field)} '#{matches[0].id}') or {by} to pick one",
                 field=field,
+                value=name,
+                choices=tuple((c.id, _label(c)) for c in matches),
             )
         return matches[0] if matches else None
 

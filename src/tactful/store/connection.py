@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..domain import fold
 from ..errors import StorageError, ref
 from . import migrate
-from .rows import norm
+from .rows import name_keys_text, norm
 
 
 class Connection:
@@ -33,6 +34,8 @@ class Connection:
             raise StorageError(
                 f"cannot open the database at {path}: {exc}; pass another with {ref('db')}"
             ) from exc
+        self.conn.create_function("tactful_name_keys", 1, name_keys_text, deterministic=True)
+        self.conn.create_function("tactful_fold", 1, lambda t: fold(t) if t else t, deterministic=True)
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 5000")

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..domain import Contact, FollowUp, Profile, Thread, ThreadHistory, ThreadSummary
+from ..domain import Contact, FollowUp, Profile, Thread, ThreadHistory, ThreadSummary, fold
 from ..errors import StorageError
 from .connection import Connection
 from .rows import (
@@ -24,7 +24,6 @@ from .rows import (
     SUMMARY_SELECT,
     THREAD_SELECT,
     iso,
-    norm,
     storable,
     to_contact,
     to_event,
@@ -49,7 +48,11 @@ class Reads(Connection):
         return str(row[0]) if row else None
 
     def find_contacts(self, name: str) -> list[Contact]:
-        rows = self.conn.execute(f"{CONTACT_SELECT} WHERE c.norm = ? ORDER BY c.id", (norm(name),))
+        """The people `name` may mean: their full, first or last name, case and accents ignored."""
+        key = f"|{fold(name)}|"
+        if key == "||":
+            return []
+        rows = self.conn.execute(f"{CONTACT_SELECT} WHERE instr(c.name_keys, ?) > 0 ORDER BY c.id", (key,))
         return [to_contact(r) for r in rows]
 
     def find_contact_by_email(self, email: str) -> Contact | None:

@@ -68,6 +68,13 @@ def storable(row_id: int) -> bool:
     return 0 < row_id < 2**63
 
 
+def name_keys_text(name: str) -> str:
+    """What a person may be called by, as the contacts table keeps it: "|priya natarajan|priya|natarajan|"."""
+    from ..domain import name_keys
+
+    return "|" + "|".join(name_keys(name)) + "|"
+
+
 def norm(name: str) -> str:
     """A name as compared: case and spacing do not matter."""
     return " ".join(name.casefold().split())

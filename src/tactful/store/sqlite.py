@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
 from .reads import Reads
-from .rows import iso, norm, when
+from .rows import iso, name_keys_text, norm, when
 from .transfer import Transfers
 
 if TYPE_CHECKING:
@@ -45,12 +45,16 @@ class SqliteStore(Reads, Transfers):
     # -- contacts ----------------------------------------------------------------------------------------
     def add_contact(self, name: str, at: dt.datetime, organisation: str | None = None, **fields: Any) -> int:
         values: dict[str, Any] = {"name": name.strip(), "norm": norm(name), "created_at": iso(at)}
+        values["name_keys"] = name_keys_text(name)
         values["organisation_id"] = self.organisation_id(organisation)
         values.update({k: v for k, v in fields.items() if v is not None})
         return self._insert("contacts", values)
 
     def update_contact(self, contact_id: int, organisation: str | None = None, **fields: Any) -> None:
         values = {k: (v.value if isinstance(v, Channel) else v) for k, v in fields.items() if v is not None}
+        if "name" in values:
+            values["name"] = str(values["name"]).strip()
+            values["norm"], values["name_keys"] = norm(values["name"]), name_keys_text(values["name"])
         if organisation:
             values["organisation_id"] = self.organisation_id(organisation)
         self._update("contacts", contact_id, values)

@@ -200,6 +200,9 @@ class Transfers(Connection):
                 except sqlite3.Error as exc:
                     raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
             loaded[table] = len(rows)
+        # The names people go by are derived from their names, whatever the backup says of them: a
+        # backup from before they were kept has none, and a hand-edited one may have stale ones.
+        self.conn.execute("UPDATE contacts SET name_keys = tactful_name_keys(name)")
         broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:
             raise InvalidInput(

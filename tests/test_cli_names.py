@@ -1,0 +1,127 @@
+"""Naming a person on the command line (`--with`, `--from`, `show contact`), through the real CLI.
+
+A name matches a person whose full name, first name or last name it equals, case and accents
+ignored; one match is that person, several ask which on a terminal and are otherwise an error that
+lists them and names the flag to fix (../shared/spec/interface.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .test_cli import setup, snapshot
+
+
+def test_reply_from_a_first_name_finds_the_one_person(run, run_json) -> None:
+    setup(run)
+    run("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
+    result = run("reply", "--from", "Priya", "--at", "2026-03-03 10:00")
+    assert result.exit_code == 0, result.stderr
+    assert run("reply", "--from", "natarajan", "--at", "2026-03-04 10:00").exit_code == 0
+
+
+def test_a_name_matches_without_case_or_accents(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Zoë Ødegaard", "--org", "Fjord", "--at", "2026-03-02 10:00")
+    shown = run_json("show", "contact", "zoe odegaard")
+    assert shown["contact"]["name"] == "Zoë Ødegaard"
+    assert run_json("show", "contact", "ZOE")["contact"]["id"] == shown["contact"]["id"]
+
+
+def test_with_a_first_name_is_the_person_already_known_not_a_new_one(run, run_json, db_path) -> None:
+    setup(run)
+    run("log", "interview", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-02 10:00")
+    logged = run_json("log", "call", "--with", "Dana", "--at", "2026-03-05 10:00")
+    assert {f["contact"]["name"] for f in logged["followups"]} <= {"Dana Whitfield"}
+    conn = __import__("sqlite3").connect(db_path)
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 1
+    conn.close()
+
+
+def test_several_matches_list_each_person_and_name_the_flag_of_the_command(run, db_path) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-02 10:00")
+    run("log", "meeting", "--with", "Dana Scully", "--org", "FBI", "--at", "2026-03-02 11:00")
+    before = snapshot(db_path)
+    listed = "#1 Dana Whitfield (Globex), #2 Dana Scully (FBI)"
+    for args, flag in [
+        (("reply", "--from", "dana"), "--from"),
+        (("log", "call", "--with", "Dana"), "--with"),
+        (("show", "contact", "DANA"), "ID"),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        line = result.stderr.strip()
+        assert len(line.splitlines()) == 1 and listed in line and line.startswith(f"error: {flag}:"), line
+    assert snapshot(db_path) == before
+
+
+def test_with_json_an_error_is_also_a_json_document(run) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-02 10:00")
+    run("log", "meeting", "--with", "Dana Scully", "--org", "FBI", "--at", "2026-03-02 11:00")
+    result = run("reply", "--from", "Dana", "--json")
+    assert result.exit_code == 1
+    error = json.loads(result.stdout)["error"]
+    assert error["field"] == "from" and "#2 Dana Scully (FBI)" in error["message"]
+    bad = run("log", "interview", "--with", "Ann", "--decision-by", "someday maybe", "--json")
+    assert bad.exit_code == 1 and json.loads(bad.stdout)["error"]["field"] == "decision_by"
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[int, str]:
+    """Run `tactful ARGS` with a terminal for its input and output; type `answer` when it asks."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "tactful"), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    seen, answered, deadline = b"", False, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not answered and b"Which one?" in seen:
+            os.write(leader, answer.encode() + b"\n")
+            answered = True
+        if process.poll() is not None and not ready:
+            break
+    process.wait(timeout=30)
+    os.close(leader)
+    return process.returncode, seen.decode(errors="replace")
+
+
+def test_on_a_terminal_several_matches_ask_which(tmp_path: Path) -> None:
+    env = {**os.environ, "TACTFUL_DB": str(tmp_path / "t.db"), "NO_COLOR": "1"}
+    tactful = str(Path(sys.executable).parent / "tactful")
+    for args in (
+        ["log", "meeting", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-02 10:00"],
+        ["log", "meeting", "--with", "Dana Scully", "--org", "FBI", "--at", "2026-03-02 11:00"],
+    ):
+        subprocess.run([tactful, *args], env=env, check=True, capture_output=True)
+    status, shown = _in_a_terminal(["reply", "--from", "Dana", "--at", "2026-03-03 10:00"], env, "2")
+    assert status == 0, shown
+    assert "1. #1 Dana Whitfield (Globex)" in shown and "2. #2 Dana Scully (FBI)" in shown
+    for thread_id, replied in (("1", False), ("2", True)):  # the reply went to the one chosen
+        shown_thread = subprocess.run(
+            [tactful, "show", "thread", thread_id, "--json"], env=env, check=True, capture_output=True
+        )
+        events = json.loads(shown_thread.stdout)["events"]
+        assert any(e["kind"] == "reply" for e in events) is replied
