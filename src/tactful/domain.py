@@ -294,6 +294,10 @@ class ThreadHistory:
     def round_interactions(self) -> list[Interaction]:
         return [i for i in self.interactions if i.round == self.thread.round]
 
+    def last_reply(self) -> dt.datetime | None:
+        """When they last answered in this thread (None: never)."""
+        return max((e.at for e in self.events if e.kind == "reply"), default=None)
+
 
 def utc(moment: dt.datetime) -> dt.datetime:
     """The same instant in UTC; naive input is refused, as it would be ambiguous."""

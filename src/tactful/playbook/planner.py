@@ -57,8 +57,10 @@ class Plan:
 
 
 def starts_new_round(history: ThreadHistory, kind: Kind) -> bool:
-    """A second interview (presentation, client meeting) in a thread is its next round."""
-    return kind in ROUND_KINDS and any(i.kind == kind for i in history.interactions)
+    """An interview (presentation, client meeting) in a thread that already went a step down the
+    same road (an application, an earlier interview) is its next round, with nudges of its own."""
+    group = KINDS[kind].group
+    return kind in ROUND_KINDS and any(KINDS[i.kind].group == group for i in history.interactions)
 
 
 class Planner:
@@ -177,15 +179,26 @@ class Planner:
 
     # -- counting ----------------------------------------------------------------------------------
     def nudges(self, history: ThreadHistory, round_: int, leaving: frozenset[int] = frozenset()) -> int:
-        """Nudges sent or planned in this round of the thread, but for those about to be cancelled."""
-        return sum(
-            1
+        """Nudges sent since their last reply, or planned, in this round of the thread, but for those
+        about to be cancelled: an answer resets what the cap counts."""
+        return sum(1 for f in self._unanswered(history, round_) if f.id not in leaving)
+
+    @staticmethod
+    def _unanswered(history: ThreadHistory, round_: int) -> list[FollowUp]:
+        replied = history.last_reply()
+        return [
+            f
             for f in history.followups
             if f.nudge
             and f.round == round_
-            and f.status in (Status.DONE, Status.PLANNED)
-            and f.id not in leaving
-        )
+            and (
+                f.status is Status.PLANNED
+                or (
+                    f.status is Status.DONE
+                    and (replied is None or (f.done_at is not None and f.done_at > replied))
+                )
+            )
+        ]
 
     def cap(self, history: ThreadHistory, now: dt.datetime) -> int:
         anchor = next(
@@ -201,7 +214,16 @@ class Planner:
         return self.playbook.limits.cap
 
     def dormant_message(self, history: ThreadHistory, round_: int) -> str:
-        sent = sum(1 for f in history.followups if f.round == round_ and f.status is Status.DONE)
+        """Why the thread goes quiet: what was sent in this round since their last answer (thanks and
+        nudges alike), none of it answered."""
+        replied = history.last_reply()
+        sent = sum(
+            1
+            for f in history.followups
+            if f.round == round_
+            and f.status is Status.DONE
+            and (replied is None or (f.done_at is not None and f.done_at > replied))
+        )
         return self.playbook.message("dormant", times=_TIMES.get(sent, f"{sent} times"))
 
     # -- helpers ---------------------------------------------------------------------------------
