@@ -41,3 +41,60 @@ def test_a_thread_is_called_dormant_only_for_nudges_nobody_answered(run, run_jso
     logged = run_json("log", "interview", "--with", "Priya", "--org", "Acme", "--for", "Data Engineer",
                       "--at", "2026-03-16 10:00")  # fmt: skip
     assert "check-in" in {f["purpose"] for f in logged["followups"]}
+
+
+# -- times ------------------------------------------------------------------------------------------
+
+
+def _setup_in(run, country: str, tz: str) -> None:
+    assert run("profile", "--name", "Robin Vale", "--tz", tz, "--country", country).exit_code == 0
+
+
+def test_a_deadline_in_words_counts_from_when_it_was_set(run, run_json) -> None:
+    setup(run)
+    logged = run_json("log", "interview", "--with", "Ann", "--at", "2026-03-02 10:00",  # a Monday
+                      "--decision-by", "in 2 weeks", "--json")  # fmt: skip
+    assert logged["interaction"]["decision_by"] == "2026-03-16"
+    helped = run_json("log", "help-promised", "--with", "Bo", "--at", "2026-03-02 10:00",
+                      "--promised", "an intro", "--promised-by", "friday", "--json")  # fmt: skip
+    assert helped["interaction"]["promised_by"] == "2026-03-06"  # the coming one, after the promise
+
+
+def test_a_weekday_or_a_date_alone_means_noon(run, run_json) -> None:
+    setup(run)
+    at = run_json("log", "meeting", "--with", "Ann", "--at", "thursday", "--json")["interaction"]["at"]
+    assert at.endswith("T12:00:00-05:00") or at.endswith("T12:00:00-04:00"), at
+
+
+def test_day_first_or_month_first_follows_the_profiles_country(run, run_json) -> None:
+    _setup_in(run, "GB", "Europe/London")
+    at = run_json("log", "meeting", "--with", "Ann", "--at", "02/03/2026", "--json")["interaction"]["at"]
+    assert at.startswith("2026-03-02T12:00"), at
+    _setup_in(run, "US", "America/New_York")
+    at = run_json("log", "meeting", "--with", "Bo", "--at", "02/03/2026", "--json")["interaction"]["at"]
+    assert at.startswith("2026-02-03T12:00"), at
+
+
+def test_a_time_of_day_that_is_none_is_an_error(run, db_path) -> None:
+    setup(run)
+    for bad in ("today 25:99", "yesterday 13pm"):
+        result = run("log", "meeting", "--with", "Ann", "--at", bad)
+        assert result.exit_code == 1 and "is not a time of day" in result.stderr, bad
+
+
+def test_sent_before_what_it_follows_is_an_error(run, run_json) -> None:
+    setup(run)
+    logged = run_json("log", "interview", "--with", "Ann", "--at", "2026-03-02 10:00", "--json")
+    thank_you = next(f["id"] for f in logged["followups"] if f["purpose"] == "thank-you")
+    result = run("done", str(thank_you), "--at", "2026-03-01 18:00")
+    assert result.exit_code == 1 and "before the interview it follows" in result.stderr
+    assert run_json("show", "thread", "1")["followups"][0]["status"] == "planned"
+
+
+def test_logging_a_time_still_to_come_says_so(run, run_json) -> None:
+    setup(run)
+    result = run("log", "meeting", "--with", "Ann", "--at", "tomorrow 10am")
+    assert result.exit_code == 0 and "from now" in result.stdout and "--at" in result.stdout
+    logged = run_json("log", "meeting", "--with", "Bo", "--at", "tomorrow 10am", "--json")
+    assert "from now" in logged["notice"]
+    assert "notice" not in run_json("log", "meeting", "--with", "Cy", "--at", "yesterday 10am", "--json")

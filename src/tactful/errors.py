@@ -23,6 +23,11 @@ def ref(field: str) -> str:
     return f"{_OPEN}{field}{_CLOSE}"
 
 
+def spell(text: str, spelling: Callable[[str], str | None] = lambda field: field) -> str:
+    """`text` with each input it names written as `spelling` says (by default, as the API names it)."""
+    return _REFERENCE.sub(lambda m: spelling(m[1]) or m[1], text)
+
+
 class TactfulError(Exception):
     exit_code = 1
     http_status = 400
@@ -34,7 +39,7 @@ class TactfulError(Exception):
 
     def spelled(self, spell: Callable[[str], str | None]) -> str:
         """The message with each input it names written as `spell` says (its own name when None)."""
-        return _REFERENCE.sub(lambda m: spell(m[1]) or m[1], self.template)
+        return _REFERENCE.sub(lambda m: spell(m[1]) or m[1], self.template)  # see `spell`
 
     @property
     def message(self) -> str:

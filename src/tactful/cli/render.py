@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..domain import Contact, FollowUp, State, Status, ThreadHistory
+from ..errors import spell
 from ..service.drafting import Checked, DraftResult
 from ..service.followups import Change, Logged
 from ..service.reading import Agenda
@@ -99,6 +100,8 @@ def show_change(
         where = f"thread {i.thread_id}" + (f" ({escape(about)})" if about else "")
         joined = f"started {where}" if logged.new_thread else f"joined {where}"
         out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)}; it {joined}.")
+        if logged.notice:
+            out.print(f"[bold]Note:[/] {escape(spell(logged.notice, lambda field: '--' + field))}")
     elif head and "done" in head:
         out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
     elif head and "reply" in head:

@@ -22,7 +22,7 @@ from ..domain import Profile
 from ..errors import InvalidInput
 from ..playbook.planner import Planner
 from ..store.base import Store
-from ..timeparse import parse_day, parse_moment
+from ..timeparse import date_order, parse_day, parse_moment
 
 if TYPE_CHECKING:
     from ..compose import Templates
@@ -79,17 +79,30 @@ class Service:
     def now(self) -> dt.datetime:
         return self._fixed_now or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
-    def moment(self, text: str | None, what: str, prefer: Literal["past", "future"] = "past") -> dt.datetime:
-        """The moment `text` names in the user's zone (now when empty); `what` names the field."""
+    def moment(
+        self,
+        text: str | None,
+        what: str,
+        prefer: Literal["past", "future"] = "past",
+        since: dt.datetime | None = None,
+    ) -> dt.datetime:
+        """The moment `text` names in the user's zone (now when empty); `what` names the field.
+        Relative words count from `since` (default now): a deadline from when it was set."""
         if not text:
             return self.now()
-        return parse_moment(text, self.zone, self.now(), prefer, what)
+        return parse_moment(text, self.zone, since or self.now(), prefer, what, self.date_order)
 
-    def day(self, text: str | None, what: str) -> dt.date | None:
-        """The calendar day `text` names (None when empty), a coming one when only a weekday is given."""
+    def day(self, text: str | None, what: str, since: dt.datetime | None = None) -> dt.date | None:
+        """The calendar day `text` names (None when empty), a coming one when only a weekday is given;
+        relative words count from `since` (default now)."""
         if not text:
             return None
-        return parse_day(text, self.zone, self.now(), "future", what)
+        return parse_day(text, self.zone, since or self.now(), "future", what, self.date_order)
+
+    @property
+    def date_order(self) -> str:
+        """How the user writes numeric dates, by the profile's country: "DMY", "MDY" or "YMD"."""
+        return date_order(self.profile.country)
 
     # -- what is read once and kept ----------------------------------------------------------------
     @cached_property

@@ -71,6 +71,19 @@ class Logged:
     change: Change
     thread: Thread | None = None  # the thread it went into
     new_thread: bool = False  # it started that thread, rather than joining one
+    ahead: dt.timedelta | None = None  # how far in the future it was logged, when it was
+
+    @property
+    def notice(self) -> str | None:
+        """What the user should know about what they typed: a time still to come ('today 10am' at 2am)."""
+        if self.ahead is None:
+            return None
+        hours = round(self.ahead.total_seconds() / 3600)
+        span = f"{hours} hours" if hours > 1 else "an hour" if hours == 1 else "minutes"
+        return (
+            f"That is {span} from now: if it has not happened yet, fix the time with "
+            f"{ref('at')} (e.g. 'yesterday 10am')."
+        )
 
 
 def log(svc: Service, req: LogRequest) -> Logged:
@@ -79,8 +92,8 @@ def log(svc: Service, req: LogRequest) -> Logged:
     if not req.people:
         raise InvalidInput(f"{ref('people')}: who was it with? Name at least one person", field="people")
     at = svc.moment(req.at, "at")
-    decision_by = svc.day(req.decision_by, "decision_by")
-    promised_by = svc.day(req.promised_by, "promised_by")
+    decision_by = svc.day(req.decision_by, "decision_by", since=at)  # "next wednesday" after the interview
+    promised_by = svc.day(req.promised_by, "promised_by", since=at)
     prefers = choice(Channel, req.prefers, "prefers") if req.prefers else None
     if req.their_tz and not valid_zone(req.their_tz):
         raise InvalidInput(
@@ -143,7 +156,12 @@ def log(svc: Service, req: LogRequest) -> Logged:
         )
         plan = svc.planner.after_interaction(history, interaction, others)
         change = _apply(svc, thread_id, plan, at)
-    return Logged(interaction, change, history.thread, new_thread)
+    ahead = at - svc.now()
+    return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None)
+
+
+#: A logged time this far ahead of the clock is worth pointing out: it has not happened yet.
+_SOON = dt.timedelta(minutes=10)
 
 
 def done(
@@ -154,6 +172,14 @@ def done(
     when = svc.moment(at, "at")
     sent_on = choice(Channel, channel, "channel") if channel else f.channel
     store = svc.store
+    follows = next((i for i in store.history(f.thread_id).interactions if i.id == f.interaction_id), None)
+    if follows is not None and when < follows.at:
+        said = follows.at.astimezone(svc.zone).strftime("%a %d %b %Y %H:%M")
+        raise InvalidInput(
+            f"{ref('at')}: it cannot have been sent before the {follows.kind.value} it follows ({said}); "
+            "check the date",
+            field="at",
+        )
     with store.transaction():
         store.finish_followup(f.id, Status.DONE, at=when, channel=sent_on, text=text)
         if f.purpose.value == "linkedin-connect":

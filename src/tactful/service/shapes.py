@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..domain import Contact, FollowUp, Interaction, State, ThreadHistory
+from ..errors import spell
 
 if TYPE_CHECKING:
     from .base import Service
@@ -150,6 +151,8 @@ def logged_dict(logged: Logged, now: dt.datetime, tz: ZoneInfo) -> dict[str, Any
             "organisation": t.organisation,
             "new": logged.new_thread,
         }
+    if logged.notice:
+        head["notice"] = spell(logged.notice)
     return change_dict(logged.change, now, tz, **head)
 
 
