@@ -55,6 +55,15 @@ def test_eml_is_a_message_a_mail_client_opens_and_its_id_is_kept(run, tmp_path: 
     assert kept == message["Message-ID"] and kept.endswith("@example.net>")
 
 
+def test_an_eml_that_cannot_be_written_leaves_nothing_behind(run, tmp_path: Path, db_path: Path) -> None:
+    setup(run)
+    for where in ("/proc/tactful-cannot-write.eml", str(tmp_path / "no-such-folder" / "x.eml")):
+        out = run("draft", "1", "--eml", where, "--now", "2026-03-02 14:00")
+        assert out.exit_code == 1 and "cannot write" in out.stderr and "--eml" in out.stderr
+        kept = sqlite3.connect(db_path).execute("SELECT message_id FROM followups WHERE id = 1").fetchone()[0]
+        assert kept is None, where
+
+
 def test_done_with_text_records_what_was_sent(run, run_json, tmp_path: Path, db_path: Path) -> None:
     setup(run)
     sent = tmp_path / "sent.txt"

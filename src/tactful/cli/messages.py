@@ -102,14 +102,18 @@ def draft(
             raise TactfulError(
                 "--eml writes email drafts; leave out --channel or use --channel email", field="eml"
             )
-        data = draft_eml(app.service, followup_id, now, result=result)
-        try:
-            with open(eml_file, "wb") as handle:
-                handle.write(data)
-        except OSError as exc:
-            raise TactfulError(
-                f"cannot write {eml_file}: {exc.strerror}; choose another path for --eml", field="eml"
-            ) from None
+        target = eml_file
+
+        def write_file(data: bytes) -> None:
+            try:
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            except OSError as exc:
+                raise TactfulError(
+                    f"cannot write {target}: {exc.strerror}; choose another path for --eml", field="eml"
+                ) from None
+
+        draft_eml(app.service, followup_id, now, result=result, deliver=write_file)
     if as_json:
         emit(result.to_dict())
         return

@@ -6,6 +6,7 @@ The composer writes from the `Facts` of a follow-up and the reviewer reads a dra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -109,10 +110,13 @@ def draft_eml(
     now: str | None = None,
     text: str | None = None,
     result: DraftResult | None = None,
+    deliver: Callable[[bytes], None] | None = None,
 ) -> bytes:
     """The email draft (or `text`, as edited) as an RFC 5322 message; its Message-ID is kept.
 
-    `result`, when given, is the email draft already written for this follow-up.
+    `result`, when given, is the email draft already written for this follow-up. `deliver`, when
+    given, is where the message goes (a file): it runs inside the transaction that keeps the
+    Message-ID, so a message that could not be delivered leaves nothing behind.
     """
     from ..formats.eml import eml
     from ..review import Draft
@@ -128,4 +132,6 @@ def draft_eml(
     data, message_id = eml(subject, body, to, svc.profile, svc.moment(now, "now"))
     with svc.store.transaction():
         svc.store.set_message_id(followup_id, message_id)
+        if deliver is not None:
+            deliver(data)
     return data
