@@ -98,3 +98,40 @@ def test_logging_a_time_still_to_come_says_so(run, run_json) -> None:
     logged = run_json("log", "meeting", "--with", "Bo", "--at", "tomorrow 10am", "--json")
     assert "from now" in logged["notice"]
     assert "notice" not in run_json("log", "meeting", "--with", "Cy", "--at", "yesterday 10am", "--json")
+
+
+# -- what is accepted as typed ---------------------------------------------------------------------
+
+
+def test_bad_fields_are_one_clear_line_and_change_nothing(run, db_path) -> None:
+    from .test_cli import snapshot
+
+    setup(run)
+    run("log", "meeting", "--with", "Ann Lee", "--at", "2026-03-02 10:00")
+    before = snapshot(db_path)
+    cases = [
+        (("profile", "--name", "  "), "--name: an empty name"),
+        (("log", "meeting", "--with", "Bo", "--email", "bo@"), "--email: 'bo@' is not an e-mail address"),
+        (("log", "meeting", "--with", "Bo", "--email", "bo at example.com"), "is not an e-mail address"),
+        (("profile", "--email", "robin@@example.net"), "--email:"),
+        (("log", "meeting", "--with", "Bo\nBaggins"), "--with:"),
+        (("log", "meeting", "--with", "B" * 121), "--with: 121 characters is too long; keep it to 120"),
+        (("log", "meeting", "--with", "Bo", "--topic", "t" * 301), "--topic: 301 characters"),
+        (("log", "meeting", "--with", "Bo", "--phone", "call me"), "--phone: 'call me' is not a telephone"),
+        (("log", "meeting", "--with", "Bo", "--note", "n" * 2001), "--note: 2,001 characters"),
+    ]
+    for args, message in cases:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], (args, result.stderr)
+    assert snapshot(db_path) == before
+
+
+def test_fields_are_kept_as_cleaned(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "  Bo Baggins ", "--email", " Bo@Example.COM ", "--phone", "+44 (20) 7946-0018",
+        "--at", "2026-03-02 10:00")  # fmt: skip
+    contact = run_json("show", "contact", "Bo")["contact"]
+    assert contact["name"] == "Bo Baggins" and contact["email"] == "Bo@example.com"
+    assert contact["phone"] == "+44 (20) 7946-0018"

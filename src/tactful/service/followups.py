@@ -5,12 +5,13 @@ or an outcome. Each asks the planner what comes next and applies its plan in the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..business_days import valid_zone
 from ..domain import KINDS, Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status, Thread
 from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
+from . import validate
 from .base import Service
 from .lookup import Lookup, choice
 from .reading import followup, thread
@@ -91,6 +92,7 @@ def log(svc: Service, req: LogRequest) -> Logged:
     kind = choice(Kind, req.kind, "kind")
     if not req.people:
         raise InvalidInput(f"{ref('people')}: who was it with? Name at least one person", field="people")
+    req = _checked(req)
     at = svc.moment(req.at, "at")
     decision_by = svc.day(req.decision_by, "decision_by", since=at)  # "next wednesday" after the interview
     promised_by = svc.day(req.promised_by, "promised_by", since=at)
@@ -160,6 +162,26 @@ def log(svc: Service, req: LogRequest) -> Logged:
     return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None)
 
 
+def _checked(req: LogRequest) -> LogRequest:
+    """The request with every text checked and cleaned (see `validate`)."""
+    return replace(
+        req,
+        people=[validate.name("people", n) for n in req.people],
+        email=validate.email("email", req.email),
+        phone=validate.phone("phone", req.phone),
+        linkedin=validate.url("linkedin", req.linkedin),
+        org=validate.line("org", req.org) or None,
+        role=validate.line("role", req.role) or None,
+        title=validate.line("title", req.title) or None,
+        promised=validate.line("promised", req.promised) or None,
+        introduced_by=validate.name("introduced_by", req.introduced_by) if req.introduced_by else None,
+        their_tz=validate.line("their_tz", req.their_tz) or None,
+        topics=validate.lines("topics", req.topics),
+        questions=validate.lines("questions", req.questions),
+        note=validate.prose("note", req.note),
+    )
+
+
 #: A logged time this far ahead of the clock is worth pointing out: it has not happened yet.
 _SOON = dt.timedelta(minutes=10)
 
@@ -169,6 +191,7 @@ def done(
 ) -> tuple[FollowUp, Change]:
     """Mark a follow-up sent (`text`: what was sent) and plan what comes after it."""
     f = _planned(svc, followup_id, "mark done")
+    text = validate.prose("text", text)
     when = svc.moment(at, "at")
     sent_on = choice(Channel, channel, "channel") if channel else f.channel
     store = svc.store
@@ -195,6 +218,7 @@ def done(
 def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:
     """Drop a follow-up without sending it."""
     f = _planned(svc, followup_id, "skip")
+    reason = validate.line("reason", reason)
     with svc.store.transaction():
         svc.store.finish_followup(f.id, Status.SKIPPED, reason=reason or "skipped")
     return followup(svc, f.id)

@@ -8,12 +8,21 @@ from typing import Any
 from ..business_days import valid_country, valid_zone
 from ..domain import Profile
 from ..errors import InvalidInput, ref
+from . import validate
 from .base import Service
 
 
 def update_profile(svc: Service, **changes: Any) -> Profile:
     """Change the fields given; None leaves a field as it is, an empty text clears it."""
     values = {k: v for k, v in changes.items() if v is not None}
+    if "name" in values:
+        values["name"] = validate.name("name", values["name"])  # a name cannot be cleared, only changed
+    checks = {"email": validate.email, "phone": validate.phone, "linkedin": validate.url}
+    for key, check in checks.items():
+        if key in values:
+            values[key] = check(key, values[key]) or ""
+    if "signature" in values:
+        values["signature"] = validate.prose("signature", values["signature"])
     cleared = {k for k, v in values.items() if isinstance(v, str) and not v.strip()}
     values.update(dict.fromkeys(cleared))
     if values.get("tz") and not valid_zone(values["tz"]):
@@ -29,7 +38,7 @@ def update_profile(svc: Service, **changes: Any) -> Profile:
                 field="country",
             )
     if "skills" in values:
-        values["skills"] = tuple(s.strip() for s in values["skills"] if s.strip())
+        values["skills"] = tuple(validate.lines("skills", values["skills"]))
     profile = replace(svc.profile, **values)
     with svc.store.transaction():
         svc.store.save_profile(profile)

@@ -198,7 +198,9 @@ async def profile_form(request: Request, svc: Svc) -> Response:
 async def profile_submit(request: Request, svc: Svc) -> Response:
     form = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
     fields = ("name", "email", "phone", "linkedin", "signature", "tz", "country")
-    changes: dict[str, Any] = {k: form.get(k, "") for k in fields}  # an emptied field is cleared
+    changes: dict[str, Any] = {
+        k: form.get(k) for k in fields
+    }  # an emptied field is cleared, an absent one kept
     changes["skills"] = [s for s in form.get("skills", "").split(",") if s.strip()]
     changes["notes"] = bool(form.get("notes"))
     changes["linkedin_free"] = bool(form.get("linkedin_free"))
