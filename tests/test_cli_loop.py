@@ -135,3 +135,24 @@ def test_fields_are_kept_as_cleaned(run, run_json) -> None:
     contact = run_json("show", "contact", "Bo")["contact"]
     assert contact["name"] == "Bo Baggins" and contact["email"] == "Bo@example.com"
     assert contact["phone"] == "+44 (20) 7946-0018"
+
+
+# -- channels ---------------------------------------------------------------------------------------
+
+
+def test_channels_follow_what_is_known_of_the_person(run, run_json) -> None:
+    setup(run)
+    by_phone = run_json("log", "interview", "--with", "Ann Lee", "--phone", "+1 212 555 0100",
+                        "--at", "2026-03-02 10:00")  # fmt: skip
+    assert {f["channel"] for f in by_phone["followups"]} == {"phone"}
+    preferred = run_json("log", "interview", "--with", "Bo Chen", "--email", "bo@beta.example", "--linkedin",
+                         "linkedin.com/in/bo", "--prefers", "linkedin", "--at", "2026-03-02 11:00")  # fmt: skip
+    thank_you = next(f for f in preferred["followups"] if f["purpose"] == "thank-you")
+    assert thank_you["channel"] == "linkedin" and "prefers" in thank_you["why"]
+    # A name only: planned by e-mail, and its draft says the address is missing: not ready to send.
+    unknown = run_json("log", "interview", "--with", "Cy Park", "--at", "2026-03-02 12:00")
+    thanks = next(f for f in unknown["followups"] if f["purpose"] == "thank-you")
+    assert thanks["channel"] == "email"
+    drafted = run_json("draft", str(thanks["id"]), "--now", "2026-03-02 15:00")
+    assert drafted["review"]["verdict"] == "needs-work"
+    assert "no-address" in {f["code"] for f in drafted["review"]["findings"]}

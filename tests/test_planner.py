@@ -161,7 +161,12 @@ def test_a_reply_cancels_the_nudges_and_keeps_the_gratitude(world: World) -> Non
 
 def test_rejection_cancels_nudges_and_plans_a_gracious_close(world: World) -> None:
     logged = world.log(
-        "interview", "Priya", org="Acme", at="2026-03-02 10:00", linkedin="https://linkedin.com/in/p"
+        "interview",
+        "Priya",
+        org="Acme",
+        at="2026-03-02 10:00",
+        email="priya@acme.example",
+        linkedin="https://linkedin.com/in/p",
     )
     tid = logged.interaction.thread_id
     change = followups.outcome(world.service, tid, "rejected", at="2026-03-04 11:00")
@@ -249,7 +254,7 @@ def test_the_cap_turns_a_thread_dormant(world: World) -> None:
 
 def test_a_passed_decision_date_allows_one_more_nudge_on_another_channel(world: World) -> None:
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-06",
-                       phone="+1 212 555 0100")  # fmt: skip
+                       email="priya@acme.example", phone="+1 212 555 0100")  # fmt: skip
     tid = logged.interaction.thread_id
     world.done(one(logged.change.added, "interview.thank-you").id, "2026-03-02 15:00")
     check = one(logged.change.added, "interview.check-in-after-deadline")
@@ -287,23 +292,40 @@ def test_spacing_across_two_threads_with_the_same_person(world: World) -> None:
     assert "5 business days since your last nudge to Priya Natarajan" in second.why
 
 
-def test_preferred_channel_carries_the_nudges(world: World) -> None:
+def test_the_preferred_channel_carries_every_follow_up_the_first_included(world: World) -> None:
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", prefers="linkedin",
-                       linkedin="https://linkedin.com/in/p")  # fmt: skip
-    check = one(logged.change.added, "interview.check-in")
-    assert check.channel is Channel.LINKEDIN
-    assert "the channel Priya prefers" in check.why
-    assert (
-        one(logged.change.added, "interview.thank-you").channel is Channel.EMAIL
-    )  # gratitude keeps its channel
+                       email="priya@acme.example", linkedin="https://linkedin.com/in/p")  # fmt: skip
+    for rule in ("interview.thank-you", "interview.check-in"):
+        planned = one(logged.change.added, rule)
+        assert planned.channel is Channel.LINKEDIN and "the channel Priya prefers" in planned.why
+
+
+def test_someone_reachable_only_by_phone_or_linkedin_is_never_planned_an_email(world: World) -> None:
+    by_phone = world.log("interview", "Ann", org="Acme", at="2026-03-02 10:00", phone="+1 212 555 0100")
+    for f in by_phone.change.added:
+        assert f.channel is Channel.PHONE, f
+    assert "no e-mail address is known for Ann" in one(by_phone.change.added, "interview.thank-you").why
+    by_linkedin = world.log(
+        "meeting", "Bo", org="Beta", at="2026-03-02 10:00", linkedin="https://linkedin.com/in/bo"
+    )
+    assert {f.channel for f in by_linkedin.change.added} == {Channel.LINKEDIN}
+    unknown = world.log(
+        "interview", "Cy", org="Gamma", at="2026-03-02 10:00"
+    )  # a name only: e-mail, no address
+    assert {f.channel for f in unknown.change.added} == {Channel.EMAIL}
 
 
 def test_phone_nudge_waits_a_week_after_the_last_email(world: World) -> None:
-    logged = world.log(
-        "interview", "Priya", org="Acme", at="2026-03-02 10:00", prefers="phone", phone="+1 212 555 0100"
-    )
+    logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", email="priya@acme.example",
+                       phone="+1 212 555 0100")  # fmt: skip
     thanks = one(logged.change.added, "interview.thank-you")
-    call = one(logged.change.added, "interview.check-in")
+    assert thanks.channel is Channel.EMAIL
+    world.log(
+        "call", "Priya", org="Acme", at="2026-03-02 11:00", prefers="phone"
+    )  # she asks for calls from now on
+    call = one(
+        world.log("interview", "Priya", org="Acme", at="2026-03-02 12:00").change.added, "interview.check-in"
+    )
     assert call.channel is Channel.PHONE and call.purpose is Purpose.CALL
     assert call.not_before >= thanks.suggested_at + __import__("datetime").timedelta(days=7)
     assert "wait 7 days after your last email" in call.why
@@ -318,7 +340,7 @@ def test_one_channel_at_a_time_for_a_new_contact_met_twice(world: World) -> None
     assert reconnect.channel is Channel.LINKEDIN
     world.done(reconnect.id, "2026-03-03 10:00")
     intro = world.log("introduction", "Kenji Mori", org="Harbour", introduced_by="Alex Osei", at="2026-03-03 11:00",
-                      thread_id=None)  # fmt: skip
+                      email="kenji@harbour.example", thread_id=None)  # fmt: skip
     hello = one(intro.change.added, "introduction.introduce-yourself")
     assert local(hello.not_before) == "2026-03-05 00:00:00"  # two business days after the LinkedIn message
     assert "one channel at a time" in hello.why
@@ -404,7 +426,7 @@ def test_a_late_afternoon_time_sensitive_thank_you_is_suggested_inside_business_
 
 def test_an_email_sent_later_pushes_a_planned_call_back(world: World) -> None:
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-05 10:00", decision_by="2026-03-13",
-                       phone="+1 212 555 0100")  # fmt: skip
+                       phone="+1 212 555 0100", email="priya@acme.example")  # fmt: skip
     check = one(logged.change.added, "interview.check-in-after-deadline")
     _, change = world.done(check.id, "2026-03-17 10:00")
     call = one(change.added, "interview.second-check-in")
@@ -420,7 +442,12 @@ def test_an_email_sent_later_pushes_a_planned_call_back(world: World) -> None:
 
 def test_only_the_thank_you_and_its_card_or_linkedin_request_share_a_moment(world: World) -> None:
     logged = world.log(
-        "interview", "Priya", org="Acme", at="2026-03-05 10:00", linkedin="https://linkedin.com/in/p"
+        "interview",
+        "Priya",
+        org="Acme",
+        at="2026-03-05 10:00",
+        linkedin="https://linkedin.com/in/p",
+        email="priya@acme.example",
     )
     _, after_thanks = world.done(one(logged.change.added, "interview.thank-you").id, "2026-03-05 15:00")
     connect = one(after_thanks.added, "interview.linkedin-connect")
@@ -435,7 +462,7 @@ def test_only_the_thank_you_and_its_card_or_linkedin_request_share_a_moment(worl
 def test_the_second_check_in_says_which_channel_and_why(make_world) -> None:
     world = make_world()
     logged = world.log("interview", "Priya", org="Acme", at="2026-03-02 10:00", decision_by="2026-03-06",
-                       phone="+1 212 555 0100")  # fmt: skip
+                       phone="+1 212 555 0100", email="priya@acme.example")  # fmt: skip
     _, change = world.done(
         one(logged.change.added, "interview.check-in-after-deadline").id, "2026-03-10 10:00"
     )
@@ -481,7 +508,7 @@ def test_presentation_recap_then_check_in_5_to_7_business_days_after_it(world: W
 
 def test_client_meeting_gets_a_second_check_in_on_another_channel_once_its_date_passed(world: World) -> None:
     logged = world.log("client-meeting", "Ola", org="Brightline", at="2026-03-02 10:00", decision_by="2026-03-06",
-                       linkedin="https://linkedin.com/in/ola")  # fmt: skip
+                       linkedin="https://linkedin.com/in/ola", email="ola@brightline.example")  # fmt: skip
     _, sent_recap = world.done(one(logged.change.added, "client-meeting.recap").id, "2026-03-02 15:00")
     check = one(sent_recap.added, "client-meeting.check-in")
     assert window(check) == ("2026-03-10 00:00:00", "2026-03-12 23:59:59")

@@ -320,14 +320,15 @@ class _Context:
         if time_sensitive:
             reasons.append(self.planner.playbook.message("time_sensitive"))
         chosen = channel or rule.channel
-        if (
-            rule.nudge
-            and person.prefers
-            and person.prefers is not chosen
-            and person.prefers is not Channel.LETTER
-        ):
+        # A handwritten note or a connection request is its channel; anything else goes the way they
+        # prefer, first contact included, and never by e-mail to someone known only by phone or LinkedIn.
+        free = channel is None and rule.channel in (Channel.EMAIL, Channel.PHONE)
+        if free and person.prefers and person.prefers is not chosen and person.prefers is not Channel.LETTER:
             chosen = person.prefers
             reasons.append(self.planner.playbook.message("preferred", channel=chosen.value, name=person.name))
+        elif free and chosen is Channel.EMAIL and not person.email and (person.phone or person.linkedin):
+            chosen = Channel.PHONE if person.phone else Channel.LINKEDIN
+            reasons.append(self.planner.playbook.message("only_way", channel=chosen.value, name=person.name))
         elif "second-check-in" in key and self.parent is not None:  # the playbook asks for another channel
             used = self.parent.channel
             message = "other_channel" if chosen is not used else "same_channel"
