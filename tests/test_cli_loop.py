@@ -156,3 +156,22 @@ def test_channels_follow_what_is_known_of_the_person(run, run_json) -> None:
     drafted = run_json("draft", str(thanks["id"]), "--now", "2026-03-02 15:00")
     assert drafted["review"]["verdict"] == "needs-work"
     assert "no-address" in {f["code"] for f in drafted["review"]["findings"]}
+
+
+def test_a_portal_application_goes_to_the_hiring_team(run, run_json) -> None:
+    setup(run)
+    logged = run_json("log", "application", "--org", "Northwind", "--for", "Backend Engineer",
+                      "--email", "jobs@northwind.example", "--at", "2026-03-02 10:00")  # fmt: skip
+    check = logged["followups"][0]
+    assert check["purpose"] == "application-check" and check["contact"]["name"] == "Northwind hiring team"
+    drafted = run_json("draft", str(check["id"]), "--now", "2026-03-09 10:00")
+    assert drafted["to"] == "jobs@northwind.example"
+    assert drafted["body"].startswith("Dear Northwind hiring team,") and "Dear Hiring," not in drafted["body"]
+    assert "Backend Engineer" in drafted["body"] + drafted["subject"]
+    assert drafted["review"]["verdict"] == "ready", drafted["review"]["findings"]
+    again = run_json(
+        "log", "application", "--org", "Northwind", "--for", "Data Analyst", "--at", "2026-03-03 10:00"
+    )
+    assert again["followups"][0]["contact"]["id"] == check["contact"]["id"]  # the same team, not a second one
+    missing = run("log", "application", "--for", "Backend Engineer")
+    assert missing.exit_code == 1 and "--org" in missing.stderr

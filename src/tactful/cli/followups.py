@@ -15,7 +15,7 @@ from .base import CHANNELS, KINDS, App, command, emit, json_option, pass_app, re
 
 def _ask_log(kind: str | None, people: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """In a terminal, ask for what `log` needs; elsewhere, a usage error."""
-    if kind and people:
+    if kind and (people or kind == "application"):  # a portal application names no one
         return kind, people
     if not sys.stdin.isatty():
         missing = "KIND" if not kind else "--with NAME"

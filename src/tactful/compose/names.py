@@ -88,12 +88,18 @@ def _title(text: str) -> str:
     return text.strip()[:1].upper() + text.strip()[1:]
 
 
+#: How a group of people, not one person, is named: "Northwind hiring team".
+_TEAMS = ("hiring team", "recruiting team", "recruitment team", "talent team", "team")
+
+
 @lru_cache(maxsize=4096)
 def parse_name(text: str) -> PersonName:
     """Read a name as a person would write it: "Dr. Juan de la Vega III", "Robert (Bob) Smith"."""
     full = " ".join(text.split())
     if not full:
         return PersonName(full="")
+    if full.lower().endswith(_TEAMS):  # "Northwind hiring team": greeted as it is
+        return PersonName(full=full, first=full)
     from nameparser import HumanName
 
     parsed = HumanName(full)

@@ -206,7 +206,10 @@ class Slots:
         """What the draft must name (the organisation, a topic; else the opportunity): the slots
         that name each, and the texts that show it was named."""
         v, groups = self.values, list[tuple[frozenset[str], tuple[str, ...]]]()
-        if "org" in v:
+        # Writing to "Northwind hiring team", the organisation is in the greeting: the role is what
+        # shows the message is about this application.
+        team = "org" in v and fold(v["org"]) in fold(self.facts.recipient.name)
+        if "org" in v and not team:
             groups.append((frozenset({"org", "target"}), (v["org"],)))
         if "topic" in v:
             groups.append((frozenset({"topic", "topic2", "topics"}), tuple(self.facts.topics)))

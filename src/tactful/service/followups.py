@@ -90,6 +90,16 @@ class Logged:
 def log(svc: Service, req: LogRequest) -> Logged:
     """Record an interaction, creating or matching its people and thread, and plan its follow-ups."""
     kind = choice(Kind, req.kind, "kind")
+    if not req.people and kind is Kind.APPLICATION:
+        # A portal application names no one: its follow-ups go to the organisation's hiring team.
+        for needed in ("org", "title"):
+            if not (getattr(req, needed) or "").strip():
+                raise InvalidInput(
+                    f"{ref(needed)}: an application without {ref('people')} needs the organisation and "
+                    f"the role ({ref('org')} and {ref('title')})",
+                    field=needed,
+                )
+        req = replace(req, people=[team_name(req.org or "")])
     if not req.people:
         raise InvalidInput(f"{ref('people')}: who was it with? Name at least one person", field="people")
     req = _checked(req)
@@ -160,6 +170,11 @@ def log(svc: Service, req: LogRequest) -> Logged:
         change = _apply(svc, thread_id, plan, at)
     ahead = at - svc.now()
     return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None)
+
+
+def team_name(org: str) -> str:
+    """Who a portal application's follow-ups go to: the organisation's hiring team."""
+    return f"{' '.join(org.split())} hiring team"
 
 
 def _checked(req: LogRequest) -> LogRequest:
