@@ -175,3 +175,22 @@ def test_a_portal_application_goes_to_the_hiring_team(run, run_json) -> None:
     assert again["followups"][0]["contact"]["id"] == check["contact"]["id"]  # the same team, not a second one
     missing = run("log", "application", "--for", "Backend Engineer")
     assert missing.exit_code == 1 and "--org" in missing.stderr
+
+
+# -- outcomes ---------------------------------------------------------------------------------------
+
+
+def test_an_offer_is_said_plainly_and_planned_a_thank_you_about_the_offer(run, run_json) -> None:
+    setup(run)
+    run("log", "interview", "--with", "Priya Natarajan", "--email", "p@acme.example", "--org", "Acme",
+        "--for", "Data Engineer", "--topic", "streaming ingestion", "--at", "2026-03-02 10:00")  # fmt: skip
+    said = run("outcome", "1", "offer", "--at", "2026-03-10 09:00")
+    assert said.exit_code == 0 and "Thread 1: offer received." in said.stdout and "is now" not in said.stdout
+    planned = [f for f in run_json("show", "thread", "1")["followups"] if f["status"] == "planned"]
+    thanks = next(f for f in planned if f["rule"] == "outcome.offer.thank-you")
+    drafted = run_json("draft", str(thanks["id"]), "--now", "2026-03-10 10:00")
+    body = drafted["body"]
+    assert "offer" in (drafted["subject"] + body).lower()
+    assert "streaming ingestion" not in body and "I remain interested" not in body  # said before the offer
+    assert any("answer" in p for p in drafted["prompts"])  # when they will answer is the user's to say
+    assert drafted["review"]["verdict"] == "ready", drafted["review"]["findings"]

@@ -187,8 +187,30 @@ def test_other_outcomes_stop_nudges(world: World) -> None:
     recap = one(world.planned(tid), "presentation.recap")
     world.done(recap.id, "2026-03-02 16:00")
     assert by_rule(world.planned(tid), "presentation.check-in")
-    followups.outcome(world.service, tid, "won", at="2026-03-05 10:00")
-    assert world.planned(tid) == []
+    change = followups.outcome(world.service, tid, "won", at="2026-03-05 10:00")
+    # The nudges stop; what is left is the thanks a win calls for.
+    assert [f.rule for f in world.planned(tid)] == ["outcome.won.thank-you"]
+    assert [f.rule for f in change.added] == ["outcome.won.thank-you"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "result", "rule", "purpose"),
+    [
+        ("interview", "offer", "outcome.offer.thank-you", Purpose.THANK_YOU),
+        ("presentation", "won", "outcome.won.thank-you", Purpose.THANK_YOU),
+        ("client-meeting", "lost", "outcome.lost.gracious-close", Purpose.GRACIOUS_CLOSE),
+    ],
+)
+def test_an_offer_a_win_or_a_loss_plans_its_courtesy(
+    world: World, kind: str, result: str, rule: str, purpose: Purpose
+) -> None:
+    tid = world.log(
+        kind, "Ola", org="Brightline", at="2026-03-02 10:00", email="ola@brightline.example"
+    ).interaction.thread_id
+    change = followups.outcome(world.service, tid, result, at="2026-03-05 10:00")
+    (planned,) = change.added
+    assert planned.rule == rule and planned.purpose is purpose and planned.channel is Channel.EMAIL
+    assert planned.not_before == world.service.moment("2026-03-05 10:00", "at")
 
 
 def test_help_arriving_plans_thanks(world: World) -> None:

@@ -88,6 +88,22 @@ class Outcome(StrEnum):
     CLOSED = "closed"
     HELPED = "helped"
 
+    @property
+    def said(self) -> str:
+        """How a sentence says it: "Thread 1: offer received"."""
+        return _OUTCOME_SAID[self]
+
+
+_OUTCOME_SAID = {
+    Outcome.REJECTED: "not selected",
+    Outcome.OFFER: "offer received",
+    Outcome.ACCEPTED: "accepted",
+    Outcome.WON: "won",
+    Outcome.LOST: "lost",
+    Outcome.CLOSED: "closed",
+    Outcome.HELPED: "help received",
+}
+
 
 @dataclass(frozen=True)
 class KindFacts:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..domain import Contact, FollowUp, State, Status, ThreadHistory
+from ..domain import Contact, FollowUp, Outcome, State, Status, ThreadHistory
 from ..errors import spell
 from ..service.drafting import Checked, DraftResult
 from ..service.followups import Change, Logged
@@ -107,7 +107,7 @@ def show_change(
     elif head and "reply" in head:
         out.print(f"Noted their reply in thread {change.thread_id}.")
     elif head and "outcome" in head:
-        out.print(f"Thread {change.thread_id} is now {head['outcome']['outcome']}.")
+        out.print(f"Thread {change.thread_id}: {Outcome(head['outcome']['outcome']).said}.")
     if change.cancelled:
         out.print(
             f"Cancelled {len(change.cancelled)} pending follow-up(s): {', '.join(map(str, change.cancelled))}."

@@ -73,7 +73,7 @@ _NAMING = frozenset({"greeting", "greeting_formal", "greeting_informal", "openin
 
 #: Each kind's group (job, deal, network), a label phrasings can be written for.
 GROUPS: Mapping[Kind, str] = {kind: facts.group for kind, facts in KINDS.items()}
-SITUATIONS = ("rejected", "again")
+SITUATIONS = ("rejected", "again", "offer", "won")
 LABELS = frozenset({*(k.value for k in Kind), *GROUPS.values(), *SITUATIONS, "any"})
 
 _SLOT = re.compile(r"\{([^{}]*)\}")

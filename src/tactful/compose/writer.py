@@ -91,8 +91,23 @@ def compose(facts: Facts, templates: Templates | None = None) -> Composed:
 #: The fact a purpose's rule gives as its reason, which its opening sentence uses when it is known:
 #: a reconnect reminds them where you met.
 _WANTED = {Purpose.RECONNECT: "met_at", Purpose.LINKEDIN_CONNECT: "met_at"}
+#: Rules that answer an outcome, and the situation their phrasings are written for.
+_OUTCOME_RULE = {"outcome.offer.thank-you": "offer", "outcome.won.thank-you": "won"}
+
+
+def _before_the_outcome(facts: Facts) -> bool:
+    """What a thank-you says about the conversation and the fit, it says before the decision only."""
+    return facts.rule not in _OUTCOME_RULE
+
+
 #: Elements written only in some situations.
-_GATES: Mapping[str, Callable[[Facts], bool]] = {"urgency": lambda facts: facts.time_sensitive}
+_GATES: Mapping[str, Callable[[Facts], bool]] = {
+    "urgency": lambda facts: facts.time_sensitive,
+    "qualification": _before_the_outcome,
+    "point": _before_the_outcome,
+    "point_org": _before_the_outcome,
+    "others": _before_the_outcome,
+}
 #: Slots whose words keep their capital at the start of a LinkedIn note's first sentence.
 _PROPER = ("org", "title", "topic", "topic2", "introducer", "contact", "user", "user_first", "skill", "role")
 _METHODS = {"email": "email", "letter": "letter", "linkedin": "linkedin", "phone": "talking_points"}
@@ -113,6 +128,8 @@ class _Writer:
         situations = []
         if facts.purpose is Purpose.GRACIOUS_CLOSE or facts.rule.startswith("rejection."):
             situations.append("rejected")
+        if outcome := _OUTCOME_RULE.get(facts.rule):  # a thank-you for an offer, or for a deal won
+            situations.append(outcome)
         if facts.purpose in NUDGES and any(p in NUDGES for p, _ in facts.already_sent):
             situations.append("again")
         self.labels = labels_for(facts.kind, tuple(situations))
@@ -248,6 +265,12 @@ class _Writer:
             asks.append("Add one specific thing from the conversation, so it reads as written for them.")
         if purpose is Purpose.RECONNECT and "met_at" not in v:
             asks.append("Say where you met, so they can place you.")
+        if f.rule == "outcome.offer.thank-you":
+            asks.append(
+                "Say when you will give your answer, if you know; and ask anything you need to decide."
+            )
+        if f.rule == "outcome.won.thank-you":
+            asks.append("Add the first step you agreed, with its date, if there is one.")
         if purpose is Purpose.RECAP and f.decision_by is None:
             asks.append("Add the next step you agreed, with its date, if there is one.")
         if purpose is Purpose.CHECK_IN:

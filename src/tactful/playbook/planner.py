@@ -175,6 +175,12 @@ class Planner:
             ctx.propose("rejection.gracious-close", primary, at)
         elif outcome is Outcome.HELPED:
             ctx.propose("help.thanks", primary, at)
+        elif outcome is Outcome.WON:
+            ctx.propose("outcome.won.thank-you", primary, at)
+        elif outcome is Outcome.LOST:
+            ctx.propose("outcome.lost.gracious-close", primary, at)
+        elif outcome is Outcome.OFFER:
+            ctx.propose("outcome.offer.thank-you", primary, at)
         return plan
 
     # -- counting ----------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def not_personal(doc: Document) -> Iterator[Finding]:
 
 def no_interest(doc: Document) -> Iterator[Finding]:
     ctx = doc.context
-    if not (ctx.job_thread and ctx.purpose in (Purpose.THANK_YOU, Purpose.CHECK_IN)):
+    if not (ctx.job_thread and ctx.purpose in (Purpose.THANK_YOU, Purpose.CHECK_IN)) or ctx.decided:
         return
     withdrawn = [m.span() for m in doc.phrases.pattern("interest", "negations").finditer(doc.tone)]
     for key in ("markers", "patterns"):
@@ -187,7 +187,7 @@ def no_interest(doc: Document) -> Iterator[Finding]:
 
 def no_qualification(doc: Document) -> Iterator[Finding]:
     ctx = doc.context
-    if not (ctx.job_thread and ctx.purpose is Purpose.THANK_YOU):
+    if not (ctx.job_thread and ctx.purpose is Purpose.THANK_YOU) or ctx.decided:
         return
     if doc.phrases.pattern("qualification", "markers").search(doc.tone) or re.search(
         r"\d\s?%|\b\d+x\b", doc.tone

@@ -119,6 +119,7 @@ class ReviewContext:
     nudges_sent: int = 0
     cap: int | None = None
     rejected: bool = False
+    decided: bool = False  # the thread has an outcome (an offer, a win...): interest need not be restated
     other_channel_recently: tuple[str, ...] = ()  # channels that reached them in the last 2 business days
     sibling_texts: tuple[tuple[str, str], ...] = ()  # (name, text) sent to others at the same organisation
     sent_texts: tuple[str, ...] = ()  # what already went to this person in the thread

@@ -153,6 +153,7 @@ def review_context(
         ),
         cap=planner.cap(history, now),
         rejected=thread.outcome is Outcome.REJECTED,
+        decided=thread.outcome is not None,
         other_channel_recently=_other_channels(store, planner, f, now, channel),
         sibling_texts=_siblings(history, f),
         sent_texts=tuple(
