@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -99,6 +100,27 @@ class MemoryStore:
     def find_contact_by_email(self, email: str) -> Contact | None:
         found = [c for c in self.data.contacts.values() if c.email and c.email.lower() == email.lower()]
         return copy.copy(min(found, key=lambda c: c.id)) if found else None
+
+    def search_contacts(self, terms: Sequence[str], limit: int) -> list[tuple[Contact, dt.datetime | None]]:
+        def words(c: Contact) -> list[str]:
+            text = " ".join([*name_keys(c.name), fold(c.organisation or ""), (c.email or "").lower()])
+            return re.findall(r"\w+", text)
+
+        def fits(c: Contact) -> bool:
+            return all(
+                any(w.startswith(t) for w in words(c)) for term in terms for t in re.findall(r"\w+", term)
+            )
+
+        def last(c: Contact) -> dt.datetime | None:
+            ats = [i.at for i in self.data.interactions.values() if c.id in i.contact_ids]
+            return max(ats, default=None)
+
+        found = [(copy.copy(c), last(c)) for c in self.data.contacts.values() if fits(c)]
+        found.sort(key=lambda pair: (pair[1] is None, -(pair[1].timestamp() if pair[1] else 0), -pair[0].id))
+        return found[:limit]
+
+    def count_contacts(self) -> int:
+        return len(self.data.contacts)
 
     def get_contact(self, contact_id: int) -> Contact | None:
         found = self.data.contacts.get(contact_id)

@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import json
 import re
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,22 +26,13 @@ from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 from .conftest import World
+from .snapshots import snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 PEOPLE = ["Priya Natarajan", "Tomás de la Vega", "Dana Whitfield", "Kenji Mori", "Zoë Lindqvist"]
 ORGS = ["Acme Analytics", "Harbour Foods, Inc.", "Lumen Health"]
 KINDS = ["interview", "application", "meeting", "call", "presentation", "client-meeting", "help-promised"]
 OUTCOMES = ["rejected", "offer", "accepted", "won", "lost", "closed", "helped"]
-
-
-def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in sorted(tables)}
-    finally:
-        conn.close()
 
 
 def restore_into(document: dict, path: Path, replace: bool = False) -> Service:

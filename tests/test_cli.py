@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .snapshots import snapshot
+
 FOLLOWUP_KEYS = {"id", "thread_id", "contact", "purpose", "channel", "nudge", "not_before", "due_by", "state",
                  "status", "rule", "why"}  # fmt: skip
 
@@ -15,15 +17,6 @@ FOLLOWUP_KEYS = {"id", "thread_id", "contact", "purpose", "channel", "nudge", "n
 def setup(run) -> None:
     result = run("profile", "--name", "Robin Vale", "--tz", "America/New_York", "--country", "US")
     assert result.exit_code == 0, result.stderr
-
-
-def snapshot(db: Path) -> list[tuple]:
-    """Every row of every table: what 'the database untouched' means."""
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    rows = [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
-    conn.close()
-    return rows
 
 
 def test_log_json_is_pinned(run, run_json) -> None:

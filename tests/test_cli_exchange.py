@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,15 +15,9 @@ from tactful.service import Service
 from tactful.service import transfer as exchange
 from tactful.store import open_store
 
+from .snapshots import snapshot
+
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
-
-
-def snapshot(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    rows = [(t, *row) for t in tables for row in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
-    conn.close()
-    return rows
 
 
 def setup(run) -> None:

@@ -104,7 +104,7 @@ def test_logging_a_time_still_to_come_says_so(run, run_json) -> None:
 
 
 def test_bad_fields_are_one_clear_line_and_change_nothing(run, db_path) -> None:
-    from .test_cli import snapshot
+    from .snapshots import snapshot
 
     setup(run)
     run("log", "meeting", "--with", "Ann Lee", "--at", "2026-03-02 10:00")

@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from .test_cli import setup, snapshot
+from .snapshots import snapshot
+from .test_cli import setup
 
 
 def test_reply_from_a_first_name_finds_the_one_person(run, run_json) -> None:
@@ -125,3 +126,24 @@ def test_on_a_terminal_several_matches_ask_which(tmp_path: Path) -> None:
         )
         events = json.loads(shown_thread.stdout)["events"]
         assert any(e["kind"] == "reply" for e in events) is replied
+
+
+def test_contacts_finds_people_by_any_name_address_or_organisation(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Zoë Ødegaard", "--email", "zoe@fjord.example", "--org", "Fjørd Analytics",
+        "--at", "2026-03-02 10:00")  # fmt: skip
+    run("log", "interview", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-05 10:00")
+    run("log", "meeting", "--with", "María de la Vega", "--org", "Globex", "--at", "2026-03-04 10:00")
+    names = lambda *q: [c["name"] for c in run_json("contacts", *q)["contacts"]]  # noqa: E731
+    assert names() == ["Dana Whitfield", "María de la Vega", "Zoë Ødegaard"]  # most recent first
+    assert names("zoe") == names("ODEGAARD") == names("zoe@fjord") == names("fjord") == ["Zoë Ødegaard"]
+    assert names("globex") == ["Dana Whitfield", "María de la Vega"]
+    assert names("vega") == names("maria de") == ["María de la Vega"]
+    assert names("dana globex") == ["Dana Whitfield"] and names("dana fjord") == []
+    run("log", "meeting", "--with", "Ola Berg", "--org", "Fjørd Analytics", "--at", "2026-03-01 10:00")
+    assert names("fjord analytics") == ["Zoë Ødegaard", "Ola Berg"]  # the organisation's name folded too
+    shown = run_json("contacts", "dana")["contacts"][0]
+    assert set(shown) == {"id", "name", "email", "organisation", "last_interaction"}
+    assert shown["last_interaction"].startswith("2026-03-05T10:00")
+    human = run("contacts", "nobody")
+    assert human.exit_code == 0 and "No one matches 'nobody'" in human.stdout

@@ -358,3 +358,16 @@ def test_repeated_wrong_passwords_are_slowed_down(tmp_path: Path) -> None:
     assert codes == [401] * 5 + [429]
     assert web.post("/login", {"password": "correct horse battery"}).status_code == 429
     auth._failures.clear()
+
+
+def test_the_contacts_page_finds_a_person_by_first_name_and_shows_what_was_sent(web: Web) -> None:
+    web.post("/log", {"kind": "interview", "people": "Zoë Ødegaard", "email": "zoe@fjord.example", "org": "Fjord",
+                      "note": "met her at the Oslo meetup", "at": "2026-03-02 10:00"})  # fmt: skip
+    page = web.get("/contacts", params={"q": "zoe"})
+    assert page.status_code == 200 and 'href="/contacts/1"' in page.text and "Zoë Ødegaard" in page.text
+    assert "No one matches" in web.get("/contacts", params={"q": "nobody"}).text
+    assert 'aria-current="page">Contacts' in page.text
+    web.post("/followups/1/done", {"text": "Dear Zoë,\r\n\r\nThank you for today."})
+    person = web.get("/contacts/1").text
+    assert "met her at the Oslo meetup" in person and "Sent to Zoë Ødegaard" in person
+    assert "Thank you for today." in person

@@ -16,23 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 END_OF_DAY = dt.time(23, 59, 59)
 
 
-def zone(name: str | None) -> ZoneInfo:
-    """The named zone, or the system's when no name is given."""
-    if name:
-        return ZoneInfo(name)
-    return ZoneInfo(system_zone_name())
-
-
-@lru_cache(maxsize=1)
-def system_zone_name() -> str:
-    """The system's IANA zone name, falling back to UTC."""
-    try:
-        from tzlocal import get_localzone_name
-
-        found = get_localzone_name()
-    except Exception:  # tzlocal raises several kinds of error on odd systems
-        found = None
-    return found or "UTC"
+def zone(name: str) -> ZoneInfo:
+    """The named zone."""
+    return ZoneInfo(name)
 
 
 def valid_zone(name: str) -> bool:
@@ -73,7 +59,7 @@ def valid_country(code: str) -> bool:
 class BusinessCalendar:
     """Counts business days for one user: a time zone and, optionally, a country's holidays."""
 
-    def __init__(self, tz: str | None = None, country: str | None = None) -> None:
+    def __init__(self, tz: str = "UTC", country: str | None = None) -> None:
         self.zone = zone(tz)
         self.country = country.upper() if country else None
         self._holidays: Any = None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 APP = "tactful"
@@ -64,13 +65,34 @@ BY_NAME = {s.name: s for s in SETTINGS}
 
 @dataclass(frozen=True)
 class Config:
-    """The settings in force: where the data is, and the user's own playbook, phrases and phrasings."""
+    """The settings in force: where the data is, and the user's own playbook, phrases and phrasings.
+
+    The paths are worked out when first asked for: a command that plans nothing never looks up
+    the platform's folders (platformdirs alone is a tenth of a quick command's start)."""
 
     database: str
-    playbook: Path
-    phrases: Path
-    templates: Path
-    cache: Path
+    given: Mapping[str, str] = field(default_factory=dict)
+
+    def _in_config(self, name: str, file: str) -> Path:
+        value = self.given.get(name)
+        return Path(value).expanduser() if value else config_dir() / file
+
+    @cached_property
+    def playbook(self) -> Path:
+        return self._in_config("playbook", "playbook.toml")
+
+    @cached_property
+    def phrases(self) -> Path:
+        return self._in_config("phrases", "phrases.toml")
+
+    @cached_property
+    def templates(self) -> Path:
+        return self._in_config("templates", "templates")
+
+    @cached_property
+    def cache(self) -> Path:
+        value = self.given.get("cache")
+        return Path(value).expanduser() if value else cache_dir()
 
 
 def config_dir() -> Path:
@@ -94,6 +116,31 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(APP, appauthor=False))
 
 
+def system_zone_name() -> str:
+    """The system's IANA zone name, falling back to UTC. The usual case (`TZ` naming a zone, or
+    /etc/localtime linking into a zoneinfo folder) is read directly: tzlocal, which covers the
+    rest, costs a quick command a fifth of its start."""
+    from .business_days import valid_zone
+
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named and "/" in named and valid_zone(named):
+        return named
+    if not named:
+        try:
+            _, marker, name = os.readlink("/etc/localtime").partition("zoneinfo/")
+        except OSError:
+            marker = name = ""
+        if marker and valid_zone(name):
+            return name
+    try:
+        from tzlocal import get_localzone_name
+
+        found = get_localzone_name()
+    except Exception:  # tzlocal raises several kinds of error on odd systems
+        found = None
+    return found or "UTC"
+
+
 def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Config:
     """The settings in force: `database` when given (`--db`), else each variable, else its default."""
     env = os.environ if environ is None else environ
@@ -101,23 +148,14 @@ def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, s
     def given(name: str) -> str | None:
         return env.get(BY_NAME[name].env) or None
 
-    def in_config(name: str, file: str) -> Path:
-        value = given(name)
-        return Path(value).expanduser() if value else config_dir() / file
-
     if database is not None:
         location = os.fspath(database)
     elif value := given("database"):
         location = value if "://" in value else str(Path(value).expanduser())
     else:
         location = str(data_dir() / "tactful.db")
-    return Config(
-        database=location,
-        playbook=in_config("playbook", "playbook.toml"),
-        phrases=in_config("phrases", "phrases.toml"),
-        templates=in_config("templates", "templates"),
-        cache=Path(value).expanduser() if (value := given("cache")) else cache_dir(),
-    )
+    names = ("playbook", "phrases", "templates", "cache")
+    return Config(database=location, given={n: v for n in names if (v := given(n))})
 
 
 def settings_table() -> str:

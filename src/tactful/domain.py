@@ -333,6 +333,8 @@ _PLAIN_LETTERS = str.maketrans(
 
 def fold(text: str) -> str:
     """Text as names are compared: case, accents and spacing ignored ("Zoë Ødegaard" is "zoe odegaard")."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS).casefold())

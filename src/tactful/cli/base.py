@@ -203,13 +203,7 @@ class App:
             from ..store import open_store
 
             config = self.config
-            self._service = Service(
-                open_store(config.database),
-                playbook_path=config.playbook,
-                phrases_path=config.phrases,
-                templates_dir=config.templates,
-                cache_dir=config.cache,
-            )
+            self._service = Service(open_store(config.database), config=config)
         return self._service
 
 

@@ -1,4 +1,4 @@
-"""`tactful profile`: the user's own details, shown and changed."""
+"""`tactful profile`: the user's own details, shown and changed; `tactful contacts`: finding people."""
 
 from __future__ import annotations
 
@@ -43,4 +43,25 @@ def profile(app: App, /, as_json: bool, skills: str | None, **fields: Any) -> No
         show_profile(data)
 
 
-COMMANDS = (profile,)
+@command()
+@click.argument("words", nargs=-1, metavar="[QUERY]")
+@json_option
+@pass_app
+def contacts(app: App, /, words: tuple[str, ...], as_json: bool) -> None:
+    """The people you know, most recent first; with QUERY, those a name, e-mail address or
+    organisation of begins with its words (case and accents ignored): `tactful contacts zoe`."""
+    from ..service.people import find
+    from ..service.shapes import contacts_dict
+
+    query = " ".join(words) or None
+    service = app.service
+    found = find(service, query)
+    if as_json:
+        emit(contacts_dict(found, service.zone))
+        return
+    from .render import show_contacts
+
+    show_contacts(found, service.zone, query)
+
+
+COMMANDS = (profile, contacts)

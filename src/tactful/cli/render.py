@@ -15,6 +15,7 @@ from ..domain import Contact, FollowUp, Outcome, State, Status, ThreadHistory
 from ..errors import spell
 from ..service.drafting import Checked, DraftResult
 from ..service.followups import Change, Logged
+from ..service.people import Found
 from ..service.reading import Agenda
 from ..service.shapes import moment_text as when
 from ..service.shapes import window_text
@@ -260,3 +261,18 @@ def show_draft(result: DraftResult, eml_file: str | None = None) -> None:
             out.print(f"  · {escape(ask)}")
     if eml_file:
         out.print(f"[dim]Wrote {escape(eml_file)}: open it in your mail app to send.[/]")
+
+
+def show_contacts(found: list[Found], tz: ZoneInfo, query: str | None) -> None:
+    out = console()
+    if not found:
+        out.print(f"No one matches {query!r}." if query else "No one yet: `tactful log` records who you met.")
+        return
+    table = Table(box=None, show_header=True, header_style="bold")
+    for column in ("#", "Name", "Organisation", "E-mail", "Last"):
+        table.add_column(column)
+    for f in found:
+        c = f.contact
+        last = when(f.last_interaction, tz) if f.last_interaction else ""
+        table.add_row(str(c.id), escape(c.name), escape(c.organisation or ""), escape(c.email or ""), last)
+    out.print(table)

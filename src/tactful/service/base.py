@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from ..business_days import BusinessCalendar, country_for_zone, system_zone_name, zone
+from ..business_days import BusinessCalendar, country_for_zone, zone
+from ..config import Config, system_zone_name
 from ..domain import Profile
 from ..errors import InvalidInput
 from ..playbook.planner import Planner
@@ -52,7 +53,8 @@ class Service:
     """The store, the clock and the user's settings, as every use case needs them.
 
     `playbook_path`, `phrases_path` and `templates_dir` are the user's own playbook, phrase lists
-    and draft phrasings, `cache_dir` where rebuildable files may be kept (see `tactful.config`); `now` fixes the clock (tests, a sample history).
+    and draft phrasings, `cache_dir` where rebuildable files may be kept; those not given come from
+    `config` (see `tactful.config`); `now` fixes the clock (tests, a sample history).
     """
 
     def __init__(
@@ -63,13 +65,40 @@ class Service:
         phrases_path: Path | None = None,
         templates_dir: Path | None = None,
         cache_dir: Path | None = None,
+        config: Config | None = None,
     ):
         self.store = store
-        self.playbook_path = playbook_path
-        self.phrases_path = phrases_path
-        self.templates_dir = templates_dir
-        self.cache_dir = cache_dir
+        self._paths = {
+            "playbook": playbook_path,
+            "phrases": phrases_path,
+            "templates": templates_dir,
+            "cache": cache_dir,
+        }
+        self._config = config
         self._fixed_now = now
+
+    # -- the user's files: given here, else the settings' (looked up only when first needed) -------
+    def _path(self, name: str) -> Path | None:
+        given = self._paths[name]
+        if given is None and self._config is not None:
+            given = self._paths[name] = getattr(self._config, name)
+        return given
+
+    @property
+    def playbook_path(self) -> Path | None:
+        return self._path("playbook")
+
+    @property
+    def phrases_path(self) -> Path | None:
+        return self._path("phrases")
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return self._path("templates")
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self._path("cache")
 
     # -- the clock --------------------------------------------------------------------------------
     def use_clock(self, moment: dt.datetime | None) -> None:

@@ -15,6 +15,7 @@ from ..errors import spell
 if TYPE_CHECKING:
     from .base import Service
     from .followups import Change, Logged
+    from .people import Found
     from .reading import Agenda
 
 
@@ -52,6 +53,24 @@ def contact_dict(c: Contact) -> dict[str, Any]:
         "organisation": c.organisation,
         "role": c.role,
         "prefers": c.prefers.value if c.prefers else None,
+    }
+
+
+def contacts_dict(found: list[Found], tz: ZoneInfo) -> dict[str, Any]:
+    """`contacts --json`: the people found, each with their last interaction."""
+    return {
+        "contacts": [
+            {
+                "id": f.contact.id,
+                "name": f.contact.name,
+                "email": f.contact.email,
+                "organisation": f.contact.organisation,
+                "last_interaction": f.last_interaction.astimezone(tz).isoformat()
+                if f.last_interaction
+                else None,
+            }
+            for f in found
+        ]
     }
 
 

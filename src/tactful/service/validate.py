@@ -41,6 +41,8 @@ LIMITS: Mapping[str, int] = {
     "notes": 2_000,
     # messages
     "text": 20_000,
+    # searches
+    "query": 200,
 }
 #: Characters no one types on purpose: control characters but tab (and newline, where lines may break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")

@@ -8,7 +8,7 @@ backups; SQL and rows stay inside the adapter. An adapter runs each use case's w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -55,6 +55,10 @@ class Store(Protocol):
     # people
     def find_contacts(self, name: str) -> list[Contact]: ...
     def find_contact_by_email(self, email: str) -> Contact | None: ...
+    def search_contacts(
+        self, terms: Sequence[str], limit: int
+    ) -> list[tuple[Contact, dt.datetime | None]]: ...
+    def count_contacts(self) -> int: ...
     def get_contact(self, contact_id: int) -> Contact | None: ...
     def contacts(self, ids: Iterable[int]) -> list[Contact]: ...
     def add_contact(

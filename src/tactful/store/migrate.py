@@ -60,6 +60,19 @@ def upgrade(conn: sqlite3.Connection, target: int | None = None) -> int:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (no statement in our migrations holds a semicolon in text)."""
-    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    """Split a migration into statements: a statement ends at the first `;` that completes it, so a
+    trigger's body stays whole (no statement in our migrations holds a semicolon in text)."""
+    statements: list[str] = []
+    pending = ""
+    for line in sql.splitlines():
+        if line.lstrip().startswith("--"):
+            continue
+        for piece in line.split(";")[:-1] if ";" in line else []:
+            pending += piece + ";"
+            if sqlite3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        pending += line.rsplit(";", 1)[-1] + "\n" if ";" in line else line + "\n"
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from .rows import (
     to_interaction,
     to_summary,
     to_thread,
+    when,
 )
 
 
@@ -175,6 +177,30 @@ class Reads(Connection):
     def _followups(self, where: str, params: Sequence[Any]) -> list[FollowUp]:
         rows = self.conn.execute(f"SELECT {FOLLOWUP_COLUMNS} FROM followups {where}", params)
         return [to_followup(r) for r in rows]
+
+    def search_contacts(self, terms: Sequence[str], limit: int) -> list[tuple[Contact, dt.datetime | None]]:
+        """People every one of `terms` (folded) begins a word of: of a name they go by, their e-mail
+        address or their organisation; each with their last interaction, most recent first. The
+        words are looked up in the `contact_words` index (migration 0006), not read row by row."""
+        words = [w for term in terms for w in re.findall(r"\w+", term)]
+        select = (
+            "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, "
+            "c.linkedin_connected, c.last_at FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id"
+        )
+        params: list[Any] = []
+        if words:
+            select += " WHERE c.id IN (SELECT rowid FROM contact_words WHERE contact_words MATCH ?)"
+            params.append(" AND ".join(f'"{w}"*' for w in words))
+        elif terms:
+            return []
+        rows = self.conn.execute(
+            select + " ORDER BY c.last_at DESC, c.id DESC LIMIT ?",  # NULLs (never met) sort last
+            [*params, limit],
+        )
+        return [(to_contact(r), when(r[10])) for r in rows]
+
+    def count_contacts(self) -> int:
+        return int(self._one("SELECT count(*) FROM contacts")[0])
 
     def threads_for_contact(self, contact_id: int) -> list[int]:
         rows = self.conn.execute(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
@@ -105,6 +106,14 @@ class SqliteStore(Reads, Transfers):
             (iso(opens), iso(due), iso(suggested), why, followup_id),
         )
 
+    def touch_contacts(self, contact_ids: Iterable[int]) -> None:
+        """Bring each person's last interaction up to date (after an interaction is added, moved or gone)."""
+        self.conn.executemany(
+            "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
+            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id) WHERE id = ?",
+            [(c,) for c in set(contact_ids)],
+        )
+
     def add_interaction(self, i: Interaction) -> int:
         new_id = self._insert(
             "interactions",
@@ -129,6 +138,7 @@ class SqliteStore(Reads, Transfers):
             "INSERT INTO interaction_contacts (interaction_id, contact_id, position) VALUES (?, ?, ?)",
             [(new_id, c, n) for n, c in enumerate(i.contact_ids)],
         )
+        self.touch_contacts(i.contact_ids)
         return new_id
 
     def add_event(self, e: Event) -> int:

@@ -123,12 +123,15 @@ class Transfers(Connection):
         """The tables a backup holds, in reading order."""
         from ..formats.backup import NOT_BACKED_UP
 
+        tables = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        # A full-text index (and the tables it keeps its pages in) is rebuilt from the rows by triggers.
+        indexes = [name for name, sql in tables if str(sql).upper().startswith("CREATE VIRTUAL TABLE")]
         names = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-            if r[0] not in NOT_BACKED_UP
+            name
+            for name, _ in tables
+            if name not in NOT_BACKED_UP and not any(name == i or name.startswith(i + "_") for i in indexes)
         ]
         known = [t for t in TABLE_ORDER if t in names]
         return known + sorted(set(names) - set(known))
@@ -203,6 +206,10 @@ class Transfers(Connection):
         # The names people go by are derived from their names, whatever the backup says of them: a
         # backup from before they were kept has none, and a hand-edited one may have stale ones.
         self.conn.execute("UPDATE contacts SET name_keys = tactful_name_keys(name)")
+        self.conn.execute(
+            "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
+            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id)"
+        )
         broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:
             raise InvalidInput(

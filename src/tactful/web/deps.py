@@ -18,14 +18,7 @@ from . import auth
 def service_for(state: Any) -> Service:
     """A service over the process's shared connection, with the app's settings (`app.state`)."""
     settings = state.settings
-    return Service(
-        state.cache.store(),
-        playbook_path=settings.config.playbook,
-        phrases_path=settings.config.phrases,
-        templates_dir=settings.config.templates,
-        cache_dir=settings.config.cache,
-        now=settings.now,
-    )
+    return Service(state.cache.store(), config=settings.config, now=settings.now)
 
 
 async def service(request: Request) -> Service:

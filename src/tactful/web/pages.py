@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..domain import KINDS, Kind, State
 from ..errors import TactfulError
-from ..service import access, followups, reading
+from ..service import access, followups, people, reading
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
@@ -67,6 +67,12 @@ async def thread(request: Request, thread_id: int, svc: Svc) -> Response:
     history = reading.history(svc, thread_id)
     svg = timeline(history, svc.now(), svc.zone)
     return render(request, svc, "thread.html", h=history, svg=svg)
+
+
+@router.get("/contacts", response_class=HTMLResponse)
+async def contacts(request: Request, svc: Svc, q: str | None = None) -> Response:
+    found = people.find(svc, q)
+    return render(request, svc, "contacts.html", found=found, query=(q or "").strip())
 
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
