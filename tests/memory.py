@@ -56,19 +56,45 @@ class MemoryStore:
     def __init__(self) -> None:
         self.data = _Data()
         self._depth = 0
+        self._kept: _Data | None = None  # the data as it was when the current transaction began
+        self.changes: list[tuple[int, str, str, _Data]] = []  # what undo puts back, newest last
 
     # -- transactions -----------------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
         kept = copy.deepcopy(self.data)
+        if self._depth == 0:
+            self._kept = kept
         self._depth += 1
         try:
             yield
         except BaseException:
             self.data = kept
+            if self._depth == 1 and self.changes and self.changes[-1][3] is kept:
+                self.changes.pop()
             raise
         finally:
             self._depth -= 1
+
+    # -- changes to take back: the whole history as it was before each -------------------------------
+    def begin_change(self, kind: str, summary: str, at: dt.datetime) -> None:
+        assert self._depth > 0 and self._kept is not None
+        if self.changes and self.changes[-1][3] is self._kept:
+            return  # part of a larger change already begun
+        self.changes.append((len(self.changes) + 1, kind, summary, self._kept))
+
+    def describe_change(self, summary: str) -> None:
+        if self.changes and self.changes[-1][3] is self._kept:
+            number, kind, _, before = self.changes[-1]
+            self.changes[-1] = (number, kind, summary, before)
+
+    def last_change(self) -> tuple[int, str, str] | None:
+        return self.changes[-1][:3] if self.changes else None
+
+    def undo_change(self, change_id: int) -> None:
+        number, _, _, before = self.changes.pop()
+        assert number == change_id
+        self.data = copy.deepcopy(before)
 
     def close(self) -> None:
         pass

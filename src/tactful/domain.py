@@ -184,6 +184,7 @@ class Contact:
     tz: str | None = None
     prefers: Channel | None = None
     linkedin_connected: bool = False
+    note: str | None = None  # the user's own note about them
 
 
 @dataclass

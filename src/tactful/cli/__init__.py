@@ -2,7 +2,7 @@
 
 Each command parses its options, calls one use case and prints the result, as Rich tables for
 people (`render`) or as one JSON document with `--json`. The commands live in one module per family
-(`people`, `followups`, `reading`, `messages`, `transfer`, `web`); this module gathers them into the
+(`people`, `followups`, `corrections`, `reading`, `messages`, `transfer`, `web`); this module gathers them into the
 `tactful` group. A `TactfulError` becomes one line on stderr and an exit status in one place
 (`base.fail`). Rich is imported only when a person is reading.
 """
@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 from ..config import BY_NAME
-from . import followups, messages, people, reading, transfer, web
+from . import corrections, followups, messages, people, reading, transfer, web
 from .base import App, Group
 
 
@@ -35,7 +35,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(db)
 
 
-for family in (people, followups, reading, messages, transfer, web):
+for family in (people, followups, corrections, reading, messages, transfer, web):
     for command in family.COMMANDS:
         cli.add_command(command)
 

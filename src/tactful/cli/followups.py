@@ -64,10 +64,10 @@ def log(app: App, /, kind: str | None, people: tuple[str, ...], as_json: bool, *
     fields["topics"] = list(fields["topics"])
     fields["questions"] = list(fields["questions"])
     logged = log(app.service, LogRequest(kind=kind, people=list(people), **fields))
-    _print_change(app, logged.change, as_json, logged=logged)
+    print_change(app, logged.change, as_json, logged=logged)
 
 
-def _print_change(
+def print_change(
     app: App, change: Any, as_json: bool, logged: Any = None, head: dict[str, Any] | None = None
 ) -> None:
     from ..service import shapes as views
@@ -100,7 +100,7 @@ def done(
     from ..service.followups import done as mark_done
 
     sent, change = mark_done(app.service, followup_id, at, channel, text)
-    _print_change(app, change, as_json, head={"done": {"id": sent.id, "purpose": sent.purpose.value}})
+    print_change(app, change, as_json, head={"done": {"id": sent.id, "purpose": sent.purpose.value}})
 
 
 @command()
@@ -134,7 +134,7 @@ def reply(app: App, from_: str, thread_id: int | None, at: str | None, as_json: 
     from ..service.followups import reply as note_reply
 
     change = note_reply(app.service, from_, thread_id, at)
-    _print_change(app, change, as_json, head={"reply": {"thread_id": change.thread_id}})
+    print_change(app, change, as_json, head={"reply": {"thread_id": change.thread_id}})
 
 
 @command()
@@ -148,7 +148,7 @@ def outcome(app: App, thread_id: int, outcome: str, at: str | None, as_json: boo
     from ..service.followups import outcome as record
 
     change = record(app.service, thread_id, outcome, at)
-    _print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": change.outcome}})
+    print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": change.outcome}})
 
 
 COMMANDS = (log, done, skip, reply, outcome)

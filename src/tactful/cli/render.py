@@ -107,6 +107,8 @@ def show_change(
         out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
     elif head and "reply" in head:
         out.print(f"Noted their reply in thread {change.thread_id}.")
+    elif head and "wake" in head:
+        out.print(f"Thread {change.thread_id} goes on.")
     elif head and "outcome" in head:
         out.print(f"Thread {change.thread_id}: {Outcome(head['outcome']['outcome']).said}.")
     if change.cancelled:

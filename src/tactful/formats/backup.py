@@ -29,7 +29,7 @@ BACKUP_FORMAT = "tactful-backup"
 BACKUP_SCHEMA = 1
 #: Tables a backup leaves out: the web app's session key and password hash stay on the machine that
 #: made them (a restored database gets new ones when the web app starts, and a new password).
-NOT_BACKED_UP = frozenset({"secrets"})
+NOT_BACKED_UP = frozenset({"secrets", "undo_steps", "undo_log"})  # keys; what undo would take back
 _INT64 = range(-(2**63), 2**63)
 _EXAMPLE_MOMENT = "2026-03-02T16:00:00+00:00"
 

@@ -42,6 +42,18 @@ CLOSING = frozenset(
 
 _TIMES = {1: "once", 2: "twice"}
 
+#: The step that asks again when the user wakes a resting thread, by the kind it is about.
+WAKE_RULES = {
+    Kind.INTERVIEW: "interview.check-in",
+    Kind.APPLICATION: "application.check",
+    Kind.PRESENTATION: "presentation.check-in",
+    Kind.CLIENT_MEETING: "client-meeting.check-in",
+    Kind.HELP_PROMISED: "help.reminder",
+    Kind.MEETING: "meeting.reconnect",
+    Kind.INTRODUCTION: "introduction.introduce-yourself",
+    Kind.CALL: "meeting.reconnect",
+}
+
 
 @dataclass
 class Plan:
@@ -183,6 +195,18 @@ class Planner:
             ctx.propose("outcome.offer.thank-you", primary, at)
         return plan
 
+    def wake(self, history: ThreadHistory, at: dt.datetime, others: list[FollowUp]) -> Plan:
+        """The user asks a resting thread to go on: its next nudge, opening now, within the limits
+        (spacing, channels, business hours) but past the cap they chose to pass."""
+        plan = Plan(wake=True)
+        anchor = history.latest_interaction()
+        key = WAKE_RULES.get(anchor.kind) if anchor else None
+        if anchor is None or key is None:
+            return plan
+        person = history.contacts[anchor.contact_ids[0]]
+        _Context(self, history, anchor, others, plan).propose(key, person, at, asked=True)
+        return plan
+
     # -- counting ----------------------------------------------------------------------------------
     def nudges(self, history: ThreadHistory, round_: int, leaving: frozenset[int] = frozenset()) -> int:
         """Nudges sent since their last reply, or planned, in this round of the thread, but for those
@@ -298,13 +322,22 @@ class _Context:
         self.plan = plan
         self.parent = parent
 
-    def propose(self, key: str, person: Contact, anchor: dt.datetime, channel: Channel | None = None) -> None:
+    def propose(
+        self,
+        key: str,
+        person: Contact,
+        anchor: dt.datetime,
+        channel: Channel | None = None,
+        asked: bool = False,
+    ) -> None:
+        """Plan rule `key` for `person` from `anchor`. `asked`: the user asked for it (`wake`), so the
+        cap gives way and the window opens at `anchor`; the other limits still hold."""
         rule = self.planner.playbook.rule(key)
         if rule is None:
             return
         limits = self.planner.playbook.limits
         round_ = self.interaction.round if self.interaction else self.history.thread.round
-        if rule.nudge:
+        if rule.nudge and not asked:
             live = [f for f in self.history.followups if f.id not in self.cancelled]
             counted = self.planner.nudges(self.history, round_, frozenset(self.cancelled))
             counted += sum(1 for f in self.plan.new if f.nudge)
@@ -322,6 +355,8 @@ class _Context:
         not_before, due_by = rule.window(
             anchor, self.planner.cal, time_sensitive, limits.time_sensitive_factor
         )
+        if asked:
+            not_before, due_by = anchor, anchor + (due_by - not_before)
         reasons = [self._why(rule, person)]
         if time_sensitive:
             reasons.append(self.planner.playbook.message("time_sensitive"))

@@ -124,6 +124,7 @@ def log(svc: Service, req: LogRequest) -> Logged:
         )
     store = svc.store
     with store.transaction():
+        store.begin_change("log", f"logged the {kind.value}", svc.now())
         lookup = Lookup(store, at)
         found = [lookup.person(name, req.org, "people") for name in req.people]
         people = list({p.id: p for p in found}.values())  # the same person named twice counts once
@@ -164,10 +165,12 @@ def log(svc: Service, req: LogRequest) -> Logged:
         interaction.id = store.add_interaction(interaction)
         history = store.history(thread_id)
         others = store.followups_for_contacts(
-            [*interaction.contact_ids, interaction.introducer_id or 0], _lookback(svc, at)
+            [*interaction.contact_ids, interaction.introducer_id or 0], lookback(svc, at)
         )
         plan = svc.planner.after_interaction(history, interaction, others)
         change = _apply(svc, thread_id, plan, at)
+        with_whom = ", ".join(p.name for p in people)
+        store.describe_change(f"logged the {kind.value} with {with_whom} (thread {thread_id})")
     ahead = at - svc.now()
     return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None)
 
@@ -219,12 +222,13 @@ def done(
             field="at",
         )
     with store.transaction():
+        store.begin_change("done", f"marked {described(svc, f)} sent", svc.now())
         store.finish_followup(f.id, Status.DONE, at=when, channel=sent_on, text=text)
         if f.purpose.value == "linkedin-connect":
             store.update_contact(f.contact_id, linkedin_connected=1)
         history = store.history(f.thread_id)
         sent = next(x for x in history.followups if x.id == f.id)
-        others = store.followups_for_contacts([f.contact_id], _lookback(svc, when))
+        others = store.followups_for_contacts([f.contact_id], lookback(svc, when))
         plan = svc.planner.after_sent(history, sent, others)
         change = _apply(svc, f.thread_id, plan, when)
     return sent, change
@@ -235,23 +239,69 @@ def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:
     f = _planned(svc, followup_id, "skip")
     reason = validate.line("reason", reason)
     with svc.store.transaction():
+        svc.store.begin_change("skip", f"skipped {described(svc, f)}", svc.now())
         svc.store.finish_followup(f.id, Status.SKIPPED, reason=reason or "skipped")
     return followup(svc, f.id)
 
 
-def snooze(svc: Service, followup_id: int, business_days: int = 1) -> FollowUp:
-    """Put a follow-up off: its window opens `business_days` business days from today."""
+@dataclass
+class Snoozed:
+    followup: FollowUp
+    contact: Contact
+    held: list[str] = field(default_factory=list)  # the limits that kept it later than asked
+
+
+def snooze(svc: Service, followup_id: int, until: str | None = None, business_days: int = 1) -> Snoozed:
+    """Put a follow-up off: its window opens at `until` (default: `business_days` business days from
+    today), or later where the playbook's limits hold it; it keeps its length."""
     f = _planned(svc, followup_id, "snooze")
     cal = svc.calendar
-    opens = cal.start_of(cal.add_business_days(cal.local_date(svc.now()), business_days))
-    if opens > f.not_before:
-        f.due_by = max(f.due_by, opens + (f.due_by - f.not_before))
-        f.not_before = opens
-        person = svc.store.get_contact(f.contact_id)
-        suggested = svc.planner.guards.suggest(f, person, False) if person else opens
-        with svc.store.transaction():
-            svc.store.move_followup(f.id, f.not_before, f.due_by, suggested)
-    return followup(svc, f.id)
+    now = svc.now()
+    if until:
+        target = svc.moment(until, "until", prefer="future")
+        if target <= now:
+            raise InvalidInput(
+                f"{ref('until')}: that time has passed; give a later one, e.g. 'monday 9am'", field="until"
+            )
+    else:
+        target = cal.start_of(cal.add_business_days(cal.local_date(now), business_days))
+    if target <= f.not_before:
+        opens = f.not_before.astimezone(svc.zone).strftime("%a %d %b %H:%M")
+        raise InvalidInput(
+            f"{ref('until')}: follow-up {f.id} does not open before {opens} anyway; snooze moves it later",
+            field="until",
+        )
+    moved = replace(f, due_by=max(f.due_by, target + (f.due_by - f.not_before)), not_before=target)
+    person = svc.store.get_contact(f.contact_id) or Contact(f.contact_id, "them")
+    others = [o for o in svc.store.followups_for_contacts([person.id], lookback(svc, now)) if o.id != f.id]
+    held = svc.planner.guards.apply(moved, person, others)
+    moved.suggested_at = svc.planner.guards.suggest(moved, person, False)
+    with svc.store.transaction():
+        svc.store.begin_change("snooze", f"snoozed {described(svc, f)}", now)
+        svc.store.move_followup(f.id, moved.not_before, moved.due_by, moved.suggested_at or moved.not_before)
+    return Snoozed(followup(svc, f.id), person, held)
+
+
+def wake(svc: Service, thread_id: int, at: str | None = None) -> Change:
+    """A resting thread goes on: its next nudge is planned again, opening now, within the limits."""
+    history = svc.store.history(thread(svc, thread_id).id)
+    if history.thread.closed:
+        raise Conflict(f"thread {thread_id} is closed ({history.thread.outcome}); there is nothing to wake")
+    waiting = [f for f in history.followups if f.status is Status.PLANNED]
+    if history.thread.dormant_at is None and waiting:
+        raise Conflict(
+            f"thread {thread_id} is not resting: follow-up {waiting[0].id} is planned; `tactful snooze` moves it"
+        )
+    when = svc.moment(at, "at")
+    store = svc.store
+    with store.transaction():
+        store.begin_change("wake", f"woke thread {thread_id}", svc.now())
+        others = store.followups_for_contacts(history.contacts, lookback(svc, when))
+        plan = svc.planner.wake(history, when, others)
+        if not plan.new:
+            raise InvalidInput(f"thread {thread_id} has nothing to ask again; log what happens next instead")
+        change = _apply(svc, thread_id, plan, when)
+    return change
 
 
 def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None = None) -> Change:
@@ -262,6 +312,7 @@ def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None 
         lookup = Lookup(store, when)
         person = lookup.existing(name, "from")
         tid = lookup.thread_of(person, thread_id)
+        store.begin_change("reply", f"noted {person.name}'s reply (thread {tid})", svc.now())
         store.add_event(Event(id=0, thread_id=tid, kind="reply", at=when, contact_id=person.id))
         change = _apply(svc, tid, svc.planner.after_reply(store.history(tid)), when)
     return change
@@ -283,13 +334,20 @@ def outcome(svc: Service, thread_id: int, result: str, at: str | None = None) ->
     if history.thread.closed:
         raise Conflict(f"thread {thread_id} is already closed ({history.thread.outcome}); nothing to change")
     with store.transaction():
+        store.begin_change("outcome", f"recorded thread {thread_id}: {ended.said}", svc.now())
         store.add_event(Event(id=0, thread_id=thread_id, kind="outcome", at=when, outcome=ended))
         store.update_thread(thread_id, outcome=ended.value, outcome_at=when)
-        others = store.followups_for_contacts(history.contacts, _lookback(svc, when))
+        others = store.followups_for_contacts(history.contacts, lookback(svc, when))
         plan = svc.planner.after_outcome(store.history(thread_id), ended, when, others)
         change = _apply(svc, thread_id, plan, when)
     change.outcome = ended.value
     return change
+
+
+def described(svc: Service, f: FollowUp) -> str:
+    """A follow-up as a person recognises it: "follow-up 3 (thank-you to Priya Natarajan)"."""
+    person = svc.store.get_contact(f.contact_id)
+    return f"follow-up {f.id} ({f.purpose.value} to {person.name if person else 'them'})"
 
 
 def _planned(svc: Service, followup_id: int, verb: str) -> FollowUp:
@@ -299,7 +357,7 @@ def _planned(svc: Service, followup_id: int, verb: str) -> FollowUp:
     return f
 
 
-def _lookback(svc: Service, at: dt.datetime) -> dt.datetime:
+def lookback(svc: Service, at: dt.datetime) -> dt.datetime:
     """How far back a sent follow-up can still constrain a new one under the playbook's limits."""
     limits = svc.planner.playbook.limits
     business = max(limits.spacing_business_days, limits.one_channel_business_days)

@@ -124,6 +124,8 @@ def import_contacts(
     now = service.now()
     decisions: list[Decision] = []
     with store.transaction():
+        if not dry_run:
+            store.begin_change("import", f"imported {path.name}", now)
         index = Index(store.known_contacts())
         for item in progress(parsed.items, f"Importing {path.name}"):
             decision = decide(item, index, source)
@@ -132,6 +134,9 @@ def import_contacts(
                 if decision.action == "created" and contact_id is not None:
                     bind(decision, contact_id)
             decisions.append(decision)
+        if not dry_run:
+            made = sum(1 for d in decisions if d.action == "created")
+            store.describe_change(f"imported {path.name} ({made} new people)")
     return ImportReport(source, path.name, dry_run, decisions, parsed.problems)
 
 
@@ -216,6 +221,7 @@ def log_events(
     store = service.store
     now = service.now()
     with store.transaction():
+        store.begin_change("import", f"logged {len(picked)} event(s) from the calendar", now)
         for p in picked:
             people = [_who(store, x.name, x.email) for x in p.people]
             first = p.people[0]
@@ -373,6 +379,7 @@ def import_json(service: Service, path: Path, replace: bool = False) -> dict[str
                 f"the database at {store.location} already holds data ({listed}); restore into a new one "
                 f"with {ref('db')} NEW.db, or pass {ref('replace')} to overwrite everything in it"
             )
+        store.begin_change("import", f"restored the backup {path.name}", service.now())
         if held:
             store.backup_clear()
         loaded = store.backup_load(rows, path.name)

@@ -8,6 +8,7 @@ committed, by this connection or any other. The reads and writes of the store bu
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..domain import fold
 from ..errors import StorageError, ref
-from . import migrate
+from . import migrate, undo
 from .rows import name_keys_text, norm
 
 
@@ -48,6 +49,8 @@ class Connection:
             ) from exc
         self._depth = 0
         self._commits = 0
+        self._step_open = False
+        self._step_depth = 0
 
     def close(self) -> None:
         self.conn.close()
@@ -62,6 +65,7 @@ class Connection:
             yield
         except BaseException:
             if depth == 0:
+                self._step_open = False
                 self.conn.execute("ROLLBACK")
             else:
                 self.conn.execute(f"ROLLBACK TO nested_{depth}")
@@ -69,12 +73,37 @@ class Connection:
             raise
         else:
             if depth == 0:
+                if self._step_open:
+                    undo.close(self.conn)
+                    self._step_open = False
                 self.conn.execute("COMMIT")
                 self._commits += 1
             else:
                 self.conn.execute(f"RELEASE nested_{depth}")
         finally:
             self._depth = depth
+
+    # -- undo (see `undo`) ------------------------------------------------------------------------------
+    def begin_change(self, kind: str, summary: str, at: dt.datetime) -> None:
+        """Inside a transaction: what follows, until it commits, is one change `undo` takes back."""
+        if self._depth == 0:
+            raise StorageError("a change is recorded inside a transaction")
+        if self._step_open:
+            return  # part of a larger change already begun (an import logging events)
+        undo.begin(self.conn, kind, summary, at)
+        self._step_open = True
+        self._step_depth = self._depth
+
+    def describe_change(self, summary: str) -> None:
+        if self._step_open and self._depth == self._step_depth:
+            undo.describe(self.conn, summary)
+
+    def last_change(self) -> tuple[int, str, str] | None:
+        return undo.last(self.conn)
+
+    def undo_change(self, step: int) -> None:
+        """Take back change `step` (inside a transaction)."""
+        undo.take_back(self.conn, step)
 
     def version(self) -> int:
         """A number that changes whenever the database changed: SQLite's `data_version` moves with

@@ -56,6 +56,12 @@ def upgrade(conn: sqlite3.Connection, target: int | None = None) -> int:
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
             raise StorageError(f"could not apply migration {name}: {exc}") from exc
+    if goal > current:
+        from . import undo
+
+        conn.execute("BEGIN IMMEDIATE")
+        undo.install(conn)  # the tables may have new columns to put back
+        conn.execute("COMMIT")
     return max(current, goal)
 
 

@@ -185,7 +185,7 @@ class Reads(Connection):
         words = [w for term in terms for w in re.findall(r"\w+", term)]
         select = (
             "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, "
-            "c.linkedin_connected, c.last_at FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id"
+            "c.linkedin_connected, c.note, c.last_at FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id"
         )
         params: list[Any] = []
         if words:
@@ -197,7 +197,7 @@ class Reads(Connection):
             select + " ORDER BY c.last_at DESC, c.id DESC LIMIT ?",  # NULLs (never met) sort last
             [*params, limit],
         )
-        return [(to_contact(r), when(r[10])) for r in rows]
+        return [(to_contact(r), when(r[11])) for r in rows]
 
     def count_contacts(self) -> int:
         return int(self._one("SELECT count(*) FROM contacts")[0])

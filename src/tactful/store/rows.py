@@ -32,8 +32,8 @@ FOLLOWUP_COLUMNS = (
     "due_by, suggested_at, why, round, status, done_at, cancel_reason, text"
 )
 CONTACT_SELECT = (
-    "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, c.linkedin_connected "
-    "FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id"
+    "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, c.linkedin_connected, "
+    "c.note FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id"
 )
 THREAD_SELECT = (
     "SELECT t.id, t.title, o.name, t.round, t.outcome, t.outcome_at, t.closed, t.dormant_at, t.dormant_why, "
@@ -92,6 +92,7 @@ def to_contact(row: Sequence[Any]) -> Contact:
         tz=row[7],
         prefers=Channel(row[8]) if row[8] else None,
         linkedin_connected=bool(row[9]),
+        note=row[10] if len(row) > 10 else None,
     )
 
 

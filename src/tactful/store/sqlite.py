@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
+from .edits import Edits
 from .reads import Reads
 from .rows import iso, name_keys_text, norm, when
 from .transfer import Transfers
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["SqliteStore", "iso", "norm", "when"]  # the time and name conventions, as others import them
 
 
-class SqliteStore(Reads, Transfers):
-    """The `Store` on one SQLite file: the reads of `Reads` and `Transfers`, and the writes."""
+class SqliteStore(Reads, Transfers, Edits):
+    """The `Store` on one SQLite file: the reads of `Reads` and `Transfers`, the corrections of
+    `Edits`, and the writes."""
 
     # -- the user and the web app's secrets ----------------------------------------------------------
     def save_profile(self, profile: Profile) -> None:
@@ -104,14 +105,6 @@ class SqliteStore(Reads, Transfers):
         self.conn.execute(
             "UPDATE followups SET not_before = ?, due_by = ?, suggested_at = ?, why = coalesce(?, why) WHERE id = ?",
             (iso(opens), iso(due), iso(suggested), why, followup_id),
-        )
-
-    def touch_contacts(self, contact_ids: Iterable[int]) -> None:
-        """Bring each person's last interaction up to date (after an interaction is added, moved or gone)."""
-        self.conn.executemany(
-            "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
-            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id) WHERE id = ?",
-            [(c,) for c in set(contact_ids)],
         )
 
     def add_interaction(self, i: Interaction) -> int:

@@ -60,7 +60,7 @@ class Transfers(Connection):
             contact = to_contact(r)
             known[contact.id] = Known(
                 **vars(contact),
-                connected_on=dt.date.fromisoformat(r[10]) if r[10] else None,
+                connected_on=dt.date.fromisoformat(r[11]) if r[11] else None,
                 emails={contact.email.casefold()} if contact.email else set(),
                 phones={phone_key(contact.phone)} if contact.phone else set(),
             )

@@ -1,0 +1,228 @@
+"""Putting mistakes right through the real command line: edit, delete, merge, undo, snooze, wake."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .snapshots import snapshot
+from .test_cli import setup
+
+
+def _interview(run_json, at: str = "2026-03-02 10:00", **extra: str) -> dict:
+    args = ["log", "interview", "--with", "Priya Natarajan", "--email", "priya@acme.example", "--org", "Acme",
+            "--for", "Data Engineer", "--at", at]  # fmt: skip
+    for key, value in extra.items():
+        args += [f"--{key.replace('_', '-')}", value]
+    return run_json(*args)
+
+
+def _plan(run_json, thread: int = 1) -> dict[str, dict]:
+    history = run_json("show", "thread", str(thread))
+    return {f["rule"]: f for f in history["followups"] if f["status"] == "planned"}
+
+
+def test_a_mistyped_date_is_corrected_and_the_plan_moves_with_it(run, run_json) -> None:
+    setup(run)
+    logged = _interview(run_json, at="2026-03-02 10:00")
+    before = {f["rule"]: f for f in logged["followups"]}
+    out = run_json("edit", "interaction", "1", "--at", "2026-03-04 15:00")
+    assert out["interaction"]["at"].startswith("2026-03-04T15:00")
+    after = {f["rule"]: f for f in out["followups"]}
+    assert set(after) == set(before) and out["cancelled"] == []
+    for rule, f in after.items():
+        assert f["id"] == before[rule]["id"]  # the same steps, moved: their ids stay
+        assert f["not_before"] > before[rule]["not_before"]
+    assert any(line.startswith("moved: follow-up") for line in out["changes"])
+    assert _plan(run_json)["interview.thank-you"]["not_before"].startswith("2026-03-04T15:00")
+    human = run("edit", "interaction", "1", "--at", "2026-03-05 09:00")
+    assert human.exit_code == 0 and "Moved: follow-up" in human.stdout
+
+
+def test_a_decision_date_added_later_replaces_the_check_in(run, run_json) -> None:
+    setup(run)
+    _interview(run_json)
+    out = run_json("edit", "interaction", "1", "--decision-by", "2026-03-20")
+    rules = {f["rule"] for f in out["followups"]}
+    assert "interview.check-in-after-deadline" in rules and "interview.check-in" not in rules
+    assert len(out["cancelled"]) == 1
+    assert set(_plan(run_json)) == {"interview.thank-you", "interview.check-in-after-deadline"}
+
+
+def test_a_sent_thank_you_is_not_planned_again_by_a_correction(run, run_json) -> None:
+    setup(run)
+    logged = _interview(run_json)
+    thanks = next(f["id"] for f in logged["followups"] if f["purpose"] == "thank-you")
+    assert run("done", str(thanks), "--at", "2026-03-02 15:00").exit_code == 0
+    out = run_json("edit", "interaction", "1", "--at", "2026-03-02 09:00")
+    assert "interview.thank-you" not in {f["rule"] for f in out["followups"]}
+
+
+def test_edit_with_nothing_to_change_or_a_missing_interaction_is_one_line(run, db_path) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Sam Lee", "--at", "2026-03-02 10:00")
+    before = snapshot(db_path)
+    for args, said in ((["edit", "interaction", "1"], "nothing to change"),
+                       (["edit", "interaction", "9"], "no interaction 9"),
+                       (["edit", "interaction", "1", "--at", "tomorrow 25:99"], "--at"),
+                       (["edit", "contact", "Sam", "--email", "not-an-address"], "--email")):  # fmt: skip
+        result = run(*args)
+        assert (
+            result.exit_code == 1 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        )
+    assert snapshot(db_path) == before
+
+
+def test_deleting_a_mistaken_round_gives_back_the_plan_it_replaced(run, run_json) -> None:
+    setup(run)
+    first = _interview(run_json, at="2026-03-02 10:00")
+    check_in = next(f["id"] for f in first["followups"] if f["rule"] == "interview.check-in")
+    second = _interview(run_json, at="2026-03-03 10:00")
+    assert second["interaction"]["round"] == 2
+    assert run_json("show", "thread", "1")["thread"]["round"] == 2
+    out = run_json("delete", "interaction", str(second["interaction"]["id"]))
+    assert "planned again" in out["deleted"]
+    plan = _plan(run_json)
+    assert plan["interview.check-in"]["id"] == check_in
+    thread = run_json("show", "thread", "1")
+    assert len(thread["interactions"]) == 1 and thread["thread"]["round"] == 1
+
+
+def test_deleting_a_person_with_threads_asks_for_yes(run, run_json) -> None:
+    setup(run)
+    _interview(run_json)
+    refused = run("delete", "contact", "Priya")
+    assert refused.exit_code == 1 and "--yes" in refused.stderr
+    out = run_json("delete", "contact", "Priya", "--yes")
+    assert "Priya Natarajan" in out["deleted"]
+    assert run_json("contacts")["contacts"] == []
+    assert run_json("agenda", "--all", "--now", "2026-03-02 12:00")["items"] == []
+
+
+def test_merging_two_records_of_one_person(run, run_json) -> None:
+    setup(run)
+    run(
+        "log",
+        "meeting",
+        "--with",
+        "Dana Whitfield",
+        "--email",
+        "dana@globex.example",
+        "--at",
+        "2026-03-02 10:00",
+    )
+    run("log", "meeting", "--with", "D. Whitfield", "--email", "dwhitfield@gmail.example", "--phone", "+1 555 0100",
+        "--at", "2026-03-03 10:00")  # fmt: skip
+    out = run_json("merge", "contact", "Dana Whitfield", "#2")
+    assert out["contact"]["email"] == "dana@globex.example" and out["contact"]["phone"] == "+1 555 0100"
+    people = run_json("contacts")["contacts"]
+    assert [p["name"] for p in people] == ["Dana Whitfield"]
+    shown = run_json("show", "contact", "Dana Whitfield")
+    assert len(shown["threads"]) == 2
+    assert [p["name"] for p in run_json("contacts", "dwhitfield")["contacts"]] == ["Dana Whitfield"]
+    same = run("merge", "contact", "Dana Whitfield", "#1")
+    assert same.exit_code == 1 and "OTHER" in same.stderr
+
+
+def test_a_person_is_corrected_and_found_by_the_new_name(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Zoe Odegard", "--at", "2026-03-02 10:00")
+    out = run_json(
+        "edit", "contact", "Zoe", "--name", "Zoë Ødegaard", "--org", "Fjord", "--note", "Met at PyData"
+    )
+    assert set(out["changed"]) == {"name", "note", "org"}
+    assert run_json("contacts", "odegaard")["contacts"][0]["organisation"] == "Fjord"
+    assert run_json("show", "contact", "zoe odegaard")["contact"]["name"] == "Zoë Ødegaard"
+
+
+UNDOABLE = {
+    "log": ["log", "meeting", "--with", "Sam Lee", "--at", "2026-03-03 10:00"],
+    "done": ["done", "1", "--at", "2026-03-02 15:00"],
+    "skip": ["skip", "1"],
+    "snooze": ["snooze", "2", "--until", "2027-01-11 09:00"],
+    "reply": ["reply", "--from", "Priya", "--at", "2026-03-04 10:00"],
+    "outcome": ["outcome", "1", "offer", "--at", "2026-03-05 10:00"],
+    "edit": ["edit", "interaction", "1", "--at", "2026-03-02 16:00"],
+    "delete": ["delete", "interaction", "1"],
+    "merge": ["merge", "contact", "Priya", "Marcus"],
+}
+
+
+@pytest.mark.parametrize("kind", list(UNDOABLE))
+def test_undo_takes_back_each_kind_of_change_exactly(kind, run, run_json, db_path) -> None:
+    setup(run)
+    _interview(run_json)
+    run("log", "meeting", "--with", "Marcus Webb", "--org", "Acme", "--at", "2026-03-02 12:00")
+    before = snapshot(db_path, undo_record=False)
+    result = run(*UNDOABLE[kind])
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(db_path, undo_record=False) != before
+    out = run_json("undo")
+    assert out["undone"] == kind and out["summary"]
+    assert snapshot(db_path, undo_record=False) == before
+
+
+def test_undo_of_an_import_and_when_there_is_nothing_left(run, run_json, db_path, tmp_path) -> None:
+    setup(run)
+    csv = tmp_path / "Connections.csv"
+    csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Ana,Silva,https://www.linkedin.com/in/ana,ana@x.example,Initech,CTO,05 Mar 2024\n", encoding="utf-8")  # fmt: skip
+    before = snapshot(db_path, undo_record=False)
+    assert run("import", "linkedin", str(csv)).exit_code == 0
+    assert run_json("contacts", "ana")["contacts"]
+    assert run_json("undo")["undone"] == "import"
+    assert snapshot(db_path, undo_record=False) == before
+    empty = run("undo", "--json")
+    assert empty.exit_code == 1 and json.loads(empty.stdout)["error"]["message"] == "there is nothing to undo"
+    assert empty.stderr.strip() == "error: there is nothing to undo"
+
+
+def test_undo_goes_back_one_change_at_a_time(run, run_json) -> None:
+    setup(run)
+    _interview(run_json)
+    run("skip", "1")
+    run("edit", "interaction", "1", "--at", "2026-03-02 11:00")
+    assert run_json("undo")["undone"] == "edit"
+    assert run_json("undo")["undone"] == "skip"
+    assert run_json("undo")["undone"] == "log"
+    assert run_json("contacts")["contacts"] == []
+
+
+def test_snooze_until_a_time_and_the_limit_that_holds_it(run, run_json) -> None:
+    setup(run)
+    logged = _interview(run_json, at="yesterday 10am")
+    check_in = next(f for f in logged["followups"] if f["rule"] == "interview.check-in")
+    out = run_json("snooze", str(check_in["id"]), "--until", "in 3 weeks")
+    assert out["followup"]["not_before"] > check_in["not_before"] and out["held"] == []
+    earlier = run("snooze", str(check_in["id"]), "--until", "tomorrow 9am")
+    assert earlier.exit_code == 1 and "--until" in earlier.stderr and "later" in earlier.stderr
+    passed = run("snooze", str(check_in["id"]), "--until", "2020-01-01")
+    assert passed.exit_code == 1 and "passed" in passed.stderr
+
+
+def test_snooze_is_held_by_the_spacing_between_nudges(run, run_json) -> None:
+    setup(run)
+    other = run_json("log", "help-promised", "--with", "Ana Silva", "--email", "ana@initech.example",
+                     "--promised", "a referral", "--at", "yesterday 11am")  # fmt: skip
+    first = run_json("log", "application", "--org", "Initech", "--for", "Analyst", "--with", "Ana Silva",
+                     "--at", "yesterday 9am")  # fmt: skip
+    assert first["interaction"]["thread_id"] != other["interaction"]["thread_id"]
+    nudge_a = first["followups"][0]
+    nudge_b = other["followups"][0]
+    out = run_json("snooze", str(nudge_b["id"]), "--until", nudge_a["not_before"])
+    assert out["held"] and "5 business days" in out["held"][0]
+
+
+def test_wake_plans_a_resting_threads_next_step(run, run_json) -> None:
+    setup(run)
+    logged = run_json("log", "application", "--org", "Initech", "--for", "Analyst", "--with", "Ana Silva",
+                      "--email", "ana@initech.example", "--at", "2026-03-02 09:00")  # fmt: skip
+    awake = run("wake", "1")
+    assert awake.exit_code == 1 and "not resting" in awake.stderr
+    nudge = logged["followups"][0]["id"]
+    done = run_json("done", str(nudge), "--at", "2026-03-10 09:00")
+    assert done["dormant_why"]
+    out = run_json("wake", "1")
+    assert out["followups"] and out["followups"][0]["rule"] == "application.check"
+    assert run_json("show", "thread", "1")["thread"]["stage"] != "dormant"
