@@ -226,3 +226,36 @@ def test_wake_plans_a_resting_threads_next_step(run, run_json) -> None:
     out = run_json("wake", "1")
     assert out["followups"] and out["followups"][0]["rule"] == "application.check"
     assert run_json("show", "thread", "1")["thread"]["stage"] != "dormant"
+
+
+def test_a_reminder_of_your_own_is_on_the_agenda_and_has_nothing_to_send(run, run_json) -> None:
+    setup(run)
+    _interview(run_json, at="yesterday 10am")
+    out = run_json("remind", "Priya", "--at", "tomorrow 9am", "--note", "ask about the start date")
+    f = out["followup"]
+    assert (
+        f["purpose"] == "reminder-to-self" and f["nudge"] is False and "ask about the start date" in f["why"]
+    )
+    agenda = run_json("agenda", "--days", "3")
+    assert f["id"] in [i["id"] for i in agenda["items"]]
+    draft = run("draft", str(f["id"]))
+    assert draft.exit_code == 1 and "reminder to yourself" in draft.stderr
+    assert "reminder to yourself" in run("agenda", "--days", "3").stdout
+    for args, said in ((["remind", "Priya", "--at", "2020-01-01"], "passed"),
+                       (["remind", "Nobody Here", "--at", "tomorrow"], "no contact")):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 1 and said in result.stderr
+    assert run_json("undo")["undone"] == "remind"
+
+
+def test_an_offer_with_a_reply_deadline_reminds_you_before_it(run, run_json) -> None:
+    setup(run)
+    _interview(run_json, at="2026-03-02 10:00")
+    out = run_json("outcome", "1", "offer", "--at", "2026-03-04 10:00", "--reply-by", "2026-03-13")
+    reminder = next(f for f in out["followups"] if f["purpose"] == "reminder-to-self")
+    assert reminder["rule"] == "outcome.offer.reply-reminder" and reminder["channel"] == "email"
+    assert reminder["not_before"].startswith("2026-03-11")  # two business days before Fri 13 Mar
+    assert reminder["due_by"].startswith("2026-03-13") and "Fri 13 Mar" in reminder["why"]
+    assert any(f["rule"] == "outcome.offer.thank-you" for f in out["followups"])
+    setup_again = run("outcome", "1", "rejected", "--reply-by", "2026-03-13")
+    assert setup_again.exit_code == 1 and "--reply-by" in setup_again.stderr

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tactful.compose import Composed, Facts, compose
 from tactful.compose.names import parse_name
 from tactful.compose.phrasings import ALWAYS, SLOTS, TemplateError, Templates
-from tactful.domain import Channel, Contact, Kind, Profile, Purpose
+from tactful.domain import MESSAGES, Channel, Contact, Kind, Profile, Purpose
 from tactful.review import Draft, ReviewContext, Reviewer
 
 NY = ZoneInfo("America/New_York")
@@ -193,7 +193,7 @@ LONG = facts(
 )
 
 
-@pytest.mark.parametrize("purpose", list(Purpose))
+@pytest.mark.parametrize("purpose", MESSAGES)
 def test_every_channel_keeps_to_its_limit(purpose: Purpose) -> None:
     for base in (facts(purpose=purpose), dataclasses.replace(LONG, purpose=purpose)):
         free = base.profile.linkedin_free
@@ -367,7 +367,7 @@ def test_always_slots_are_filled_for_any_thread() -> None:
     name=st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=12),
     org=st.one_of(st.none(), st.text(alphabet="abcdefgh XYZ&", min_size=1, max_size=20)),
     topics=st.lists(st.text(alphabet="abcdefgh xyz-", min_size=1, max_size=30), max_size=3),
-    purpose=st.sampled_from(list(Purpose)),
+    purpose=st.sampled_from(MESSAGES),
     channel=st.sampled_from(list(Channel)),
     kind=st.sampled_from(list(Kind)),
 )

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tactful.domain import Channel, Purpose
+from tactful.domain import MESSAGES, Channel, Purpose
 from tactful.review import CODES, Draft, Finding, Review, ReviewContext, Reviewer, Severity, review
 
 EST = dt.timezone(dt.timedelta(hours=-5))
@@ -568,7 +568,7 @@ def test_malformed_phrase_files_are_refused(tmp_path: Path, content: str, proble
 @given(
     text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=400),
     channel=st.sampled_from(list(Channel)),
-    purpose=st.none() | st.sampled_from(list(Purpose)),
+    purpose=st.none() | st.sampled_from(MESSAGES),
 )
 def test_any_text_gets_a_consistent_review(text: str, channel: Channel, purpose: Purpose | None) -> None:
     result = review(Draft.parse(text, channel), dataclasses.replace(CONTEXT, purpose=purpose))

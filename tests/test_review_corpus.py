@@ -18,7 +18,7 @@ from functools import cache
 
 import pytest
 
-from tactful.domain import Channel, Purpose
+from tactful.domain import MESSAGES, Channel, Purpose
 from tactful.review import CODES, Review, Reviewer, Severity
 from tests.corpus_cases import Case, Score, draft_and_context, measure, own, written
 
@@ -78,7 +78,7 @@ def test_corpus_size_and_coverage() -> None:
     good = [c for c in CASES if c.good]
     bad = [c for c in CASES if not c.good]
     assert len(good) >= 40 and len(bad) >= 60
-    assert {Purpose(c.keys["purpose"]) for c in good if "purpose" in c.keys} == set(Purpose)
+    assert {Purpose(c.keys["purpose"]) for c in good if "purpose" in c.keys} == set(MESSAGES)
     assert {c.keys.get("channel", "email") for c in good} == {str(ch) for ch in Channel}
     covered = Counter(code for c in bad for code in c.expect)
     assert set(covered) == set(CODES), f"codes without a bad draft: {set(CODES) - set(covered)}"
@@ -102,7 +102,7 @@ def test_written_corpus_size_and_coverage() -> None:
     assert len(good) >= 300 and len(bad) >= 200
     for case in bad:
         assert case.expect and case.expect <= set(CODES), f"{case.name}: expects {sorted(case.expect)}"
-    assert {Purpose(c.keys["purpose"]) for c in good if "purpose" in c.keys} == set(Purpose)
+    assert {Purpose(c.keys["purpose"]) for c in good if "purpose" in c.keys} == set(MESSAGES)
     assert {c.keys.get("channel", "email") for c in good} == {str(ch) for ch in Channel}
     covered = {code for c in bad for code in c.expect}
     blocking = {code for code, severity in CODES.items() if severity is not Severity.TIP}

@@ -371,3 +371,39 @@ def test_the_contacts_page_finds_a_person_by_first_name_and_shows_what_was_sent(
     person = web.get("/contacts/1").text
     assert "met her at the Oslo meetup" in person and "Sent to Zoë Ødegaard" in person
     assert "Thank you for today." in person
+
+
+def test_every_action_says_done_and_offers_to_undo_it(web: Web) -> None:
+    logged = log_interview(web)
+    assert logged.status_code == 200 and "Done · Logged · 3 follow-ups planned." in logged.text
+    today = web.get("/")
+    thanks = re.search(r'id="followup-(\d+)"', today.text)
+    assert thanks is not None
+    fid = thanks.group(1)
+    sent = web.post(f"/followups/{fid}/done", {"next": "/"})
+    assert (
+        sent.status_code == 200
+        and "Done · Marked follow-up" in sent.text
+        and f'id="followup-{fid}"' not in sent.text
+    )
+    change = re.search(r'name="change" value="(\d+)"', sent.text)
+    assert change is not None
+    undone = web.post("/undo", {"change": change.group(1), "next": "/"})
+    assert undone.status_code == 200 and "Undone: marked follow-up" in undone.text
+    assert f'id="followup-{fid}"' in undone.text  # planned again, as before
+    again = web.post("/undo", {"change": change.group(1), "next": "/"})
+    assert again.status_code == 409 and "something else changed" in again.text
+    stale = web.get(f"/?did={change.group(1)}")
+    assert "Done ·" not in stale.text  # an offer for a change already taken back is not made
+
+
+def test_undoing_a_log_from_its_thread_page_goes_back_to_today(web: Web) -> None:
+    logged = log_interview(web)
+    change = re.search(r'name="change" value="(\d+)"', logged.text)
+    assert change is not None
+    undone = web.post("/undo", {"change": change.group(1), "next": "/threads/1"})
+    assert (
+        undone.status_code == 200
+        and "Undone: logged the interview with Priya Natarajan, Sam Lee" in undone.text
+    )
+    assert str(undone.url).startswith("http://127.0.0.1/?undone=")

@@ -40,7 +40,11 @@ class Purpose(StrEnum):
     CALL = "call"
     GRACIOUS_CLOSE = "gracious-close"
     THANKS_FOR_HELP = "thanks-for-help"
+    REMINDER_TO_SELF = "reminder-to-self"  # the user's own reminder: nothing to send
 
+
+#: Purposes that are a message to someone: all but the user's own reminder, which the composer never writes.
+MESSAGES = tuple(p for p in Purpose if p is not Purpose.REMINDER_TO_SELF)
 
 #: Follow-ups whose point is to say thank you; they survive a reply and a rejection.
 GRATITUDE = frozenset(

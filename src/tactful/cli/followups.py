@@ -141,14 +141,40 @@ def reply(app: App, from_: str, thread_id: int | None, at: str | None, as_json: 
 @click.argument("thread_id", metavar="THREAD", type=int)
 @click.argument("outcome", metavar="OUTCOME")
 @click.option("--at", help="When you heard (default now).")
+@click.option(
+    "--reply-by", metavar="DATE", help="An offer's reply deadline: a reminder to yourself comes before it."
+)
 @json_option
 @pass_app
-def outcome(app: App, thread_id: int, outcome: str, at: str | None, as_json: bool) -> None:
+def outcome(
+    app: App, thread_id: int, outcome: str, at: str | None, reply_by: str | None, as_json: bool
+) -> None:
     """Record how thread THREAD ended: rejected, offer, accepted, won, lost, closed, helped."""
     from ..service.followups import outcome as record
 
-    change = record(app.service, thread_id, outcome, at)
+    change = record(app.service, thread_id, outcome, at, reply_by)
     print_change(app, change, as_json, head={"outcome": {"thread_id": thread_id, "outcome": change.outcome}})
 
 
-COMMANDS = (log, done, skip, reply, outcome)
+@command(spells={"contact": "NAME"})
+@click.argument("who", metavar="NAME|#ID")
+@click.option("--at", required=True, help="When to remind you: 'friday 9am', '2026-03-10 14:00'.")
+@click.option("--note", help="What to remember.")
+@json_option
+@pass_app
+def remind(app: App, /, who: str, at: str, note: str | None, as_json: bool) -> None:
+    """A reminder of your own about a person, on the agenda like any follow-up."""
+    from ..service import shapes
+    from ..service.followups import remind as set_reminder
+
+    service = app.service
+    f, person = set_reminder(service, who, at, note)
+    if as_json:
+        emit({"followup": shapes.followup_dict(f, person, service.now(), service.zone)})
+    else:
+        click.echo(
+            f"Follow-up {f.id}: a reminder about {person.name}, {shapes.moment_text(f.not_before, service.zone)}."
+        )
+
+
+COMMANDS = (log, done, skip, reply, outcome, remind)

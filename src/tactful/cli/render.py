@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..domain import Contact, FollowUp, Outcome, State, Status, ThreadHistory
+from ..domain import Contact, FollowUp, Outcome, Purpose, State, Status, ThreadHistory
 from ..errors import spell
 from ..service.drafting import Checked, DraftResult
 from ..service.followups import Change, Logged
@@ -48,7 +48,11 @@ def _table(title: str) -> Table:
 
 
 def _row(table: Table, f: FollowUp, who: str, when_text: str, style: str = "", extra: str = "") -> None:
-    what = f"{f.purpose.value} by {f.channel.value}"
+    what = (
+        "reminder to yourself"
+        if f.purpose is Purpose.REMINDER_TO_SELF
+        else f"{f.purpose.value} by {f.channel.value}"
+    )
     head = f"[bold]{escape(who)}[/] · {what} · {when_text}{extra}"
     table.add_row(str(f.id), f"{head}\n[dim]{escape(f.why)}[/]", style=style)
 

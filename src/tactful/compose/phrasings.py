@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..domain import KINDS, Kind, Purpose
+from ..domain import KINDS, MESSAGES, Kind, Purpose
 from ..errors import InvalidInput
 
 __all__ = [
@@ -228,7 +228,7 @@ class Templates:
                 raise TemplateError(
                     f"{origin}: [{_EVENTS}] needs a list for '{kind}' using only {{name}}, {{day}}, {{when}}"
                 )
-        for purpose in Purpose:
+        for purpose in MESSAGES:
             for section in SECTIONS:
                 parts = self._lookup(purpose, section, "parts")
                 if parts is None:

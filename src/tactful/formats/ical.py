@@ -42,11 +42,16 @@ PHRASES: dict[Purpose, str] = {
     Purpose.CALL: "Call {who}",
     Purpose.GRACIOUS_CLOSE: "Close graciously with {who}",
     Purpose.THANKS_FOR_HELP: "Thank {who} for their help",
+    Purpose.REMINDER_TO_SELF: "Your reminder about {who}",
 }
 CHANNELS = {Channel.EMAIL: "by email", Channel.PHONE: "by phone", Channel.LINKEDIN: "on LinkedIn",
             Channel.LETTER: "by post"}  # fmt: skip
 #: The channel a purpose implies, left unsaid in its summary ("Call Priya", not "Call Priya by phone").
-IMPLIED = {Purpose.CALL: Channel.PHONE, Purpose.HANDWRITTEN_NOTE: Channel.LETTER}
+IMPLIED = {
+    Purpose.CALL: Channel.PHONE,
+    Purpose.HANDWRITTEN_NOTE: Channel.LETTER,
+    Purpose.REMINDER_TO_SELF: Channel.EMAIL,
+}  # fmt: skip  (a reminder goes nowhere)
 
 
 @dataclass(frozen=True)

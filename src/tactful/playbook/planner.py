@@ -171,8 +171,14 @@ class Planner:
         return plan
 
     def after_outcome(
-        self, history: ThreadHistory, outcome: Outcome, at: dt.datetime, others: list[FollowUp]
+        self,
+        history: ThreadHistory,
+        outcome: Outcome,
+        at: dt.datetime,
+        others: list[FollowUp],
+        reply_by: dt.date | None = None,
     ) -> Plan:
+        """Plan what an outcome calls for; `reply_by`, an offer's deadline, adds a reminder to yourself."""
         plan = Plan(close=outcome in CLOSING, wake=True)
         for f in self._pending(history, nudges_only=outcome is not Outcome.REJECTED):
             if outcome is Outcome.REJECTED and f.purpose in GRATITUDE:
@@ -193,7 +199,18 @@ class Planner:
             ctx.propose("outcome.lost.gracious-close", primary, at)
         elif outcome is Outcome.OFFER:
             ctx.propose("outcome.offer.thank-you", primary, at)
+            if reply_by is not None:
+                ctx.reply_by = reply_by
+                ahead = self._business_days_before(reply_by, 2)
+                ctx.propose("outcome.offer.reply-reminder", primary, max(self._day(ahead), at))
         return plan
+
+    def _business_days_before(self, day: dt.date, count: int) -> dt.date:
+        while count:
+            day -= dt.timedelta(days=1)
+            if self.cal.is_business_day(day):
+                count -= 1
+        return day
 
     def wake(self, history: ThreadHistory, at: dt.datetime, others: list[FollowUp]) -> Plan:
         """The user asks a resting thread to go on: its next nudge, opening now, within the limits
@@ -321,6 +338,7 @@ class _Context:
         ]
         self.plan = plan
         self.parent = parent
+        self.reply_by: dt.date | None = None  # an offer's reply deadline, for its reminder's reason
 
     def propose(
         self,
@@ -363,7 +381,11 @@ class _Context:
         chosen = channel or rule.channel
         # A handwritten note or a connection request is its channel; anything else goes the way they
         # prefer, first contact included, and never by e-mail to someone known only by phone or LinkedIn.
-        free = channel is None and rule.channel in (Channel.EMAIL, Channel.PHONE)
+        free = (
+            channel is None
+            and rule.channel in (Channel.EMAIL, Channel.PHONE)
+            and rule.purpose is not Purpose.REMINDER_TO_SELF  # a note to yourself goes nowhere else
+        )
         if free and person.prefers and person.prefers is not chosen and person.prefers is not Channel.LETTER:
             chosen = person.prefers
             reasons.append(self.planner.playbook.message("preferred", channel=chosen.value, name=person.name))
@@ -410,6 +432,7 @@ class _Context:
             promised_by=_day_text(i.promised_by) if i and i.promised_by else "the promised date",
             introducer=introducer.name if introducer else person.name,
             name=person.name,
+            reply_by=_day_text(self.reply_by) if self.reply_by else "soon",
         )
 
 

@@ -134,6 +134,7 @@ REASON_FIELDS = {
     "promised_by": "Fri 13 Mar",
     "introducer": "Alex",
     "name": "Priya",
+    "reply_by": "Fri 13 Mar",
 }
 
 

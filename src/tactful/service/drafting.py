@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Channel, FollowUp
+from ..domain import Channel, FollowUp, Purpose
 from ..errors import InvalidInput
 from .base import Service
 from .draft_inputs import facts, profile_context, review_context
@@ -90,6 +90,11 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     from ..review import Draft
 
     f = followup(svc, followup_id)
+    if f.purpose is Purpose.REMINDER_TO_SELF:
+        raise InvalidInput(
+            f"follow-up {f.id} is a reminder to yourself, with nothing to send ({f.why}); "
+            f"mark it done when it is dealt with"
+        )
     chosen = choice(Channel, channel, "channel") if channel else f.channel
     moment = svc.moment(now, "now")
     history = svc.store.history(f.thread_id)  # read once, for the composer and the reviewer

@@ -8,7 +8,19 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from ..business_days import valid_zone
-from ..domain import KINDS, Channel, Contact, Event, FollowUp, Interaction, Kind, Outcome, Status, Thread
+from ..domain import (
+    KINDS,
+    Channel,
+    Contact,
+    Event,
+    FollowUp,
+    Interaction,
+    Kind,
+    Outcome,
+    Purpose,
+    Status,
+    Thread,
+)
 from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
 from . import validate
@@ -318,10 +330,18 @@ def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None 
     return change
 
 
-def outcome(svc: Service, thread_id: int, result: str, at: str | None = None) -> Change:
-    """How a thread ended: the nudges stop, and the playbook may plan a last courtesy."""
+def outcome(
+    svc: Service, thread_id: int, result: str, at: str | None = None, reply_by: str | None = None
+) -> Change:
+    """How a thread ended: the nudges stop, and the playbook may plan a last courtesy. An offer's
+    reply deadline (`reply_by`) adds a reminder to yourself before it."""
     ended = choice(Outcome, result, "outcome")
     when = svc.moment(at, "at")
+    deadline = svc.day(reply_by, "reply_by", since=when) if reply_by else None
+    if deadline is not None and ended is not Outcome.OFFER:
+        raise InvalidInput(f"{ref('reply_by')}: only an offer has a reply deadline", field="reply_by")
+    if deadline is not None and deadline < svc.calendar.local_date(when):
+        raise InvalidInput(f"{ref('reply_by')}: {deadline} has passed; check the date", field="reply_by")
     store = svc.store
     history = store.history(thread(svc, thread_id).id)
     kinds = {i.kind for i in history.interactions}
@@ -338,10 +358,45 @@ def outcome(svc: Service, thread_id: int, result: str, at: str | None = None) ->
         store.add_event(Event(id=0, thread_id=thread_id, kind="outcome", at=when, outcome=ended))
         store.update_thread(thread_id, outcome=ended.value, outcome_at=when)
         others = store.followups_for_contacts(history.contacts, lookback(svc, when))
-        plan = svc.planner.after_outcome(store.history(thread_id), ended, when, others)
+        plan = svc.planner.after_outcome(store.history(thread_id), ended, when, others, deadline)
         change = _apply(svc, thread_id, plan, when)
     change.outcome = ended.value
     return change
+
+
+def remind(svc: Service, who: str, at: str | None, note: str | None = None) -> tuple[FollowUp, Contact]:
+    """A reminder of the user's own about a person, on the agenda at `at` like any follow-up."""
+    if not at:
+        raise InvalidInput(f"{ref('at')}: when should it remind you? e.g. 'friday 9am'", field="at")
+    when = svc.moment(at, "at", prefer="future")
+    now = svc.now()
+    if when < now - dt.timedelta(minutes=1):
+        raise InvalidInput(f"{ref('at')}: that time has passed; give a later one", field="at")
+    note = validate.line("note", note) or None
+    store = svc.store
+    with store.transaction():
+        person = Lookup(store, now).existing(who, "contact")
+        store.begin_change("remind", f"set a reminder about {person.name}", now)
+        threads = store.threads_for_contact(person.id)
+        thread_id = store.find_open_thread_for_contact(person.id) or (threads[-1] if threads else None)
+        if thread_id is None:
+            thread_id = store.add_thread(now, None, person.organisation)
+        day_ends = svc.calendar.end_of(svc.calendar.local_date(when))
+        f = FollowUp(
+            id=0,
+            thread_id=thread_id,
+            contact_id=person.id,
+            rule="self.reminder",
+            purpose=Purpose.REMINDER_TO_SELF,
+            channel=Channel.EMAIL,
+            nudge=False,
+            not_before=when,
+            due_by=max(day_ends, when),
+            suggested_at=when,
+            why=f"Your reminder: {note}" if note else f"A reminder you set about {person.name}.",
+        )
+        f.id = store.add_followup(f)
+    return followup(svc, f.id), person
 
 
 def described(svc: Service, f: FollowUp) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..domain import Interaction
 from .connection import Connection
-from .rows import iso
+from .rows import iso, storable
 
 
 class Edits(Connection):
@@ -32,6 +32,8 @@ class Edits(Connection):
         self.touch_contacts(i.contact_ids)
 
     def interaction_thread(self, interaction_id: int) -> int | None:
+        if not storable(interaction_id):
+            return None
         row = self._one("SELECT thread_id FROM interactions WHERE id = ?", (interaction_id,))
         return int(row[0]) if row else None
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..domain import Channel, Kind, Outcome
-from ..service import Service, drafting, followups, reading
+from ..service import Service, corrections, drafting, followups, people, reading
 from ..service import shapes as views
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
@@ -68,6 +68,37 @@ class Reply(BaseModel):
 class OutcomeIn(BaseModel):
     outcome: Outcome
     at: str | None = None
+    reply_by: str | None = Field(
+        None, description="An offer's reply deadline: a reminder to yourself before it."
+    )
+
+
+class InteractionEdit(BaseModel):
+    """What `tactful edit interaction` corrects; what is left out stays as it was."""
+
+    at: str | None = None
+    decision_by: str | None = Field(None, description="A date; an empty string clears it.")
+    promised_by: str | None = Field(None, description="A date; an empty string clears it.")
+    promised: str | None = None
+    title: str | None = None
+    org: str | None = None
+    topics: list[str] | None = Field(None, max_length=50)
+    questions: list[str] | None = Field(None, max_length=50)
+    note: str | None = None
+
+
+class SnoozeIn(BaseModel):
+    until: str | None = Field(None, description="When it should open instead (default: one business day on).")
+
+
+class ReminderIn(BaseModel):
+    who: str = Field(description="The person: a name, #ID or an email address.")
+    at: str = Field(description="When to remind you, e.g. 'friday 9am'.")
+    note: str | None = None
+
+
+class UndoIn(BaseModel):
+    change: int | None = Field(None, description="Only undo if this is still the last change.")
 
 
 class CheckIn(BaseModel):
@@ -137,8 +168,56 @@ async def reply(body: Reply, svc: Svc) -> dict[str, Any]:
 
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
 async def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
-    change = followups.outcome(svc, thread_id, body.outcome, body.at)
+    change = followups.outcome(svc, thread_id, body.outcome, body.at, body.reply_by)
     return _change(svc, change, outcome={"thread_id": thread_id, "outcome": change.outcome})
+
+
+@router.post("/followups/{followup_id}/snooze", summary="Move a follow-up later, within the limits")
+async def snooze(followup_id: int, body: SnoozeIn, svc: Svc) -> dict[str, Any]:
+    done = followups.snooze(svc, followup_id, body.until)
+    return {
+        "followup": views.followup_dict(done.followup, done.contact, svc.now(), svc.zone),
+        "held": done.held,
+    }
+
+
+@router.post("/reminders", summary="A reminder of your own about a person", status_code=201)
+async def remind(body: ReminderIn, svc: Svc) -> dict[str, Any]:
+    f, person = followups.remind(svc, body.who, body.at, body.note)
+    return {"followup": views.followup_dict(f, person, svc.now(), svc.zone)}
+
+
+@router.post("/threads/{thread_id}/wake", summary="Plan a resting thread's next step again")
+async def wake(thread_id: int, svc: Svc) -> dict[str, Any]:
+    return _change(svc, followups.wake(svc, thread_id), wake={"thread_id": thread_id})
+
+
+@router.patch("/interactions/{interaction_id}", summary="Correct an interaction and plan it again")
+async def edit_interaction(interaction_id: int, body: InteractionEdit, svc: Svc) -> dict[str, Any]:
+    edited = corrections.edit_interaction(svc, interaction_id, **body.model_dump())
+    now, tz = svc.now(), svc.zone
+    return {
+        "interaction": views.interaction_dict(edited.interaction, tz),
+        "followups": views.change_followups(edited.change, edited.change.contacts, now, tz),
+        "cancelled": edited.change.cancelled,
+        "changes": edited.said,
+    }
+
+
+@router.delete("/interactions/{interaction_id}", summary="Remove an interaction and plan again")
+async def delete_interaction(interaction_id: int, svc: Svc) -> dict[str, Any]:
+    return {"deleted": corrections.delete_interaction(svc, interaction_id)}
+
+
+@router.post("/undo", summary="Take back the last change")
+async def undo(body: UndoIn, svc: Svc) -> dict[str, Any]:
+    undone = corrections.undo(svc, body.change)
+    return {"undone": undone.kind, "summary": undone.summary}
+
+
+@router.get("/contacts", summary="People whose names, e-mail or organisation begin with the query's words")
+async def contacts(svc: Svc, q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+    return views.contacts_dict(people.find(svc, q), svc.zone)
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")

@@ -39,9 +39,31 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def done_banner(request: Request, svc: Service) -> dict[str, Any] | None:
+    """What the page says after an action: "Done · Undo" for the change just made (`?did=ID`, while
+    it is still the last one), or what an undo took back (`?undone=...`)."""
+    from ..service.corrections import last_change
+
+    did, undone = request.query_params.get("did", ""), request.query_params.get("undone")
+    if undone:
+        return {"undone": undone[:300]}
+    if not did.isdigit():
+        return None
+    last = last_change(svc)
+    if last is None or last[0] != int(did):
+        return None
+    planned = request.query_params.get("planned", "")
+    if last[1] == "log" and planned.isdigit():
+        said = f"logged · {planned} follow-up{'' if planned == '1' else 's'} planned"
+    else:
+        said = last[2]
+    return {"id": last[0], "summary": said, "path": request.url.path}
+
+
 def render(request: Request, svc: Service, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The template `name`, with what every page shows: the CSRF token, the user's zone and profile."""
     templates = request.app.state.templates
+    context.setdefault("done_banner", done_banner(request, svc))
     context.update(
         csrf=auth.csrf_token(request),
         tz=svc.zone,

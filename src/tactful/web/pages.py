@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..domain import KINDS, Kind, State
 from ..errors import TactfulError
-from ..service import access, followups, people, reading
+from ..service import access, corrections, followups, people, reading
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
@@ -31,6 +31,18 @@ def back(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
+def done_then(svc: Any, to: str, planned: int | None = None) -> RedirectResponse:
+    """Back to `to`, where the page offers to undo the change just made ("Done · Undo"); after a
+    log, it says how many follow-ups were `planned`."""
+    from urllib.parse import urlencode
+
+    last = corrections.last_change(svc)
+    if last is None:
+        return back(to)
+    query = {"did": str(last[0]), **({"planned": str(planned)} if planned is not None else {})}
+    return back(f"{to}{'&' if '?' in to else '?'}{urlencode(query)}")
+
+
 @router.get("/", response_class=HTMLResponse)
 async def today(request: Request, svc: Svc) -> Response:
     """Today, kept between visits until the data changes or the minute turns (see `cache.Cache`)."""
@@ -44,6 +56,8 @@ async def today(request: Request, svc: Svc) -> Response:
             groups[item.followup.state(agenda.now).value].append(item)
         return bytes(render(request, svc, "today.html", agenda=agenda, groups=groups, State=State).body)
 
+    if "did" in request.query_params or "undone" in request.query_params:
+        return HTMLResponse(build())  # says what was just done: not for keeping
     cache = request.app.state.cache
     return HTMLResponse(cache.answer(("today", auth.csrf_token(request)), svc.now(), build))
 
@@ -142,7 +156,8 @@ async def log_submit(request: Request, svc: Svc) -> Response:
             values=values,
             error=exc.spelled(forms.spell(forms.LOG)),
         )
-    return back(f"/threads/{logged.interaction.thread_id}?logged={logged.interaction.id}")
+    to = f"/threads/{logged.interaction.thread_id}?logged={logged.interaction.id}"
+    return done_then(svc, to, planned=len(logged.change.added))
 
 
 @router.post("/followups/{followup_id}/done")
@@ -155,21 +170,21 @@ async def done(request: Request, followup_id: int, svc: Svc) -> Response:
         channel=channel if isinstance(channel, str) and channel else None,
         text=text if isinstance(text, str) and text.strip() else None,
     )
-    return back(_next(form, f"/threads/{sent.thread_id}"))
+    return done_then(svc, _next(form, f"/threads/{sent.thread_id}"))
 
 
 @router.post("/followups/{followup_id}/skip")
 async def skip(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
     followups.skip(svc, followup_id, "skipped from the web")
-    return back(_next(form, "/"))
+    return done_then(svc, _next(form, "/"))
 
 
 @router.post("/followups/{followup_id}/snooze")
 async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
     followups.snooze(svc, followup_id)
-    return back(_next(form, "/"))
+    return done_then(svc, _next(form, "/"))
 
 
 @router.post("/threads/{thread_id}/reply")
@@ -177,14 +192,37 @@ async def reply(request: Request, thread_id: int, svc: Svc) -> Response:
     form = await request.form()
     who = form.get("contact")
     followups.reply(svc, f"#{who}" if isinstance(who, str) and is_id(who) else str(who or ""), thread_id)
-    return back(f"/threads/{thread_id}")
+    return done_then(svc, f"/threads/{thread_id}")
 
 
 @router.post("/threads/{thread_id}/outcome")
 async def outcome(request: Request, thread_id: int, svc: Svc) -> Response:
     form = await request.form()
     followups.outcome(svc, thread_id, str(form.get("outcome") or ""))
-    return back(f"/threads/{thread_id}")
+    return done_then(svc, f"/threads/{thread_id}")
+
+
+@router.post("/undo")
+async def undo(request: Request, svc: Svc) -> Response:
+    """Take back the change a "Done · Undo" banner offered (only while it is still the last one)."""
+    from urllib.parse import urlencode
+
+    form = await request.form()
+    change = form.get("change")
+    undone = corrections.undo(svc, int(change) if isinstance(change, str) and change.isdigit() else None)
+    target = _next(form, "/")
+    if target.startswith("/threads/") and not _still_there(svc, target):
+        target = "/"
+    return back(f"{target}?{urlencode({'undone': undone.summary})}")
+
+
+def _still_there(svc: Any, path: str) -> bool:
+    """Whether the thread page `path` names still exists (an undone log may have taken it away)."""
+    number = path.removeprefix("/threads/").split("?")[0]
+    try:
+        return number.isdigit() and bool(reading.thread(svc, int(number)))
+    except TactfulError:
+        return False
 
 
 def _next(form: Any, default: str) -> str:
