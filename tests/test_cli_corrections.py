@@ -259,3 +259,29 @@ def test_an_offer_with_a_reply_deadline_reminds_you_before_it(run, run_json) -> 
     assert any(f["rule"] == "outcome.offer.thank-you" for f in out["followups"])
     setup_again = run("outcome", "1", "rejected", "--reply-by", "2026-03-13")
     assert setup_again.exit_code == 1 and "--reply-by" in setup_again.stderr
+
+
+def test_two_emails_to_one_person_on_the_same_day_are_one(run, run_json) -> None:
+    setup(run)
+    run("log", "introduction", "--with", "Sam Lee", "--email", "sam@x.example", "--introduced-by", "Alex Kim",
+        "--at", "2026-03-02 09:00")  # fmt: skip
+    run("log", "meeting", "--with", "Alex Kim", "--email", "alex@y.example", "--at", "2026-03-02 09:30",
+        "--topic", "data contracts")  # fmt: skip
+    items = run_json("agenda", "--now", "2026-03-02 12:00")["items"]
+    to_alex = [i for i in items if i["contact"]["name"] == "Alex Kim"]
+    assert len(to_alex) == 1 and to_alex[0]["purpose"] == "thank-introducer"
+    assert to_alex[0]["also"] == ["reconnect"] and len(to_alex[0]["also_ids"]) == 1
+    assert [i["purpose"] for i in items if i["contact"]["name"] == "Sam Lee"] == ["introduce-yourself"]
+    draft = run_json("draft", str(to_alex[0]["id"]), "--now", "2026-03-02 12:00")
+    assert draft["also"] == ["reconnect"]
+    body = draft["body"]
+    assert body.count("Hi Alex") + body.count("Hello Alex") + body.count("Dear Alex") == 1  # one greeting
+    assert (
+        "putting me in touch with Sam Lee" in body
+        and "data contracts" in body
+        and body.count("Robin Vale") == 1
+    )
+    done = run_json("done", str(to_alex[0]["id"]), "--at", "2026-03-02 13:00")
+    assert done["also_done"] == to_alex[0]["also_ids"]
+    left = run_json("agenda", "--now", "2026-03-02 13:30")["items"]
+    assert [i["contact"]["name"] for i in left] == ["Sam Lee"]

@@ -75,13 +75,8 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         table = _table(titles[state])
         for item in items:
             f = item.followup
-            _row(
-                table,
-                f,
-                _who(item.contact),
-                window(f, tz, agenda.now),
-                _STATE_STYLE[state],
-            )
+            also = "".join(f" · also {o.purpose.value} ({o.id}), in the same e-mail" for o in item.also)
+            _row(table, f, _who(item.contact), window(f, tz, agenda.now), _STATE_STYLE[state], also)
         out.print(table)
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"
@@ -109,6 +104,10 @@ def show_change(
             out.print(f"[bold]Note:[/] {escape(spell(logged.notice, lambda field: '--' + field))}")
     elif head and "done" in head:
         out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
+        if change.also_done:
+            out.print(
+                f"The same e-mail covered follow-up(s) {', '.join(map(str, change.also_done))}: marked sent too."
+            )
     elif head and "reply" in head:
         out.print(f"Noted their reply in thread {change.thread_id}.")
     elif head and "wake" in head:

@@ -7,7 +7,7 @@ The composer writes from the `Facts` of a follow-up and the reviewer reads a dra
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, FollowUp, Purpose
@@ -15,7 +15,7 @@ from ..errors import InvalidInput
 from .base import Service
 from .draft_inputs import facts, profile_context, review_context
 from .lookup import choice
-from .reading import followup
+from .reading import companions, followup
 
 if TYPE_CHECKING:
     from ..compose import Composed
@@ -39,6 +39,7 @@ class DraftResult:
     composed: Composed
     review: Review
     mailto: str | None
+    also: list[FollowUp] = field(default_factory=list)  # the same-day e-mails this one covers too
 
     def to_dict(self) -> dict[str, Any]:
         c = self.composed
@@ -52,6 +53,9 @@ class DraftResult:
             "missing": list(c.missing),
             "prompts": list(c.prompts),
         }
+        if self.also:
+            data["also"] = [f.purpose.value for f in self.also]
+            data["also_ids"] = [f.id for f in self.also]
         if c.voicemail is not None:
             data["voicemail"] = c.voicemail
         if c.post_by is not None:
@@ -85,7 +89,7 @@ def check(
 
 def draft(svc: Service, followup_id: int, channel: str | None = None, now: str | None = None) -> DraftResult:
     """A ready-to-send draft for follow-up `followup_id`, with its review as if sent at `now`."""
-    from ..compose import compose
+    from ..compose import combine, compose
     from ..formats.eml import mailto
     from ..review import Draft
 
@@ -101,12 +105,32 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     composed = compose(
         facts(svc.store, svc.profile, svc.zone_name, f, chosen, history, moment), svc.templates
     )
+    also = companions(svc, f) if chosen is f.channel else []
+    if also:  # one e-mail for the same-day follow-ups to this person
+        composed = combine(
+            composed,
+            *(
+                compose(
+                    facts(
+                        svc.store,
+                        svc.profile,
+                        svc.zone_name,
+                        o,
+                        chosen,
+                        svc.store.history(o.thread_id),
+                        moment,
+                    ),
+                    svc.templates,
+                )  # fmt: skip
+                for o in also
+            ),
+        )
     spoken = chosen is Channel.PHONE and composed.voicemail is not None
     text = composed.voicemail if spoken and composed.voicemail else composed.body
     message = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)
     review = svc.reviewer.review(message, review_context(svc.store, svc.planner, f, moment, chosen, history))
     link = mailto(composed.to, composed.subject, composed.body) if chosen is Channel.EMAIL else None
-    return DraftResult(f, composed, review, link)
+    return DraftResult(f, composed, review, link, also)
 
 
 def draft_eml(

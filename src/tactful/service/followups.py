@@ -26,7 +26,7 @@ from ..playbook.planner import Plan, starts_new_round
 from . import validate
 from .base import Service
 from .lookup import Lookup, choice
-from .reading import followup, thread
+from .reading import companions, followup, thread
 
 #: Which kinds of interaction each outcome can follow ("closed" follows any).
 OUTCOME_KINDS: dict[Outcome, frozenset[Kind]] = {
@@ -76,6 +76,7 @@ class Change:
     outcome: str | None = None  # the outcome recorded, as the playbook names it
     moved: list[int] = field(default_factory=list)  # planned follow-ups pushed later by what was sent
     contacts: dict[int, Contact] = field(default_factory=dict)  # the people of `added`
+    also_done: list[int] = field(default_factory=list)  # same-day e-mails the one sent covered too
 
 
 @dataclass
@@ -233,17 +234,38 @@ def done(
             "check the date",
             field="at",
         )
+    together = companions(svc, f) if sent_on is f.channel else []  # the same e-mail covered them too
     with store.transaction():
         store.begin_change("done", f"marked {described(svc, f)} sent", svc.now())
-        store.finish_followup(f.id, Status.DONE, at=when, channel=sent_on, text=text)
-        if f.purpose.value == "linkedin-connect":
-            store.update_contact(f.contact_id, linkedin_connected=1)
-        history = store.history(f.thread_id)
-        sent = next(x for x in history.followups if x.id == f.id)
-        others = store.followups_for_contacts([f.contact_id], lookback(svc, when))
-        plan = svc.planner.after_sent(history, sent, others)
-        change = _apply(svc, f.thread_id, plan, when)
+        sent, change = _sent(svc, f, when, sent_on, text)
+        for other in together:
+            _, more = _sent(svc, other, when, sent_on, text)
+            change.also_done.append(other.id)
+            change.added += more.added
+            change.cancelled += more.cancelled
+            change.moved += more.moved
+            change.notes += more.notes
+            change.contacts |= more.contacts
+            change.dormant_why = change.dormant_why or more.dormant_why
+        if together:
+            store.describe_change(
+                f"marked {described(svc, f)} sent, with {', '.join(described(svc, o) for o in together)}"
+            )
     return sent, change
+
+
+def _sent(
+    svc: Service, f: FollowUp, when: dt.datetime, channel: Channel, text: str | None
+) -> tuple[FollowUp, Change]:
+    store = svc.store
+    store.finish_followup(f.id, Status.DONE, at=when, channel=channel, text=text)
+    if f.purpose is Purpose.LINKEDIN_CONNECT:
+        store.update_contact(f.contact_id, linkedin_connected=1)
+    history = store.history(f.thread_id)
+    sent = next(x for x in history.followups if x.id == f.id)
+    others = store.followups_for_contacts([f.contact_id], lookback(svc, when))
+    plan = svc.planner.after_sent(history, sent, others)
+    return sent, _apply(svc, f.thread_id, plan, when)
 
 
 def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:

@@ -4,9 +4,9 @@ the board of threads by stage. Reads only."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..domain import Contact, FollowUp, Thread, ThreadHistory, ThreadSummary
+from ..domain import Channel, Contact, FollowUp, Purpose, Status, Thread, ThreadHistory, ThreadSummary
 from ..errors import InvalidInput, NotFound, ref
 from .base import Service
 from .lookup import Lookup
@@ -18,6 +18,42 @@ class AgendaItem:
     contact: Contact
     title: str | None
     organisation: str | None
+    also: list[FollowUp] = field(default_factory=list)  # to the same person, windows overlapping: one message
+
+
+def combinable(f: FollowUp) -> bool:
+    """Whether `f` may share an e-mail with another to the same person (reminders to yourself, and
+    other channels, never do)."""
+    return (
+        f.status is Status.PLANNED
+        and f.channel is Channel.EMAIL
+        and f.purpose is not Purpose.REMINDER_TO_SELF
+    )
+
+
+def together(followups: list[FollowUp]) -> dict[int, list[FollowUp]]:
+    """E-mails to one person whose windows overlap, so that one day suits them all: best sent as
+    one. {the first due's id: [the others]}; the others appear with it, not on their own."""
+    by_person: dict[int, list[FollowUp]] = {}
+    for f in followups:
+        if combinable(f):
+            by_person.setdefault(f.contact_id, []).append(f)
+    joined: dict[int, list[FollowUp]] = {}
+    for mine in by_person.values():
+        group: list[FollowUp] = []
+        for f in sorted(mine, key=lambda f: (f.not_before, f.id)):
+            if group and f.not_before > min(g.due_by for g in group):
+                _join(group, joined)
+                group = []
+            group.append(f)
+        _join(group, joined)
+    return joined
+
+
+def _join(group: list[FollowUp], joined: dict[int, list[FollowUp]]) -> None:
+    if len(group) > 1:
+        first, *rest = sorted(group, key=lambda f: (f.due_by, f.id))
+        joined[first.id] = rest
 
 
 @dataclass
@@ -37,9 +73,26 @@ def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool
     followups = store.planned_until(horizon)
     contacts = {c.id: c for c in store.contacts(f.contact_id for f in followups)}
     labels = store.labels(f.thread_id for f in followups)
-    items = [AgendaItem(f, contacts[f.contact_id], *labels.get(f.thread_id, (None, None))) for f in followups]
+    joined = together(followups)
+    inside = {f.id for rest in joined.values() for f in rest}
+    items = [
+        AgendaItem(
+            f, contacts[f.contact_id], *labels.get(f.thread_id, (None, None)), also=joined.get(f.id, [])
+        )
+        for f in followups
+        if f.id not in inside
+    ]
     dormant = store.dormant_threads(None) if everything else []  # `--all` adds them
     return Agenda(moment, items, dormant)
+
+
+def companions(svc: Service, f: FollowUp) -> list[FollowUp]:
+    """The e-mails to the same person, due around the same days, that `f`'s message also covers
+    (none unless `f` is the first due among them)."""
+    if not combinable(f):
+        return []
+    mine = [o for o in svc.store.followups_for_contacts([f.contact_id]) if o.status is Status.PLANNED]
+    return together(mine).get(f.id, [])
 
 
 def followup(svc: Service, followup_id: int) -> FollowUp:

@@ -156,6 +156,8 @@ def change_dict(change: Change, now: dt.datetime, tz: ZoneInfo, **head: Any) -> 
         notes=change.notes,
         moved=change.moved,
     )
+    if change.also_done:
+        data["also_done"] = change.also_done
     return data
 
 
@@ -190,6 +192,11 @@ def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:
         "now": stamp(agenda.now, tz),
         "items": [
             followup_dict(i.followup, i.contact, agenda.now, tz, i.title, i.organisation)
+            | (
+                {"also": [f.purpose.value for f in i.also], "also_ids": [f.id for f in i.also]}
+                if i.also
+                else {}
+            )
             for i in agenda.items
         ],
         "dormant": [
