@@ -107,24 +107,11 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     )
     also = companions(svc, f) if chosen is f.channel else []
     if also:  # one e-mail for the same-day follow-ups to this person
-        composed = combine(
-            composed,
-            *(
-                compose(
-                    facts(
-                        svc.store,
-                        svc.profile,
-                        svc.zone_name,
-                        o,
-                        chosen,
-                        svc.store.history(o.thread_id),
-                        moment,
-                    ),
-                    svc.templates,
-                )  # fmt: skip
-                for o in also
-            ),
-        )
+        theirs = [
+            facts(svc.store, svc.profile, svc.zone_name, o, chosen, svc.store.history(o.thread_id), moment)
+            for o in also
+        ]
+        composed = combine(composed, *(compose(x, svc.templates) for x in theirs))
     spoken = chosen is Channel.PHONE and composed.voicemail is not None
     text = composed.voicemail if spoken and composed.voicemail else composed.body
     message = Draft(channel=chosen, subject=composed.subject, body=text, to=composed.to)
