@@ -285,3 +285,19 @@ def test_two_emails_to_one_person_on_the_same_day_are_one(run, run_json) -> None
     assert done["also_done"] == to_alex[0]["also_ids"]
     left = run_json("agenda", "--now", "2026-03-02 13:30")["items"]
     assert [i["contact"]["name"] for i in left] == ["Sam Lee"]
+
+
+def test_show_thread_shows_what_was_sent(run, run_json, tmp_path) -> None:
+    setup(run)
+    logged = _interview(run_json)
+    thanks = next(f["id"] for f in logged["followups"] if f["purpose"] == "thank-you")
+    sent = tmp_path / "sent.txt"
+    sent.write_text(
+        "Dear Priya,\n\nThank you for Monday's conversation about [streaming].\n\nRobin", encoding="utf-8"
+    )
+    assert run("done", str(thanks), "--at", "2026-03-02 15:00", "--text", str(sent)).exit_code == 0
+    shown = run("show", "thread", "1")
+    assert "What you sent" in shown.stdout and "Monday's conversation about [streaming]" in shown.stdout
+    assert next(f for f in run_json("show", "thread", "1")["followups"] if f["id"] == thanks)[
+        "text"
+    ].startswith("Dear")

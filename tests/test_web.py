@@ -407,3 +407,15 @@ def test_undoing_a_log_from_its_thread_page_goes_back_to_today(web: Web) -> None
         and "Undone: logged the interview with Priya Natarajan, Sam Lee" in undone.text
     )
     assert str(undone.url).startswith("http://127.0.0.1/?undone=")
+
+
+def test_what_was_sent_shows_on_the_thread_and_a_done_follow_up_has_nothing_to_compose(web: Web) -> None:
+    log_interview(web)
+    today = web.get("/")
+    fid = re.search(r'id="followup-(\d+)"', today.text).group(1)  # type: ignore[union-attr]
+    web.post(f"/followups/{fid}/done", {"text": "Dear Priya, thank you <b>so</b> much for Monday."})
+    thread = web.get("/threads/1")
+    assert "What you sent" in thread.text and "thank you &lt;b&gt;so&lt;/b&gt; much for Monday" in thread.text
+    page = web.get(f"/compose/{fid}")
+    assert page.status_code == 200 and "Already sent" in page.text and "nothing left to write" in page.text
+    assert "thank you &lt;b&gt;so&lt;/b&gt; much" in page.text and "<textarea" not in page.text

@@ -159,8 +159,13 @@ def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
                 (f.done_at, f"sent {f.purpose.value} by {f.channel.value}", h.contacts[f.contact_id].name)
             )
     for moment, what, detail in sorted(rows, key=lambda r: r[0]):
-        timeline.add_row(when(moment, tz), what, detail)
+        timeline.add_row(when(moment, tz), what, escape(detail))
     out.print(timeline)
+    for f in h.followups:
+        if f.status is Status.DONE and f.text:
+            out.print(f"[bold]What you sent[/] ({f.purpose.value} to {escape(h.contacts[f.contact_id].name)}, "
+                      f"follow-up {f.id}):")  # fmt: skip
+            out.print(escape(f.text), soft_wrap=True)
     plan = _table("Plan")
     for f in h.followups:
         if f.status is Status.DONE:

@@ -101,6 +101,8 @@ def followup_dict(
         shape["done_at"] = stamp(f.done_at, tz)
     if f.cancel_reason:
         shape["cancel_reason"] = f.cancel_reason
+    if f.text:
+        shape["text"] = f.text  # what was sent
     if title is not None or org is not None:
         shape["thread"] = {"id": f.thread_id, "title": title, "organisation": org}
     return shape

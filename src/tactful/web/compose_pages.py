@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..domain import Status
 from ..service import drafting, reading
 from . import auth
 from .deps import Svc, is_htmx, render
@@ -14,6 +15,10 @@ router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=
 
 @router.get("/compose/{followup_id}", response_class=HTMLResponse)
 async def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
+    f = reading.followup(svc, followup_id)
+    if f.status is not Status.PLANNED:  # nothing left to write: say so, and show what was sent
+        person = reading.contact(svc, f"#{f.contact_id}")
+        return render(request, svc, "compose_done.html", f=f, person=person)
     result = drafting.draft(svc, followup_id, channel)
     person = reading.contact(svc, f"#{result.followup.contact_id}")
     return render(request, svc, "compose.html", d=result, person=person, text=result.composed.to_text())
