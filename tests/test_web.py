@@ -392,7 +392,7 @@ def test_every_action_says_done_and_offers_to_undo_it(web: Web) -> None:
     assert undone.status_code == 200 and "Undone: marked follow-up" in undone.text
     assert f'id="followup-{fid}"' in undone.text  # planned again, as before
     again = web.post("/undo", {"change": change.group(1), "next": "/"})
-    assert again.status_code == 409 and "something else changed" in again.text
+    assert again.status_code == 409 and "Something else changed since" in again.text
     stale = web.get(f"/?did={change.group(1)}")
     assert "Done ·" not in stale.text  # an offer for a change already taken back is not made
 
@@ -419,3 +419,19 @@ def test_what_was_sent_shows_on_the_thread_and_a_done_follow_up_has_nothing_to_c
     page = web.get(f"/compose/{fid}")
     assert page.status_code == 200 and "Already sent" in page.text and "nothing left to write" in page.text
     assert "thank you &lt;b&gt;so&lt;/b&gt; much" in page.text and "<textarea" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/threads/abc", "That address does not name a thread: each thread has a number"),
+        ("/threads/999", "There is no thread 999."),
+        ("/compose/999", "There is no follow-up 999."),
+        ("/contacts/999", "There is no person #999."),
+        ("/nowhere", "There is nothing at this address."),
+    ],
+)
+def test_error_pages_speak_to_a_person(web: Web, path: str, said: str) -> None:
+    page = web.get(path)
+    assert page.status_code == 404 and said in page.text
+    assert "tactful agenda" not in page.text and "`" not in page.text and "Back to Today" in page.text

@@ -8,6 +8,7 @@ Content-Security-Policy; sessions are signed cookies; every form carries a CSRF 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,26 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
+#: What a page address names by number, as a person says it.
+_NUMBERED = {
+    "thread_id": "thread",
+    "contact_id": "person",
+    "followup_id": "follow-up",
+    "interaction_id": "interaction",
+}
+#: A hint meant for the command line ("; `tactful agenda --all` lists them"), left out of a page.
+_TERMINAL_HINT = re.compile(r"[;,]?\s*[^;,]*`tactful [^`]*`[^;]*")
+
+
+def for_a_person(message: str) -> str:
+    """An error as a page says it: no command-line hints, a capital letter, a full stop."""
+    text = _TERMINAL_HINT.sub("", message).strip().rstrip(";,") or message
+    if text.startswith("no "):
+        text = "there is " + text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _error(request: Request, status: int, message: str, field: str | None = None) -> Response:
     if wants_json(request):
         body: dict[str, Any] = {"error": message}
@@ -109,7 +130,7 @@ def _install_errors(app: FastAPI) -> None:
     async def tactful_error(request: Request, exc: TactfulError) -> Response:
         if wants_json(request):  # the API names an input as its JSON does: their_tz
             return _error(request, exc.http_status, exc.message, exc.field)
-        return _error(request, exc.http_status, exc.spelled(forms.spell({})))
+        return _error(request, exc.http_status, for_a_person(exc.spelled(forms.spell({}))))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -125,7 +146,14 @@ def _install_errors(app: FastAPI) -> None:
         )
         if wants_json(request):
             return JSONResponse({"error": message, "detail": _plain(exc.errors())}, status_code=422)
-        return _error(request, 422, message)
+        named = _NUMBERED.get(str(first.get("loc", ("",))[-1]))
+        if named and first.get("loc", ("",))[0] == "path":
+            return _error(
+                request,
+                404,
+                f"That address does not name a {named}: each {named} has a number, as in /{request.url.path.split('/')[1]}/3.",
+            )
+        return _error(request, 422, for_a_person(message))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..domain import KINDS, Kind, State
-from ..errors import TactfulError
+from ..errors import NotFound, TactfulError
 from ..service import access, corrections, followups, people, reading
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
@@ -91,7 +91,10 @@ async def contacts(request: Request, svc: Svc, q: str | None = None) -> Response
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
 async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
-    person = reading.contact(svc, f"#{contact_id}")
+    try:
+        person = reading.contact(svc, f"#{contact_id}")
+    except TactfulError:
+        raise NotFound(f"there is no person #{contact_id}") from None
     histories = reading.contact_threads(svc, person)
     tz = svc.zone
     svgs = {h.thread.id: timeline(h, svc.now(), tz) for h in histories}
