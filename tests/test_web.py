@@ -65,11 +65,15 @@ def log_interview(web: Web, **extra: str) -> Any:
 def test_a_first_visit_offers_three_ways_in(web: Web) -> None:
     page = web.get("/")
     assert page.status_code == 200
-    assert "Set up your profile" in page.text and "Log your first interaction" in page.text
-    assert "Load the sample history" in page.text
+    assert "Your profile is set up" in page.text  # ticked: the profile has a name
+    assert "Log your first interaction" in page.text and "Load the sample history" in page.text
     loaded = web.post("/sample")
     assert loaded.status_code == 200 and "Who do you owe a message?" in loaded.text
-    assert "Priya Natarajan" in loaded.text
+    assert "Priya Natarajan" in loaded.text and "sample history, kept apart from your own" in loaded.text
+    assert "Acme Analytics" in web.get("/threads").text and "Europe/London" in loaded.text
+    left = web.post("/sample/leave")
+    assert "Welcome to tactful" in left.text  # the user's own database never had the sample in it
+    assert "Look at the sample history again" in left.text and "Your profile is set up" in left.text
 
 
 def test_logging_an_interview_through_the_form_plans_thank_yous(web: Web) -> None:
@@ -435,3 +439,12 @@ def test_error_pages_speak_to_a_person(web: Web, path: str, said: str) -> None:
     page = web.get(path)
     assert page.status_code == 404 and said in page.text
     assert "tactful agenda" not in page.text and "`" not in page.text and "Back to Today" in page.text
+
+
+def test_today_shows_the_role_or_deal_and_a_good_moment_in_their_hours(web: Web) -> None:
+    log_interview(web, role="Head of Data", their_tz="America/New_York")
+    today = web.get("/")
+    item = today.text[today.text.index('id="followup-1"') :]
+    item = item[: item.index("</li>")]
+    assert "Head of Data" in item and "Data Engineer" in item
+    assert "A good moment:" in item and "their time" in item

@@ -65,6 +65,16 @@ class DraftResult:
         return data
 
 
+def note_limit(svc: Service, channel: Channel) -> int | None:
+    """How many characters a message on `channel` may hold, where the channel itself counts: a
+    LinkedIn note (200 on a free account). None where there is no hard limit."""
+    if channel is not Channel.LINKEDIN:
+        return None
+    from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT
+
+    return LINKEDIN_FREE_LIMIT if svc.profile.linkedin_free else LENGTH_LIMITS[Channel.LINKEDIN]
+
+
 def check(
     svc: Service,
     text: str,

@@ -16,7 +16,7 @@ from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
 from . import auth
-from .deps import Svc
+from .deps import Svc, request_cache
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(auth.require_csrf)])
 
@@ -138,7 +138,7 @@ async def agenda(
     def build() -> bytes:
         return json.dumps(views.agenda_dict(reading.agenda(svc, now, days, all), svc.zone)).encode()
 
-    cache = request.app.state.cache
+    cache = request_cache(request)
     body = cache.answer(("agenda", now, days, all), svc.now(), build)
     return Response(body, media_type="application/json")
 

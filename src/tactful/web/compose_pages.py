@@ -21,7 +21,10 @@ async def compose(request: Request, followup_id: int, svc: Svc, channel: str | N
         return render(request, svc, "compose_done.html", f=f, person=person)
     result = drafting.draft(svc, followup_id, channel)
     person = reading.contact(svc, f"#{result.followup.contact_id}")
-    return render(request, svc, "compose.html", d=result, person=person, text=result.composed.to_text())
+    limit = drafting.note_limit(svc, result.composed.channel)
+    return render(
+        request, svc, "compose.html", d=result, person=person, text=result.composed.to_text(), limit=limit
+    )
 
 
 async def _text(request: Request) -> tuple[str, str | None]:

@@ -15,15 +15,42 @@ from ..service import Service
 from . import auth
 
 
-def service_for(state: Any) -> Service:
-    """A service over the process's shared connection, with the app's settings (`app.state`)."""
+def service_for(state: Any, sample: bool = False) -> Service:
+    """A service over the process's shared connection, with the app's settings (`app.state`);
+    `sample`: over the sample history's own database instead of the user's."""
     settings = state.settings
-    return Service(state.cache.store(), config=settings.config, now=settings.now)
+    return Service(cache_of(state, sample).store(), config=settings.config, now=settings.now)
+
+
+def in_sample(request: Request) -> bool:
+    """Whether this visitor is looking around the sample history (kept apart from their own)."""
+    return bool(request.session.get("sample")) if "session" in request.scope else False
+
+
+def cache_of(state: Any, sample: bool = False) -> Any:
+    """The shared store and answers of the user's database, or of the sample's (made on first use,
+    in a folder of its own that goes when the server stops)."""
+    if not sample:
+        return state.cache
+    if getattr(state, "sample_cache", None) is None:
+        import tempfile
+        from pathlib import Path
+
+        from .cache import Cache
+
+        folder = tempfile.TemporaryDirectory(prefix="tactful-sample-")
+        state.sample_folder = folder  # removed with the app
+        state.sample_cache = Cache(Path(folder.name) / "sample.db")
+    return state.sample_cache
+
+
+def request_cache(request: Request) -> Any:
+    return cache_of(request.app.state, in_sample(request))
 
 
 async def service(request: Request) -> Service:
     """FastAPI dependency: a service for this request."""
-    return service_for(request.app.state)
+    return service_for(request.app.state, in_sample(request))
 
 
 #: A route's service, as a parameter: `svc: Svc`.
@@ -70,6 +97,7 @@ def render(request: Request, svc: Service, name: str, status: int = 200, **conte
         now=svc.now(),
         profile=svc.profile,
         htmx=is_htmx(request),
+        sample=in_sample(request),
     )
     response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
     return response

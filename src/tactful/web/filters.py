@@ -23,7 +23,18 @@ def label(value: Any) -> str:
     return text.replace("-", " ").capitalize()
 
 
+def suggested(f: Any, contact: Any, tz: ZoneInfo) -> str:
+    """When to send it, in the recipient's hours when their zone is known: "Tue 3 Mar 10:00, their time"."""
+    if f.suggested_at is None:
+        return ""
+    theirs = contact.tz and contact.tz != tz.key
+    zone = ZoneInfo(contact.tz) if theirs else tz
+    moment = f.suggested_at.astimezone(zone)
+    return f"{moment:%a} {moment.day} {moment:%b %H:%M}" + (", their time" if theirs else "")
+
+
 def install(env: Environment) -> None:
+    env.filters["suggested"] = suggested
     env.filters["moment"] = moment_text
     env.filters["window"] = window_text
     env.filters["iso"] = iso

@@ -18,7 +18,7 @@ from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
 from . import auth, forms
-from .deps import Svc, is_htmx, render
+from .deps import Svc, in_sample, is_htmx, render, request_cache, service_for
 from .svg import timeline
 
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
@@ -47,27 +47,45 @@ def done_then(svc: Any, to: str, planned: int | None = None) -> RedirectResponse
 async def today(request: Request, svc: Svc) -> Response:
     """Today, kept between visits until the data changes or the minute turns (see `cache.Cache`)."""
 
+    sampling = in_sample(request)
+    steps = {"profile": bool(svc.profile.name), "sample": bool(request.session.get("sample_seen"))}
+
     def build() -> bytes:
         agenda = reading.agenda(svc, None, 7, False)
-        if not agenda.items and reading.is_empty(svc):
-            return bytes(render(request, svc, "welcome.html").body)
+        empty = reading.is_empty(svc)
+        if not agenda.items and empty and not sampling:
+            return bytes(render(request, svc, "welcome.html", steps={**steps, "logged": False}).body)
         groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
         for item in agenda.items:
             groups[item.followup.state(agenda.now).value].append(item)
-        return bytes(render(request, svc, "today.html", agenda=agenda, groups=groups, State=State).body)
+        starting = None if sampling or steps["profile"] else {**steps, "logged": not empty}
+        page = render(request, svc, "today.html", agenda=agenda, groups=groups, State=State, steps=starting)
+        return bytes(page.body)
 
     if "did" in request.query_params or "undone" in request.query_params:
         return HTMLResponse(build())  # says what was just done: not for keeping
-    cache = request.app.state.cache
-    return HTMLResponse(cache.answer(("today", auth.csrf_token(request)), svc.now(), build))
+    cache = request_cache(request)
+    key = ("today", auth.csrf_token(request), steps["profile"], steps["sample"])
+    return HTMLResponse(cache.answer(key, svc.now(), build))
 
 
 @router.post("/sample")
-async def sample(svc: Svc) -> Response:
+async def sample(request: Request) -> Response:
+    """Look around a sample history, in a database of its own: the user's stays as it is."""
     from ..service.demo import load_sample
 
+    request.session["sample"] = request.session["sample_seen"] = True
+    svc = service_for(request.app.state, sample=True)
     if reading.is_empty(svc):
+        yours = service_for(request.app.state).profile  # drafts signed as you, in your calendar
+        update_profile(svc, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(yours).items()})
         load_sample(svc)
+    return back("/")
+
+
+@router.post("/sample/leave")
+async def leave_sample(request: Request) -> Response:
+    request.session.pop("sample", None)
     return back("/")
 
 
@@ -103,10 +121,28 @@ async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
 
 @router.get("/log", response_class=HTMLResponse)
 async def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
+    """The Log form; changing its kind keeps what was typed (the fields come back filled in)."""
     kind = kind if kind in KIND_FIELDS else "interview"
     page = "_log_fields.html" if is_htmx(request) else "log.html"
+    values = {k: v for k, v in request.query_params.items() if k not in ("kind", "csrf")}
+    return _log_page(request, svc, page, kind, values)
+
+
+def _log_page(
+    request: Request, svc: Any, page: str, kind: str, values: dict[str, str], **extra: Any
+) -> Response:
+    open_threads = [t for stage in ("active", "waiting", "dormant") for t in reading.board(svc)[stage][1]]
     return render(
-        request, svc, page, kind=kind, kinds=[k.value for k in Kind], fields=KIND_FIELDS[kind], values={}
+        request,
+        svc,
+        page,
+        extra.pop("status", 200),
+        kind=kind,
+        kinds=[k.value for k in Kind],
+        fields=KIND_FIELDS[kind],
+        values=values,
+        open_threads=sorted(open_threads, key=lambda t: -t.id),
+        **extra,
     )
 
 
@@ -143,22 +179,13 @@ async def log_submit(request: Request, svc: Svc) -> Response:
                 note=values.get("note") or None,
                 time_sensitive=bool(values.get("time_sensitive")),
                 card=bool(values.get("card")),
+                thread_id=int(values["thread_id"]) if values.get("thread_id", "").isdigit() else None,
             ),
         )
     except TactfulError as exc:
-        fields = KIND_FIELDS.get(kind, KIND_FIELDS["interview"])
-        kinds = [k.value for k in Kind]
-        return render(
-            request,
-            svc,
-            "log.html",
-            422,
-            kind=kind,
-            kinds=kinds,
-            fields=fields,
-            values=values,
-            error=exc.spelled(forms.spell(forms.LOG)),
-        )
+        shown = kind if kind in KIND_FIELDS else "interview"
+        error = exc.spelled(forms.spell(forms.LOG))
+        return _log_page(request, svc, "log.html", shown, values, status=422, error=error)
     to = f"/threads/{logged.interaction.thread_id}?logged={logged.interaction.id}"
     return done_then(svc, to, planned=len(logged.change.added))
 

@@ -24,3 +24,13 @@ document.addEventListener("input", (event) => {
   const address = link.getAttribute("href").split("?")[0];
   link.setAttribute("href", `${address}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(lines.join("\n"))}`);
 });
+
+// Count a LinkedIn note's characters as they are typed (the server counts them too).
+document.addEventListener("input", (event) => {
+  const counter = document.querySelector("output[data-limit]");
+  if (!counter || event.target.id !== counter.htmlFor.value) return;
+  const limit = Number(counter.dataset.limit);
+  const used = event.target.value.trim().length;
+  counter.value = `${used} / ${limit} characters`;
+  counter.classList.toggle("over", used > limit);
+});
