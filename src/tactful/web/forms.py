@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 LOG: Mapping[str, str] = {
     "kind": "Kind",
     "people": "With whom",
-    "thread_id": "Thread",
     "org": "Organisation",
     "email": "Their email",
     "phone": "Their phone",
