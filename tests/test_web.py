@@ -448,3 +448,79 @@ def test_today_shows_the_role_or_deal_and_a_good_moment_in_their_hours(web: Web)
     item = item[: item.index("</li>")]
     assert "Head of Data" in item and "Data Engineer" in item
     assert "A good moment:" in item and "their time" in item
+
+
+def test_import_export_and_the_calendar_feed_have_a_page(web: Web) -> None:
+    page = web.get("/exchange")
+    assert page.status_code == 200 and "Bring in your contacts" in page.text
+    feed = re.search(r'id="feed" readonly value="([^"]+)"', page.text)
+    assert feed is not None and feed.group(1).startswith("http://127.0.0.1/calendar/")
+    assert web.client.get(feed.group(1).removeprefix("http://127.0.0.1")).status_code == 200
+    csv = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+           "Ana,Silva,https://www.linkedin.com/in/ana,ana@x.example,Initech,CTO,05 Mar 2024\n")  # fmt: skip
+    files = {"file": ("Connections.csv", csv.encode(), "text/csv")}
+    preview = web.post("/import", {"source": "linkedin", "dry_run": "1"}, files=files)
+    assert preview.status_code == 200 and "1 new" in preview.text and "nothing was saved" in preview.text
+    assert "Ana Silva" not in web.get("/contacts").text
+    done = web.post("/import", {"source": "linkedin"}, files=files)
+    assert "1 new" in done.text and "Ana Silva" in web.get("/contacts?q=ana").text
+    assert "Done · Imported Connections.csv (1 new people)" in done.text
+    again = web.post("/import", {"source": "linkedin"}, files=files)
+    assert "0 new" in again.text and "1 left as they were" in again.text
+    wrong = web.post("/import", {"source": "fax"}, files=files)
+    assert wrong.status_code == 422 and "LinkedIn, Google or vCard" in wrong.text
+    ics = web.client.get("/export/followups.ics")
+    assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
+    backup = web.client.get("/export/backup.json")
+    assert backup.status_code == 200 and backup.json()["format"] == "tactful-backup"
+    rotated = web.post("/feed/rotate")
+    assert "A new address" in rotated.text
+    assert web.client.get(feed.group(1).removeprefix("http://127.0.0.1")).status_code == 404
+
+
+def test_an_interaction_is_corrected_from_its_thread_and_the_plan_moves(web: Web) -> None:
+    log_interview(web)
+    thread = web.get("/threads/1")
+    assert 'href="/interactions/1/edit"' in thread.text
+    form = web.get("/interactions/1/edit")
+    assert form.status_code == 200 and 'value="2026-03-02 10:00"' in form.text
+    fields = {"at": "2026-03-04 15:00", "decision_by": "", "promised_by": "", "promised": "",
+              "topics": "streaming ingestion\non-call rotation", "note": ""}  # fmt: skip
+    corrected = web.post("/interactions/1/edit", fields)
+    assert corrected.status_code == 200 and "Done · Corrected interview #1" in corrected.text
+    assert "Moved: follow-up 1 (thank-you) from Mon 2 Mar 10:00" in corrected.text
+    bad = web.post("/interactions/1/edit", {**fields, "at": "today 25:99"})
+    assert bad.status_code == 422 and "When" in bad.text
+    gone = web.post("/interactions/1/delete")
+    assert gone.status_code == 200 and "Done · Deleted interview #1" in gone.text and "Welcome" in gone.text
+
+
+def test_a_person_is_corrected_merged_and_deleted_from_their_page(web: Web) -> None:
+    web.post(
+        "/log",
+        {
+            "kind": "meeting",
+            "people": "Dana Whitfield",
+            "email": "dana@globex.example",
+            "at": "2026-03-02 10:00",
+        },
+    )
+    web.post(
+        "/log", {"kind": "meeting", "people": "D Whitfield", "phone": "+1 555 0100", "at": "2026-03-03 10:00"}
+    )
+    page = web.get("/contacts/1")
+    assert "Correct, merge or delete Dana Whitfield" in page.text
+    edited = web.post("/contacts/1/edit", {"name": "Dana Whitfield", "email": "dana@globex.example", "tz": "America/Chicago",
+                                           "note": "Met at the Globex open day"})  # fmt: skip
+    assert "Done · Corrected Dana Whitfield (#1)" in edited.text and "America/Chicago" in edited.text
+    merged = web.post("/contacts/1/merge", {"other": "2"})
+    assert (
+        "Done · Merged D Whitfield (#2) into Dana Whitfield (#1)" in merged.text
+        and "+1 555 0100" in merged.text
+    )
+    assert web.get("/contacts/2").status_code == 404
+    deleted = web.post("/contacts/1/delete", {"yes": "1"})
+    assert (
+        "Done · Deleted Dana Whitfield (#1)" in deleted.text
+        and "Dana Whitfield" not in deleted.text.split("</div>", 1)[1]
+    )

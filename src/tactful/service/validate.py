@@ -28,6 +28,7 @@ LIMITS: Mapping[str, int] = {
     "org": 160,
     "role": 160,
     "their_tz": 64,
+    "tz": 64,
     # what happened
     "title": 160,
     "topics": 300,

@@ -26,7 +26,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
-from . import api, auth, compose_pages, forms, pages
+from . import api, auth, compose_pages, correction_pages, exchange_pages, forms, pages
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
@@ -65,6 +65,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(compose_pages.router)
+    app.include_router(exchange_pages.router)
+    app.include_router(correction_pages.router)
     app.include_router(api.router)
     _install_errors(app)
 

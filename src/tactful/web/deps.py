@@ -84,7 +84,13 @@ def done_banner(request: Request, svc: Service) -> dict[str, Any] | None:
         said = f"logged · {planned} follow-up{'' if planned == '1' else 's'} planned"
     else:
         said = last[2]
-    return {"id": last[0], "summary": said, "path": request.url.path}
+    moved = request.query_params.get("moved", "") if last[1] == "edit" else ""
+    return {
+        "id": last[0],
+        "summary": said,
+        "path": request.url.path,
+        "moved": [m for m in moved[:1000].split("; ") if m],
+    }
 
 
 def render(request: Request, svc: Service, name: str, status: int = 200, **context: Any) -> HTMLResponse:

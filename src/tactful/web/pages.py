@@ -31,16 +31,21 @@ def back(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
-def done_then(svc: Any, to: str, planned: int | None = None) -> RedirectResponse:
+def done_then(svc: Any, to: str, planned: int | None = None, moved: str | None = None) -> RedirectResponse:
     """Back to `to`, where the page offers to undo the change just made ("Done · Undo"); after a
-    log, it says how many follow-ups were `planned`."""
+    log, it says how many follow-ups were `planned`; after a correction, what `moved`."""
     from urllib.parse import urlencode
 
     last = corrections.last_change(svc)
     if last is None:
         return back(to)
-    query = {"did": str(last[0]), **({"planned": str(planned)} if planned is not None else {})}
-    return back(f"{to}{'&' if '?' in to else '?'}{urlencode(query)}")
+    path, _, anchor = to.partition("#")
+    query = {"did": str(last[0])}
+    if planned is not None:
+        query["planned"] = str(planned)
+    if moved:
+        query["moved"] = moved[:1000]
+    return back(f"{path}{'&' if '?' in path else '?'}{urlencode(query)}{'#' + anchor if anchor else ''}")
 
 
 @router.get("/", response_class=HTMLResponse)
