@@ -124,3 +124,77 @@ def test_it_works_at_phone_width_and_by_keyboard(server: str, page: Page) -> Non
     page.click("text=Load the sample history")
     expect(page.locator("h1")).to_contain_text("Who do you owe a message?")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_mistake_is_corrected_a_mark_sent_undone_and_a_person_found(server: str, page: Page) -> None:
+    """The new user's path: log an interview on the wrong day, correct it and see the plan move,
+    mark the thank-you sent and take it back, find the person by first name."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server + "/log")
+    expect(page.locator("#people")).to_be_focused()  # "With whom" comes first
+    page.fill("#people", "Zoë Ødegaard")
+    page.fill("#title", "Platform Engineer")
+    page.select_option("#kind-pick", "application")  # the fields change; what was typed stays
+    expect(page.locator("#kind-fields legend")).to_have_text("Application")
+    expect(page.locator("#title")).to_have_value("Platform Engineer")
+    expect(page.locator("#people")).to_have_value("Zoë Ødegaard")
+    page.select_option("#kind-pick", "interview")
+    expect(page.locator("#kind-fields legend")).to_have_text("Interview")
+    page.fill("#org", "Fjord")
+    page.fill("#email", "zoe@fjord.example")
+    page.fill("#at", "2026-03-02 10:00")  # the wrong day
+    page.click("text=Log it and plan the follow-ups")
+    expect(page.locator(".banner")).to_contain_text("Logged · 2 follow-ups planned")
+
+    page.get_by_role("link", name="Correct").first.click()
+    page.fill("#at", "2026-03-04 15:00")
+    page.click("text=Correct it and plan again")
+    banner = page.locator(".banner")
+    expect(banner).to_contain_text("Corrected interview")
+    expect(banner).to_contain_text(
+        "Moved: follow-up 1 (thank-you) from Mon 2 Mar 10:00–Tue 3 Mar 10:00 to Wed 4 Mar 15:00–Thu 5 Mar 15:00"
+    )
+
+    thanks = page.locator("li.item", has_text="Thank-you")
+    thanks.get_by_role("button", name="Mark sent").click()
+    expect(page.locator(".banner")).to_contain_text("Marked follow-up 1 (thank-you to Zoë Ødegaard) sent")
+    expect(page.locator(".history")).to_contain_text("Sent Thank-you to Zoë Ødegaard")
+    page.locator(".banner").get_by_role("button", name="Undo").click()
+    expect(page.locator(".banner")).to_contain_text("Undone: marked follow-up 1")
+    expect(page.locator("li.item", has_text="Thank-you")).to_be_visible()  # planned again
+    expect(page.locator(".history")).not_to_contain_text("Sent Thank-you")
+
+    page.get_by_role("link", name="Contacts").click()
+    page.fill("input[name=q]", "zoe")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Zoë Ødegaard")
+    page.get_by_role("link", name="Zoë Ødegaard").first.click()
+    expect(page.locator("h1")).to_contain_text("Zoë Ødegaard")
+    assert errors == [], errors
+
+
+def test_a_linkedin_note_counts_its_characters_as_it_is_typed(server: str, page: Page) -> None:
+    page.goto(server + "/log")
+    page.fill("#people", "Sam Lee")
+    page.select_option("#kind-pick", "meeting")
+    expect(page.locator("#kind-fields legend")).to_have_text("Meeting")
+    page.fill("#linkedin", "https://www.linkedin.com/in/sam-example")
+    page.fill("#at", "2026-03-02 10:00")
+    page.click("text=Log it and plan the follow-ups")
+    page.goto(server + "/")
+    page.locator("li.item", has_text="Reconnect").get_by_role("link", name="Draft").click()
+    expect(page.locator("#draft-count")).to_contain_text("/ 300 characters")
+    page.fill("#draft-text", "x" * 301)
+    expect(page.locator("#draft-count")).to_have_text("301 / 300 characters")
+    expect(page.locator("#draft-count")).to_have_class("over")
+
+
+def test_the_sample_history_is_kept_apart(server: str, page: Page) -> None:
+    page.goto(server + "/")
+    page.click("text=Load the sample history")
+    expect(page.locator(".banner.sample")).to_contain_text("kept apart from your own")
+    expect(page.locator("main")).to_contain_text("Priya Natarajan")
+    page.click("text=Back to my own")
+    expect(page.locator("h1")).to_have_text("Welcome to tactful")
+    expect(page.locator(".steps")).to_contain_text("Look at the sample history again")

@@ -176,7 +176,7 @@ def _window(f: FollowUp, zone: Any) -> str:
     def day(moment: dt.datetime) -> str:
         return f"{moment:%a} {moment.day} {moment:%b}" + ("" if whole_days else f" {moment:%H:%M}")
 
-    return f"{day(opens)} to {day(due)}"
+    return f"{day(opens)}–{day(due)}"
 
 
 def delete_interaction(svc: Service, interaction_id: int) -> str:
