@@ -301,3 +301,12 @@ def test_show_thread_shows_what_was_sent(run, run_json, tmp_path) -> None:
     assert next(f for f in run_json("show", "thread", "1")["followups"] if f["id"] == thanks)[
         "text"
     ].startswith("Dear")
+
+
+def test_a_correction_after_their_answer_plans_no_new_nudge(run, run_json) -> None:
+    setup(run)
+    _interview(run_json)
+    run("reply", "--from", "Priya", "--at", "2026-03-03 09:00")
+    out = run_json("edit", "interaction", "1", "--decision-by", "2026-03-20")
+    assert all(not f["nudge"] for f in out["followups"])
+    assert not [f for f in _plan(run_json).values() if f["nudge"]]

@@ -6,6 +6,7 @@ fixture makes sure of.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -540,3 +541,17 @@ def test_client_meeting_gets_a_second_check_in_on_another_channel_once_its_date_
     assert window(second) == ("2026-03-17 00:00:00", "2026-03-19 23:59:59")
     _, last = world.done(second.id, "2026-03-17 10:00")
     assert last.dormant_why
+
+
+def test_the_rules_an_interaction_plans_are_listed_for_corrections() -> None:
+    """`FROM_INTERACTION` names every rule `after_interaction` can plan, kind by kind: a corrected
+    interaction plans those again and leaves the rest (an outcome's, a sent message's) alone."""
+    import inspect
+
+    from tactful.playbook import planner
+
+    source = inspect.getsource(planner.Planner.after_interaction)
+    proposed = set(re.findall(r"propose\(\s*\"([a-z.-]+)\"", source))
+    proposed |= {f"{k}.recap" for k in ("call", "presentation", "client-meeting")}
+    listed = set().union(*planner.FROM_INTERACTION.values())
+    assert proposed == listed

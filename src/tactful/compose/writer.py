@@ -24,7 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 
-from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, Channel, Purpose
+from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, MESSAGES, Channel, Purpose
+from ..errors import InvalidInput
 from .facts import Composed, Facts, Ground
 from .phrasings import GROUPS, Chooser, Part, Templates, labels_for
 from .slots import Slots, fold
@@ -54,7 +55,9 @@ def _default_templates() -> Templates:
 
 
 def compose(facts: Facts, templates: Templates | None = None) -> Composed:
-    """The draft for one follow-up, ready to send as it is."""
+    """The draft for one follow-up, ready to send as it is (a reminder to yourself has none)."""
+    if facts.purpose not in MESSAGES:
+        raise InvalidInput(f"a {facts.purpose.value} has nothing to send, so nothing to draft")
     writer = _Writer(facts, templates or _default_templates(), {})
     channel, recipient = facts.channel, facts.recipient
     missing = list(writer.missing)

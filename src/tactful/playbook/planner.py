@@ -42,6 +42,25 @@ CLOSING = frozenset(
 
 _TIMES = {1: "once", 2: "twice"}
 
+#: The rules `Planner.after_interaction` plans for each kind: what a corrected interaction plans again.
+FROM_INTERACTION: dict[Kind, frozenset[str]] = {
+    Kind.INTERVIEW: frozenset(
+        {
+            "interview.thank-you",
+            "interview.handwritten-note",
+            "interview.check-in",
+            "interview.check-in-after-deadline",
+        }
+    ),
+    Kind.APPLICATION: frozenset({"application.check"}),
+    Kind.MEETING: frozenset({"meeting.reconnect"}),
+    Kind.INTRODUCTION: frozenset({"introduction.thank-introducer", "introduction.introduce-yourself"}),
+    Kind.HELP_PROMISED: frozenset({"help.reminder", "help.reminder-after-date"}),
+    Kind.CALL: frozenset({"call.recap"}),
+    Kind.PRESENTATION: frozenset({"presentation.recap"}),
+    Kind.CLIENT_MEETING: frozenset({"client-meeting.recap"}),
+}
+
 #: The step that asks again when the user wakes a resting thread, by the kind it is about.
 WAKE_RULES = {
     Kind.INTERVIEW: "interview.check-in",

@@ -12,6 +12,7 @@ from typing import Any
 from ..business_days import valid_zone
 from ..domain import Channel, Contact, FollowUp, Interaction, Status
 from ..errors import Conflict, InvalidInput, NotFound, ref
+from ..playbook.planner import FROM_INTERACTION
 from . import validate
 from .base import Service
 from .followups import Change, lookback
@@ -119,13 +120,13 @@ def edit_interaction(
 def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
     """Plan the interaction's own follow-ups again and keep each one's id where the same step returns."""
     store = svc.store
+    own = FROM_INTERACTION[new.kind]  # not what an outcome or a sent message planned from it
     before = [
-        f
-        for f in store.history(new.thread_id).followups
-        if f.interaction_id == new.id and f.parent_id is None
+        f for f in store.history(new.thread_id).followups if f.interaction_id == new.id and f.rule in own
     ]
     planned = {(f.rule, f.contact_id): f for f in before if f.status is Status.PLANNED}
-    settled = {(f.rule, f.contact_id) for f in before if f.status in (Status.DONE, Status.SKIPPED)}
+    # sent, dropped, or stopped by what happened since (a reply, an outcome, a new round): settled
+    settled = {(f.rule, f.contact_id) for f in before if f.status is not Status.PLANNED}
     for f in planned.values():
         store.cancel_followup(f.id, "planned again: the interaction was corrected")
     history = store.history(new.thread_id)
@@ -137,13 +138,17 @@ def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
         if f.id not in {p.id for p in planned.values()}
     ]
     plan = svc.planner.after_interaction(history, new, others)
+    # once they have answered or the thread has an outcome, a correction asks them nothing new
+    answered = history.thread.outcome is not None or any(
+        e.kind == "reply" and e.at >= new.at for e in history.events
+    )
     change = Change(thread_id=new.thread_id, notes=plan.notes)
     said: list[str] = []
     zone = svc.zone
     for f in plan.new:
         key = (f.rule, f.contact_id)
-        if key in settled:
-            continue  # already sent or dropped: a correction does not ask for it twice
+        if key in settled or (f.nudge and answered):
+            continue  # already dealt with: a correction does not ask for it twice
         was = planned.pop(key, None)
         if was is None:
             f.id = store.add_followup(f)

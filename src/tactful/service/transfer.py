@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..domain import MESSAGES
 from ..errors import Conflict, TactfulError, ref
 from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
@@ -284,7 +285,11 @@ def _drafts(service: Service, followups: list[FollowUp]) -> dict[int, str]:
 
     horizon = service.now() + DRAFT_HORIZON
     soon = sorted(
-        (f for f in followups if f.status.value == "planned" and f.not_before <= horizon),
+        (
+            f
+            for f in followups
+            if f.status.value == "planned" and f.not_before <= horizon and f.purpose in MESSAGES
+        ),
         key=lambda f: (f.due_by, f.id),
     )
     drafts: dict[int, str] = {}
