@@ -198,3 +198,27 @@ def test_the_sample_history_is_kept_apart(server: str, page: Page) -> None:
     page.click("text=Back to my own")
     expect(page.locator("h1")).to_have_text("Welcome to tactful")
     expect(page.locator(".steps")).to_contain_text("Look at the sample history again")
+
+
+def test_no_page_trips_the_content_security_policy(server: str, page: Page) -> None:
+    """htmx, the timeline and every page keep to `style-src 'self'`: nothing inline is refused."""
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server + "/log")
+    page.fill("#people", "Priya Natarajan")
+    page.select_option("#kind-pick", "meeting")  # htmx swaps the fields
+    expect(page.locator("#kind-fields legend")).to_have_text("Meeting")
+    page.select_option("#kind-pick", "interview")
+    expect(page.locator("#kind-fields legend")).to_have_text("Interview")
+    page.fill("#org", "Acme")
+    page.fill("#at", "2026-03-02 10:00")
+    page.click("text=Log it and plan the follow-ups")
+    for path in ("/", "/threads", "/threads/1", "/contacts", "/contacts/1", "/compose/1", "/exchange",
+                 "/profile", "/interactions/1/edit", "/api/docs", "/nowhere"):  # fmt: skip
+        page.goto(server + path)
+        expect(page.locator("h1").first).to_be_visible()
+    page.goto(server + "/compose/1")
+    page.fill("#draft-text", "Subject: hi\n\nhey!!")  # htmx refreshes the review
+    expect(page.locator("#verdict")).to_contain_text("Needs work")
+    styles = page.evaluate("[...document.querySelectorAll('style, [style]')].length")
+    assert styles == 0 and refused == [], refused

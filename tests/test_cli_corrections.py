@@ -121,6 +121,9 @@ def test_merging_two_records_of_one_person(run, run_json) -> None:
     shown = run_json("show", "contact", "Dana Whitfield")
     assert len(shown["threads"]) == 2
     assert [p["name"] for p in run_json("contacts", "dwhitfield")["contacts"]] == ["Dana Whitfield"]
+    assert {"kind": "email", "value": "dwhitfield@gmail.example", "label": "merged"} in shown["contact"][
+        "addresses"
+    ]
     same = run("merge", "contact", "Dana Whitfield", "#1")
     assert same.exit_code == 1 and "OTHER" in same.stderr
 

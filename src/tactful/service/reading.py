@@ -119,6 +119,12 @@ def contact(svc: Service, text: str) -> Contact:
     return Lookup(svc.store, svc.now()).existing(text, "contact")
 
 
+def addresses(svc: Service, person: Contact) -> list[tuple[str, str, str | None]]:
+    """A person's further addresses beside the main ones (kind, value, label), the main ones left out."""
+    main = {person.email, person.phone, person.linkedin}
+    return [a for a in svc.store.contact_addresses(person.id) if a[1] not in main]
+
+
 def contact_threads(svc: Service, person: Contact) -> list[ThreadHistory]:
     return [svc.store.history(t) for t in svc.store.threads_for_contact(person.id)]
 

@@ -184,9 +184,16 @@ def skipped_dict(f: FollowUp) -> dict[str, Any]:
 
 
 def contact_threads_dict(
-    person: Contact, histories: list[ThreadHistory], now: dt.datetime, tz: ZoneInfo
+    person: Contact,
+    histories: list[ThreadHistory],
+    now: dt.datetime,
+    tz: ZoneInfo,
+    addresses: list[tuple[str, str, str | None]] | None = None,
 ) -> dict[str, Any]:
-    return {"contact": contact_dict(person), "threads": [history_dict(h, now, tz) for h in histories]}
+    contact = contact_dict(person)
+    if addresses:
+        contact["addresses"] = [{"kind": k, "value": v, "label": label} for k, v, label in addresses]
+    return {"contact": contact, "threads": [history_dict(h, now, tz) for h in histories]}
 
 
 def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:

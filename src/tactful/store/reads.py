@@ -202,6 +202,14 @@ class Reads(Connection):
     def count_contacts(self) -> int:
         return int(self._one("SELECT count(*) FROM contacts")[0])
 
+    def contact_addresses(self, contact_id: int) -> list[tuple[str, str, str | None]]:
+        """A person's further addresses (from imports and merges): kind, value and label."""
+        rows = self.conn.execute(
+            "SELECT kind, value, label FROM contact_addresses WHERE contact_id = ? ORDER BY kind, value",
+            (contact_id,),
+        )
+        return [(str(r[0]), str(r[1]), r[2]) for r in rows]
+
     def threads_for_contact(self, contact_id: int) -> list[int]:
         rows = self.conn.execute(
             "SELECT DISTINCT i.thread_id FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id "

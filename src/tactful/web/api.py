@@ -228,7 +228,8 @@ async def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
 async def contact(ref: str, svc: Svc) -> dict[str, Any]:
     person = reading.contact(svc, f"#{ref}" if is_id(ref) else ref)
-    return views.contact_threads_dict(person, reading.contact_threads(svc, person), svc.now(), svc.zone)
+    histories = reading.contact_threads(svc, person)
+    return views.contact_threads_dict(person, histories, svc.now(), svc.zone, reading.addresses(svc, person))
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")

@@ -121,7 +121,8 @@ async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
     histories = reading.contact_threads(svc, person)
     tz = svc.zone
     svgs = {h.thread.id: timeline(h, svc.now(), tz) for h in histories}
-    return render(request, svc, "contact.html", person=person, histories=histories, svgs=svgs)
+    more = reading.addresses(svc, person)
+    return render(request, svc, "contact.html", person=person, histories=histories, svgs=svgs, addresses=more)
 
 
 @router.get("/log", response_class=HTMLResponse)
