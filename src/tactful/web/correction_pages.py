@@ -5,10 +5,12 @@ offers to undo it, like every other action."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..domain import Interaction
 from ..errors import TactfulError
 from ..service import corrections, reading
 from . import auth, forms
@@ -27,11 +29,9 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf"}
 
 
-@router.get("/interactions/{interaction_id}/edit", response_class=HTMLResponse)
-async def edit_interaction_form(request: Request, interaction_id: int, svc: Svc) -> Response:
-    i = corrections.interaction(svc, interaction_id)
-    tz = svc.zone
-    values = {
+def _as_typed(i: Interaction, tz: ZoneInfo) -> dict[str, str]:
+    """An interaction's fields as the form shows them: what the user would type."""
+    return {
         "at": f"{i.at.astimezone(tz):%Y-%m-%d %H:%M}",
         "decision_by": i.decision_by.isoformat() if i.decision_by else "",
         "promised_by": i.promised_by.isoformat() if i.promised_by else "",
@@ -39,21 +39,19 @@ async def edit_interaction_form(request: Request, interaction_id: int, svc: Svc)
         "topics": "\n".join(i.topics),
         "note": i.note or "",
     }
-    return render(request, svc, "edit_interaction.html", i=i, values=values)
+
+
+@router.get("/interactions/{interaction_id}/edit", response_class=HTMLResponse)
+async def edit_interaction_form(request: Request, interaction_id: int, svc: Svc) -> Response:
+    i = corrections.interaction(svc, interaction_id)
+    return render(request, svc, "edit_interaction.html", i=i, values=_as_typed(i, svc.zone))
 
 
 @router.post("/interactions/{interaction_id}/edit", response_class=HTMLResponse)
 async def edit_interaction(request: Request, interaction_id: int, svc: Svc) -> Response:
     values = await _form(request)
     i = corrections.interaction(svc, interaction_id)
-    before = {
-        "at": f"{i.at.astimezone(svc.zone):%Y-%m-%d %H:%M}",
-        "decision_by": i.decision_by.isoformat() if i.decision_by else "",
-        "promised_by": i.promised_by.isoformat() if i.promised_by else "",
-        "promised": i.promised or "",
-        "topics": "\n".join(i.topics),
-        "note": i.note or "",
-    }
+    before = _as_typed(i, svc.zone)
     changed: dict[str, Any] = {
         k: values.get(k, "") for k in INTERACTION_FIELDS if values.get(k, "") != before[k]
     }
