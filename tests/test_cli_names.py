@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .snapshots import snapshot
 from .test_cli import setup
 
@@ -147,3 +149,37 @@ def test_contacts_finds_people_by_any_name_address_or_organisation(run, run_json
     assert shown["last_interaction"].startswith("2026-03-05T10:00")
     human = run("contacts", "nobody")
     assert human.exit_code == 0 and "No one matches 'nobody'" in human.stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dana Whitfield",
+        "Zoë Ødegaard",
+        "O'Brien Kelly",
+        "Mary-Jane Watson",
+        "Van Morrison",
+        "Dr Smith",
+        "John Jr",
+        "Sir Paul",
+        "Tomás García",
+        "Li Na",
+        "de Vega",
+        "Ana  Silva",
+        "Ana Silva123",
+        "Ana 2nd",
+        "Ana Silva III",
+    ],
+)
+def test_plain_names_are_read_quickly_and_as_nameparser_reads_them(name: str) -> None:
+    """Two plain words skip nameparser (a hundredfold faster on a 10,000-row import): the same keys."""
+    from nameparser import HumanName
+
+    from tactful.domain import fold, name_keys
+
+    parsed = HumanName(name)
+    found = [name, " ".join(p for p in (parsed.first, parsed.middle, parsed.last) if p),
+             f"{parsed.first} {parsed.last}", parsed.first, parsed.last, parsed.nickname,
+             parsed.last.split()[-1] if parsed.last.split() else ""]  # fmt: skip
+    expected = tuple(dict.fromkeys(k for k in (fold(x) for x in found) if k))
+    assert name_keys(name) == expected
