@@ -165,6 +165,13 @@ def test_a_mistake_is_corrected_a_mark_sent_undone_and_a_person_found(server: st
     expect(page.locator("li.item", has_text="Thank-you")).to_be_visible()  # planned again
     expect(page.locator(".history")).not_to_contain_text("Sent Thank-you")
 
+    page.goto(server + "/log")  # the next log can go into this thread by choice
+    expect(page.locator("#thread_id")).to_contain_text("Platform Engineer · Fjord (thread 1)")
+    page.goto(server + "/")
+    expect(page.locator("li.item", has_text="Check-in").locator(".suggested")).to_contain_text(
+        "A good moment:"
+    )
+
     page.get_by_role("link", name="Contacts").click()
     page.fill("input[name=q]", "zoe")
     page.keyboard.press("Enter")

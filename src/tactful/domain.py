@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Kind(StrEnum):
@@ -350,30 +351,47 @@ def fold(text: str) -> str:
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _plain_two_words(name: str) -> tuple[str, str] | None:
-    """A name of two plain words, neither a title, particle, conjunction or suffix: first and last."""
+def _plain_name(name: str) -> tuple[str, list[str], str] | None:
+    """A name of plain words (first, lower-case particles, last), none of the first and last a title,
+    particle, conjunction or suffix: its first name, particles and last name."""
     words = name.split()
-    if len(words) != 2 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
+    if len(words) < 2 or not all(_PLAIN_WORD.fullmatch(w) for w in words):
         return None
+    anywhere, last_only = _special_words()
+    first, *particles, last = words
+    if first.lower() in anywhere or last.lower() in anywhere or last.lower() in last_only:
+        return None
+    if not all(p.islower() and p in _particles() for p in particles):
+        return None
+    return first, particles, last
+
+
+@lru_cache(maxsize=1)
+def _particles() -> frozenset[str]:
     from nameparser.config import CONSTANTS
 
-    first, last = (w.lower() for w in words)
-    special = (CONSTANTS.titles, CONSTANTS.prefixes, CONSTANTS.conjunctions, CONSTANTS.bound_first_names)
-    if any(first in s or last in s for s in special):
-        return None
-    if last in CONSTANTS.suffix_acronyms or last in CONSTANTS.suffix_not_acronyms:
-        return None
-    return words[0], words[1]
+    return frozenset(CONSTANTS.prefixes)
+
+
+@lru_cache(maxsize=1)
+def _special_words() -> tuple[frozenset[str], frozenset[str]]:
+    """nameparser's titles, particles, conjunctions and bound first names; and its suffixes."""
+    from nameparser.config import CONSTANTS
+
+    anywhere = (CONSTANTS.titles, CONSTANTS.prefixes, CONSTANTS.conjunctions, CONSTANTS.bound_first_names)
+    suffixes = (CONSTANTS.suffix_acronyms, CONSTANTS.suffix_not_acronyms)
+    return frozenset(w for s in anywhere for w in s), frozenset(w for s in suffixes for w in s)
 
 
 def name_keys(name: str) -> tuple[str, ...]:
     """What a person may be called by, folded: the full name, with and without a title or suffix, the
     first name, the last name (with and without its particles: "de la vega", "vega") and a nickname
     ("Robert (Bob) Smith" is also "bob")."""
-    plain = _plain_two_words(name)
-    if plain is not None:  # "Dana Whitfield": what nameparser would say, a hundred times sooner
-        first, last = plain
-        return tuple(dict.fromkeys(fold(k) for k in (f"{first} {last}", first, last)))
+    plain = _plain_name(name)
+    if plain is not None:  # "Dana Whitfield", "Tomás de la Vega": what nameparser says, far sooner
+        first, particles, last = plain
+        surname = " ".join([*particles, last])
+        return tuple(dict.fromkeys(fold(k) for k in (f"{first} {surname}", first, surname, last)))
     from nameparser import HumanName
 
     parsed = HumanName(name)

@@ -2,46 +2,36 @@
 
 Each command parses its options, calls one use case and prints the result, as Rich tables for
 people (`render`) or as one JSON document with `--json`. The commands live in one module per family
-(`people`, `followups`, `corrections`, `reading`, `messages`, `transfer`, `web`); this module gathers them into the
-`tactful` group. A `TactfulError` becomes one line on stderr and an exit status in one place
-(`base.fail`). Rich is imported only when a person is reading.
+(`people`, `followups`, `corrections`, `reading`, `messages`, `transfer`, `web`); `group` gathers
+them into the `tactful` group. A `TactfulError` becomes one line on stderr and an exit status in one
+place (`base.fail`). Rich is imported only when a person is reading, and click only when a command
+needs it: `quick` answers the searches scripts run most (`tactful contacts QUERY --json`) without
+it, the same way, and hands anything else to the group.
 """
 
 from __future__ import annotations
 
-import click
-
-from .. import __version__
-from ..config import BY_NAME
-from . import corrections, followups, messages, people, reading, transfer, web
-from .base import App, Group
-
-
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--db",
-    metavar="PATH|URL",
-    help=f"The database: a SQLite file or a sqlite:/// URL (default: {BY_NAME['database'].env}, else "
-    "tactful.db in your user data directory).",
-)
-@click.version_option(__version__, prog_name="tactful")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
-    """tactful: follow up on time, on the right channel, without being pushy.
-
-    Log what happened (`tactful log interview --with 'Priya Natarajan' --org Acme`), then ask what is
-    due (`tactful agenda`). Every planned follow-up says which rule made it and why.
-    """
-    ctx.obj = App(db)
-
-
-for family in (people, followups, corrections, reading, messages, transfer, web):
-    for command in family.COMMANDS:
-        cli.add_command(command)
+import sys
+from typing import Any
 
 
 def main() -> None:
+    from .quick import answer
+
+    if answer(sys.argv[1:]):
+        return
+    from .group import cli
+
     cli(prog_name="tactful")
+
+
+def __getattr__(name: str) -> Any:
+    """`tactful.cli.cli`, the click group, made when first asked for."""
+    if name == "cli":
+        from .group import cli
+
+        return cli
+    raise AttributeError(name)
 
 
 __all__ = ["cli", "main"]

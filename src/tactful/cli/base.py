@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ..config import Config, load
+from ..config import Config
 from ..domain import Channel, Kind
 from ..errors import Ambiguous, TactfulError
+from .wiring import open_service, settings
 
 if TYPE_CHECKING:
     from ..service import Service
@@ -194,16 +195,12 @@ class App:
     @cached_property
     def config(self) -> Config:
         """The settings in force, `--db` first (see `tactful.config`)."""
-        return load(database=self.db)
+        return settings(self.db)
 
     @property
     def service(self) -> Service:
         if self._service is None:
-            from ..service import Service
-            from ..store import open_store
-
-            config = self.config
-            self._service = Service(open_store(config.database), config=config)
+            self._service = open_service(self.config)
         return self._service
 
 

@@ -21,12 +21,11 @@ from ..business_days import BusinessCalendar, country_for_zone, zone
 from ..config import Config, system_zone_name
 from ..domain import Profile
 from ..errors import InvalidInput
-from ..playbook.planner import Planner
 from ..store.base import Store
-from ..timeparse import date_order, parse_day, parse_moment
 
 if TYPE_CHECKING:
     from ..compose import Templates
+    from ..playbook.planner import Planner
     from ..review import Reviewer
 
 _REVIEWERS: dict[tuple[str, float, str], Reviewer] = {}
@@ -119,6 +118,8 @@ class Service:
         Relative words count from `since` (default now): a deadline from when it was set."""
         if not text:
             return self.now()
+        from ..timeparse import parse_moment
+
         return parse_moment(text, self.zone, since or self.now(), prefer, what, self.date_order)
 
     def day(self, text: str | None, what: str, since: dt.datetime | None = None) -> dt.date | None:
@@ -126,11 +127,15 @@ class Service:
         relative words count from `since` (default now)."""
         if not text:
             return None
+        from ..timeparse import parse_day
+
         return parse_day(text, self.zone, since or self.now(), "future", what, self.date_order)
 
     @property
     def date_order(self) -> str:
         """How the user writes numeric dates, by the profile's country: "DMY", "MDY" or "YMD"."""
+        from ..timeparse import date_order
+
         return date_order(self.profile.country)
 
     # -- what is read once and kept ----------------------------------------------------------------
@@ -155,6 +160,7 @@ class Service:
     @cached_property
     def planner(self) -> Planner:
         from ..playbook import rules
+        from ..playbook.planner import Planner
 
         return Planner(rules.load(self.playbook_path), self.calendar, self.profile)
 

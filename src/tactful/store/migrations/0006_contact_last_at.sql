@@ -36,11 +36,11 @@ CREATE TRIGGER contact_words_organisation AFTER UPDATE OF name ON organisations 
     INSERT INTO contact_words(rowid, words)
         SELECT t.id, t.words FROM contact_search_text t JOIN contacts c ON c.id = t.id WHERE c.organisation_id = new.id;
 END;
-CREATE TRIGGER contact_words_address_added AFTER INSERT ON contact_addresses BEGIN
+CREATE TRIGGER contact_words_address_added AFTER INSERT ON contact_addresses WHEN new.kind = 'email' BEGIN
     DELETE FROM contact_words WHERE rowid = new.contact_id;
     INSERT INTO contact_words(rowid, words) SELECT id, words FROM contact_search_text WHERE id = new.contact_id;
 END;
-CREATE TRIGGER contact_words_address_removed AFTER DELETE ON contact_addresses BEGIN
+CREATE TRIGGER contact_words_address_removed AFTER DELETE ON contact_addresses WHEN old.kind = 'email' BEGIN
     DELETE FROM contact_words WHERE rowid = old.contact_id;
     INSERT INTO contact_words(rowid, words) SELECT id, words FROM contact_search_text WHERE id = old.contact_id;
 END;

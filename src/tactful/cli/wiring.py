@@ -1,0 +1,23 @@
+"""Where the command line opens its database: the settings in force (`--db` first), the store they
+name, and the service over it. Free of click, for `quick` as for every command (`base.App`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..config import Config, load
+
+if TYPE_CHECKING:
+    from ..service import Service
+
+
+def settings(db: str | None) -> Config:
+    """The settings in force, `--db` first (see `tactful.config`)."""
+    return load(database=db)
+
+
+def open_service(config: Config) -> Service:
+    from ..service import Service
+    from ..store import open_store
+
+    return Service(open_store(config.database), config=config)
