@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -229,3 +230,25 @@ def test_no_page_trips_the_content_security_policy(server: str, page: Page) -> N
     expect(page.locator("#verdict")).to_contain_text("Needs work")
     styles = page.evaluate("[...document.querySelectorAll('style, [style]')].length")
     assert styles == 0 and refused == [], refused
+
+
+def test_contacts_are_imported_and_the_feed_address_copied_from_their_page(
+    server: str, page: Page, tmp_path: Path
+) -> None:
+    csv = tmp_path / "Connections.csv"
+    csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Ana,Silva,https://www.linkedin.com/in/ana,ana@x.example,Initech,CTO,05 Mar 2024\n", encoding="utf-8")  # fmt: skip
+    page.goto(server + "/")
+    page.get_by_role("link", name="Import, export and calendar feed").click()
+    expect(page.locator("h1")).to_have_text("Import and export")
+    expect(page.locator("#feed")).to_have_value(re.compile(r"/calendar/[\w-]+\.ics$"))
+    page.set_input_files("#file", str(csv))
+    page.check("input[name=dry_run]")
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("[role=status]").first).to_contain_text("1 new")
+    expect(page.locator("[role=status]").first).to_contain_text("nothing was saved")
+    page.set_input_files("#file", str(csv))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".banner")).to_contain_text("Imported Connections.csv (1 new people)")
+    page.goto(server + "/contacts?q=ana")
+    expect(page.locator("main")).to_contain_text("Ana Silva")
