@@ -524,3 +524,21 @@ def test_a_person_is_corrected_merged_and_deleted_from_their_page(web: Web) -> N
         "Done · Deleted Dana Whitfield (#1)" in deleted.text
         and "Dana Whitfield" not in deleted.text.split("</div>", 1)[1]
     )
+
+
+def test_snooze_until_a_time_a_reminder_and_waking_a_resting_thread_from_the_pages(web: Web) -> None:
+    web.post("/log", {"kind": "application", "people": "Ana Silva", "email": "ana@initech.example",
+                      "org": "Initech", "title": "Analyst", "at": "2026-03-02 09:00"})  # fmt: skip
+    today = web.get("/")
+    assert 'name="until"' in today.text
+    snoozed = web.post("/followups/1/snooze", {"until": "2026-03-20 09:00", "next": "/threads/1"})
+    assert "Done · Snoozed follow-up 1" in snoozed.text
+    assert web.post("/followups/1/snooze", {"until": "2026-03-01"}).status_code == 422
+    reminded = web.post("/contacts/1/remind", {"at": "2026-03-05 09:00", "note": "send the portfolio"})
+    assert "Done · Set a reminder about Ana Silva" in reminded.text
+    assert "send the portfolio" in web.get("/threads/1").text
+    web.post("/followups/1/done", {})
+    thread = web.get("/threads/1")
+    assert "Ask once more" in thread.text
+    woken = web.post("/threads/1/wake")
+    assert "Done · Woke thread 1" in woken.text and "Ask once more" not in woken.text

@@ -219,8 +219,28 @@ async def skip(request: Request, followup_id: int, svc: Svc) -> Response:
 @router.post("/followups/{followup_id}/snooze")
 async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
     form = await request.form()
-    followups.snooze(svc, followup_id)
+    until = form.get("until")
+    followups.snooze(svc, followup_id, until if isinstance(until, str) and until.strip() else None)
     return done_then(svc, _next(form, "/"))
+
+
+@router.post("/threads/{thread_id}/wake")
+async def wake(thread_id: int, svc: Svc) -> Response:
+    followups.wake(svc, thread_id)
+    return done_then(svc, f"/threads/{thread_id}")
+
+
+@router.post("/contacts/{contact_id}/remind")
+async def remind(request: Request, contact_id: int, svc: Svc) -> Response:
+    form = await request.form()
+    at, note = form.get("at"), form.get("note")
+    followups.remind(
+        svc,
+        f"#{contact_id}",
+        at if isinstance(at, str) else None,
+        note if isinstance(note, str) and note else None,
+    )
+    return done_then(svc, f"/contacts/{contact_id}")
 
 
 @router.post("/threads/{thread_id}/reply")
