@@ -48,8 +48,8 @@ def profile(app: App, /, as_json: bool, skills: str | None, **fields: Any) -> No
 @json_option
 @pass_app
 def contacts(app: App, /, words: tuple[str, ...], as_json: bool) -> None:
-    """The people you know, most recent first; with QUERY, those a name, e-mail address or
-    organisation of begins with its words (case and accents ignored): `tactful contacts zoe`."""
+    """The people you know, most recent first; with QUERY, those whose names, e-mail address or
+    organisation begin with its words (case and accents ignored): `tactful contacts zoe`."""
     from ..service.people import find
     from ..service.shapes import contacts_dict
 
