@@ -91,6 +91,9 @@ class MemoryStore:
     def last_change(self) -> tuple[int, str, str] | None:
         return self.changes[-1][:3] if self.changes else None
 
+    def forget_change(self, change_id: int) -> None:
+        self.changes = [c for c in self.changes if c[0] != change_id]
+
     def undo_change(self, change_id: int) -> None:
         number, _, _, before = self.changes.pop()
         assert number == change_id
@@ -166,8 +169,12 @@ class MemoryStore:
         self.update_contact(new.id, **fields)
         return new.id
 
-    def update_contact(self, contact_id: int, organisation: str | None = None, **fields: Any) -> None:
+    def update_contact(
+        self, contact_id: int, organisation: str | None = None, cleared: Sequence[str] = (), **fields: Any
+    ) -> None:
         person = self.data.contacts[contact_id]
+        for key in cleared:
+            setattr(person, "organisation" if key == "org" else key, None)
         if organisation:
             person.organisation = self._organisation(organisation)
         for key, value in fields.items():

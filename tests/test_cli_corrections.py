@@ -313,3 +313,66 @@ def test_a_correction_after_their_answer_plans_no_new_nudge(run, run_json) -> No
     out = run_json("edit", "interaction", "1", "--decision-by", "2026-03-20")
     assert all(not f["nudge"] for f in out["followups"])
     assert not [f for f in _plan(run_json).values() if f["nudge"]]
+
+
+def test_undo_gets_past_a_row_written_since_outside_any_change(run, run_json, tmp_path) -> None:
+    """The calendar feed's token is written outside any change: a restore undone puts the old one
+    back over the one made since, rather than failing for good."""
+    setup(run)
+    run("log", "meeting", "--with", "Sam Lee", "--at", "2026-03-02 10:00")
+    backup = tmp_path / "b.json"
+    assert run("export", "json", "--out", str(backup)).exit_code == 0  # no feed yet
+    first = run_json("feed", "show")["token"]
+    assert run("import", "json", str(backup), "--replace").exit_code == 0  # the token goes
+    assert run_json("feed", "show")["token"] != first  # a new one, written outside any change
+    assert run_json("undo")["undone"] == "import"
+    assert run_json("feed", "show")["token"] == first
+    assert run_json("undo")["undone"] == "log"
+
+
+def test_two_records_in_one_meeting_merged_get_one_follow_up(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Dana Scully", "--with", "Dana S", "--at", "2026-03-02 10:00")
+    run("merge", "contact", "1", "2")
+    planned = [f for f in _plan(run_json).values()]
+    reconnects = [f for f in run_json("show", "thread", "1")["followups"] if f["status"] == "planned"]
+    assert len(reconnects) == 1 and planned[0]["contact"]["id"] == 1
+    out = run_json("edit", "interaction", "1", "--at", "2026-03-09 10:00")
+    assert [f["not_before"][:10] for f in out["followups"]] == ["2026-03-10"]
+    assert len([f for f in run_json("show", "thread", "1")["followups"] if f["status"] == "planned"]) == 1
+
+
+def test_a_new_time_must_still_come_before_the_dates_it_keeps(run, run_json, db_path) -> None:
+    setup(run)
+    _interview(run_json, at="2026-03-02 10:00", decision_by="2026-03-06")
+    before = snapshot(db_path)
+    late = run("edit", "interaction", "1", "--at", "2026-03-20 10:00")
+    assert late.exit_code == 1 and "--decision-by" in late.stderr and snapshot(db_path) == before
+    out = run_json("edit", "interaction", "1", "--at", "2026-03-20 10:00", "--decision-by", "")
+    assert "interview.check-in" in {f["rule"] for f in out["followups"]}
+
+
+def test_correcting_only_a_note_leaves_the_plan_and_its_snoozes_alone(run, run_json) -> None:
+    setup(run)
+    logged = _interview(run_json, at="yesterday 10am")
+    check_in = next(f for f in logged["followups"] if f["rule"] == "interview.check-in")
+    moved = run_json("snooze", str(check_in["id"]), "--until", "in 4 weeks")["followup"]
+    out = run_json("edit", "interaction", "1", "--note", "They use Kafka", "--topic", "Kafka")
+    assert out["changes"] == ["the plan stays as it was"] and out["cancelled"] == []
+    assert _plan(run_json)["interview.check-in"]["not_before"] == moved["not_before"]
+
+
+def test_a_detail_given_empty_is_cleared_and_nothing_changed_says_so(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Sam Lee", "--email", "sam@x.example", "--org", "Initech",
+        "--prefers", "phone", "--phone", "+1 555 0100", "--at", "2026-03-02 10:00")  # fmt: skip
+    out = run_json("edit", "contact", "Sam", "--email", "", "--org", "", "--prefers", "")
+    assert set(out["changed"]) == {"email", "org", "prefers"}
+    shown = run_json("show", "contact", "Sam")["contact"]
+    assert shown["email"] is None and shown["organisation"] is None and shown.get("prefers") is None
+    same = run("edit", "contact", "Sam", "--phone", "+1 555 0100")
+    assert same.exit_code == 0 and "Nothing changed" in same.stdout
+    assert run_json("undo")["undone"] == "edit"
+    assert run_json("show", "contact", "Sam")["contact"]["email"] == "sam@x.example"
+    cleared_name = run("edit", "contact", "Sam", "--name", "")
+    assert cleared_name.exit_code == 1 and "--name" in cleared_name.stderr

@@ -216,3 +216,11 @@ def test_the_quick_search_answers_as_the_command_does_without_click(run, db_path
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert json.loads(done.stdout)["contacts"][0]["name"] == "Dana Whitfield"
     assert done.stderr.strip() == "False"
+
+
+def test_a_query_of_nothing_to_look_for_finds_no_one(run, run_json) -> None:
+    setup(run)
+    run("log", "meeting", "--with", "Sam Lee", "--at", "2026-03-02 10:00")
+    for query in ("|", "!", "* *", '"'):
+        assert run_json("contacts", query)["contacts"] == []
+    assert [c["name"] for c in run_json("contacts")["contacts"]] == ["Sam Lee"]

@@ -542,3 +542,42 @@ def test_snooze_until_a_time_a_reminder_and_waking_a_resting_thread_from_the_pag
     assert "Ask once more" in thread.text
     woken = web.post("/threads/1/wake")
     assert "Done · Woke thread 1" in woken.text and "Ask once more" not in woken.text
+
+
+def test_a_persons_details_are_cleared_from_their_page(web: Web) -> None:
+    web.post("/log", {"kind": "meeting", "people": "Dana Whitfield", "email": "dana@globex.example", "org": "Globex",
+                      "at": "2026-03-02 10:00"})  # fmt: skip
+    base = {"name": "Dana Whitfield", "email": "dana@globex.example", "org": "Globex"}
+    set_ = web.post("/contacts/1/edit", {**base, "prefers": "letter", "tz": "America/Chicago"})
+    assert "Done · Corrected Dana Whitfield (#1)" in set_.text and "America/Chicago" in set_.text
+    cleared = web.post("/contacts/1/edit", {**base, "email": "", "org": "", "prefers": "", "tz": ""})
+    assert cleared.status_code == 200 and "Done · Corrected" in cleared.text
+    page = web.get("/contacts/1")
+    assert "dana@globex.example" not in page.text and "America/Chicago" not in page.text
+    unchanged = web.post("/contacts/1/edit", {"name": "Dana Whitfield"})
+    assert unchanged.status_code == 200 and "Done ·" not in unchanged.text
+
+
+def test_odd_numbers_and_file_names_get_an_answer_not_a_crash(web: Web) -> None:
+    log_interview(web)
+    for path in ("/?did=%C2%B2", "/threads/1?did=" + "9" * 5000, "/?did=-1&planned=%C2%B2"):
+        assert web.get(path).status_code == 200
+    assert web.post("/undo", {"change": "²"}).status_code in (200, 409)
+    assert web.post("/log", {"kind": "meeting", "people": "Sam Lee", "thread_id": "²"}).status_code == 200
+    csv = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+           b"Ana,Silva,https://www.linkedin.com/in/ana,,Initech,CTO,05 Mar 2024\n")  # fmt: skip
+    for name in ("..", "a/..", "連絡先" * 40 + ".csv", "../../etc/passwd"):
+        page = web.post(
+            "/import", {"source": "linkedin", "dry_run": "1"}, files={"file": (name, csv, "text/csv")}
+        )
+        assert page.status_code == 200 and "1 new" in page.text
+
+
+def test_the_sample_comes_back_after_a_restart_for_who_was_looking_at_it(tmp_path: Path) -> None:
+    first = make(tmp_path)
+    first.post("/sample")
+    cookies = dict(first.client.cookies)
+    again = make(tmp_path)  # a new server process over the same database, the same visitor
+    again.client.cookies.update(cookies)
+    page = again.get("/")
+    assert "kept apart from your own" in page.text and "Priya Natarajan" in page.text

@@ -31,9 +31,9 @@ def edit() -> None:
 @click.option("--phone", help="Their phone number.")
 @click.option("--linkedin", help="Their LinkedIn URL.")
 @click.option("--org", help="Their organisation.")
-@click.option("--prefers", type=click.Choice(CHANNELS), help="Their preferred channel.")
+@click.option("--prefers", metavar="CHANNEL", help=f"Their preferred channel: {', '.join(CHANNELS)}.")
 @click.option("--tz", help="Their time zone, e.g. Asia/Tokyo.")
-@click.option("--note", help="A note of your own about them.")
+@click.option("--note", help="A note of your own about them. Any of these given as '' is cleared.")
 @json_option
 @pass_app
 def edit_contact(app: App, /, ref: str, as_json: bool, **fields: str | None) -> None:
@@ -43,8 +43,10 @@ def edit_contact(app: App, /, ref: str, as_json: bool, **fields: str | None) -> 
     person, changed = correct(app.service, ref, **fields)
     if as_json:
         emit({"contact": _contact_dict(person), "changed": changed})
-    else:
+    elif changed:
         click.echo(f"Corrected {person.name} (#{person.id}): {', '.join(changed)}.")
+    else:
+        click.echo(f"Nothing changed: {person.name} (#{person.id}) already has those details.")
 
 
 @edit.command("interaction", spells={"interaction_id": "ID"})

@@ -42,13 +42,20 @@ def last_change(svc: Service) -> tuple[int, str, str] | None:
 def undo(svc: Service, change_id: int | None = None) -> Undone:
     """Take back the last change (`change_id`: only if it is still the last one)."""
     store = svc.store
-    with store.transaction():
-        last = store.last_change()
-        if last is None:
-            raise InvalidInput("there is nothing to undo")
-        if change_id is not None and last[0] != change_id:
-            raise Conflict(f"something else changed since; the last change now is: {last[2]}")
-        store.undo_change(last[0])
+    last = store.last_change()
+    if last is None:
+        raise InvalidInput("there is nothing to undo")
+    if change_id is not None and last[0] != change_id:
+        raise Conflict(f"something else changed since; the last change now is: {last[2]}")
+    try:
+        with store.transaction():
+            store.undo_change(last[0])
+    except Conflict as exc:
+        with store.transaction():  # set aside, so that undo goes on with the change before it
+            store.forget_change(last[0])
+        raise Conflict(
+            f"{last[2]} can no longer be taken back: {exc}; it is set aside, undo again for the one before"
+        ) from None
     svc.refresh()
     return Undone(last[1], last[2])
 
@@ -85,11 +92,14 @@ def edit_interaction(
     for name, text in (("decision_by", decision_by), ("promised_by", promised_by)):
         if text is not None:
             day = svc.day(text, name, since=new.at) if text.strip() else None
-            if day and day < svc.calendar.local_date(new.at):
-                raise InvalidInput(
-                    f"{ref(name)}: {day} is before the {old.kind.value} itself; check the date", field=name
-                )
             setattr(new, name, day)
+    for name in ("decision_by", "promised_by"):  # the dates given now, or kept, against the time
+        day = getattr(new, name)
+        if day and day < svc.calendar.local_date(new.at):
+            raise InvalidInput(
+                f"{ref(name)}: {day} is before the {old.kind.value} itself; correct it too, or clear it with ''",
+                field=name,
+            )
     if promised is not None:
         new.promised = validate.line("promised", promised) or None
     if topics is not None:
@@ -113,6 +123,9 @@ def edit_interaction(
             if org:
                 thread_fields["organisation_id"] = store.organisation_id(org)
             store.update_thread(old.thread_id, **thread_fields)
+        if (new.at, new.decision_by, new.promised_by) == (old.at, old.decision_by, old.promised_by):
+            # no date moved: the plan (and any snooze in it) stays as it is
+            return Edited(new, Change(thread_id=new.thread_id), ["the plan stays as it was"])
         edited = _replan(svc, old, new)
     return edited
 
@@ -124,10 +137,13 @@ def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
     before = [
         f for f in store.history(new.thread_id).followups if f.interaction_id == new.id and f.rule in own
     ]
-    planned = {(f.rule, f.contact_id): f for f in before if f.status is Status.PLANNED}
+    waiting = [f for f in before if f.status is Status.PLANNED]
+    planned: dict[tuple[str, int], list[FollowUp]] = {}
+    for f in waiting:  # two of one step (a person merged into another) may wait side by side
+        planned.setdefault((f.rule, f.contact_id), []).append(f)
     # sent, dropped, or stopped by what happened since (a reply, an outcome, a new round): settled
-    settled = {(f.rule, f.contact_id) for f in before if f.status is not Status.PLANNED}
-    for f in planned.values():
+    settled = {(f.rule, f.contact_id) for f in before if f.status is not Status.PLANNED} - set(planned)
+    for f in waiting:
         store.cancel_followup(f.id, "planned again: the interaction was corrected")
     history = store.history(new.thread_id)
     others = [
@@ -135,7 +151,7 @@ def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
         for f in store.followups_for_contacts(
             [*new.contact_ids, new.introducer_id or 0], lookback(svc, new.at)
         )
-        if f.id not in {p.id for p in planned.values()}
+        if f.id not in {w.id for w in waiting}
     ]
     plan = svc.planner.after_interaction(history, new, others)
     # once they have answered or the thread has an outcome, a correction asks them nothing new
@@ -149,7 +165,8 @@ def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
         key = (f.rule, f.contact_id)
         if key in settled or (f.nudge and answered):
             continue  # already dealt with: a correction does not ask for it twice
-        was = planned.pop(key, None)
+        same = planned.get(key) or []
+        was = same.pop(0) if same else None
         if was is None:
             f.id = store.add_followup(f)
             said.append(f"new: follow-up {f.id} ({f.purpose.value}), {_window(f, zone)}")
@@ -161,7 +178,7 @@ def _replan(svc: Service, old: Interaction, new: Interaction) -> Edited:
                     f"moved: follow-up {f.id} ({f.purpose.value}) from {_window(was, zone)} to {_window(f, zone)}"
                 )
         change.added.append(f)
-    for was in planned.values():
+    for was in (w for same in planned.values() for w in same):
         change.cancelled.append(was.id)
         said.append(f"cancelled: follow-up {was.id} ({was.purpose.value}), no longer called for")
     for fid, reason in plan.cancel:
@@ -211,15 +228,21 @@ def person(svc: Service, text: str, field_name: str = "contact") -> Contact:
     return Lookup(svc.store, svc.now()).existing(text, field_name)
 
 
+#: The details `edit contact` may clear (an empty value), by the name the faces give them.
+CLEARABLE = ("email", "phone", "linkedin", "org", "prefers", "tz", "note")
+
+
 def edit_contact(svc: Service, who: str, **fields: str | None) -> tuple[Contact, list[str]]:
-    """Correct a person's details; the ones changed, by name."""
+    """Correct a person's details (an empty value clears one); the ones changed, by name."""
     found = person(svc, who)
-    given = {k: v for k, v in fields.items() if v is not None}
-    if not given:
+    given = {k: v.strip() for k, v in fields.items() if v is not None}
+    cleared = [k for k in CLEARABLE if given.get(k) == "" and _current(found, k)]
+    given = {k: v for k, v in given.items() if v != "" or k == "name"}
+    if not given and not cleared:
         raise InvalidInput("nothing to change; give a detail to correct, e.g. --email dana@globex.example")
     values: dict[str, Any] = {}
     if "name" in given:
-        values["name"] = validate.name("name", given["name"])
+        values["name"] = validate.name("name", given["name"])  # a name is corrected, never cleared
     if "email" in given:
         values["email"] = validate.email("email", given["email"])
     if "phone" in given:
@@ -238,6 +261,9 @@ def edit_contact(svc: Service, who: str, **fields: str | None) -> tuple[Contact,
     if "note" in given:
         values["note"] = validate.prose("note", given["note"])
     org = validate.line("org", given.get("org")) or None
+    values = {k: v for k, v in values.items() if v != _current(found, k)}  # what really changes
+    if org and org == found.organisation:
+        org = None
     if values.get("email"):
         other = svc.store.find_contact_by_email(values["email"])
         if other is not None and other.id != found.id:
@@ -246,12 +272,18 @@ def edit_contact(svc: Service, who: str, **fields: str | None) -> tuple[Contact,
                 f"`tactful merge contact {found.id} {other.id}`",
                 field="email",
             )
+    changed = [*values, *(["org"] if org else []), *cleared]
+    if not changed:
+        return found, []
     store = svc.store
     with store.transaction():
         store.begin_change("edit", f"corrected {found.name} (#{found.id})", svc.now())
-        store.update_contact(found.id, organisation=org, **values)
-    changed = [*values, *(["org"] if org else [])]
+        store.update_contact(found.id, organisation=org, cleared=cleared, **values)
     return person(svc, f"#{found.id}"), changed
+
+
+def _current(person: Contact, detail: str) -> Any:
+    return person.organisation if detail == "org" else getattr(person, detail, None)
 
 
 def delete_contact(svc: Service, who: str, yes: bool = False) -> str:

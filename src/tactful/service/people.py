@@ -24,4 +24,6 @@ def find(svc: Service, query: str | None = None, limit: int = LIMIT) -> list[Fou
     name, the e-mail address, the organisation; everyone without a query. Most recent first."""
     text = validate.line("query", query) or ""
     terms = [term for term in fold(text.replace("|", " ")).split() if term]
+    if text.strip() and not terms:
+        return []  # a query of nothing to look for finds no one, not everyone
     return [Found(c, at) for c, at in svc.store.search_contacts(terms, limit)]

@@ -114,8 +114,11 @@ def import_contacts(
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Progress[ImportedContact] = _no_progress,
+    label: str | None = None,
 ) -> ImportReport:
-    """Merge the people of a LinkedIn, Google or vCard export into the contacts."""
+    """Merge the people of a LinkedIn, Google or vCard export into the contacts; `label` is the
+    file's name as the user knows it (an upload's), when `path` is not."""
+    shown = label or path.name
     from ..formats.contacts import parse
     from ..formats.merge import Index, bind, decide
 
@@ -126,7 +129,7 @@ def import_contacts(
     decisions: list[Decision] = []
     with store.transaction():
         if not dry_run:
-            store.begin_change("import", f"imported {path.name}", now)
+            store.begin_change("import", f"imported {shown}", now)
         index = Index(store.known_contacts())
         for item in progress(parsed.items, f"Importing {path.name}"):
             decision = decide(item, index, source)
@@ -137,8 +140,8 @@ def import_contacts(
             decisions.append(decision)
         if not dry_run:
             made = sum(1 for d in decisions if d.action == "created")
-            store.describe_change(f"imported {path.name} ({made} new people)")
-    return ImportReport(source, path.name, dry_run, decisions, parsed.problems)
+            store.describe_change(f"imported {shown} ({made} new people)")
+    return ImportReport(source, shown, dry_run, decisions, parsed.problems)
 
 
 # -- calendar events ------------------------------------------------------------------------------------

@@ -55,7 +55,12 @@ class Store(Protocol):
         ...
 
     def undo_change(self, change_id: int) -> None:
-        """Put back every row change `change_id` touched, and forget it (inside a transaction)."""
+        """Put back every row change `change_id` touched, and forget it (inside a transaction);
+        `Conflict` when what it touched has changed since in a way that cannot be put back."""
+        ...
+
+    def forget_change(self, change_id: int) -> None:
+        """Drop a change that cannot be taken back (inside a transaction)."""
         ...
 
     # the user
@@ -79,7 +84,9 @@ class Store(Protocol):
     def add_contact(
         self, name: str, at: dt.datetime, organisation: str | None = None, **fields: Any
     ) -> int: ...
-    def update_contact(self, contact_id: int, organisation: str | None = None, **fields: Any) -> None: ...
+    def update_contact(
+        self, contact_id: int, organisation: str | None = None, cleared: Sequence[str] = (), **fields: Any
+    ) -> None: ...
 
     # threads and what happened in them
     def add_thread(self, at: dt.datetime, title: str | None, organisation: str | None) -> int: ...

@@ -102,8 +102,11 @@ class Connection:
         return undo.last(self.conn)
 
     def undo_change(self, step: int) -> None:
-        """Take back change `step` (inside a transaction)."""
+        """Take back change `step` (inside a transaction); `Conflict` when it no longer can be."""
         undo.take_back(self.conn, step)
+
+    def forget_change(self, step: int) -> None:
+        undo.forget(self.conn, step)
 
     def version(self) -> int:
         """A number that changes whenever the database changed: SQLite's `data_version` moves with

@@ -125,6 +125,14 @@ class Edits(Connection):
             ("interactions", "introducer_id"),
         ):
             self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, other))
+        # the same step planned for both records (they were in one interaction) is sent once
+        self.conn.execute(
+            "UPDATE followups SET status = 'cancelled', cancel_reason = 'the same person, recorded twice' "
+            "WHERE status = 'planned' AND contact_id = :keep AND EXISTS (SELECT 1 FROM followups g "
+            "WHERE g.status = 'planned' AND g.contact_id = :keep AND g.thread_id = followups.thread_id "
+            "AND g.rule = followups.rule AND g.interaction_id IS followups.interaction_id AND g.id < followups.id)",
+            {"keep": keep},
+        )
         self.conn.execute("DELETE FROM contacts WHERE id = ?", (other,))
         self.touch_contacts([keep])
 

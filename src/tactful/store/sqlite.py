@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
@@ -52,8 +53,12 @@ class SqliteStore(Reads, Transfers, Edits):
         values.update({k: v for k, v in fields.items() if v is not None})
         return self._insert("contacts", values)
 
-    def update_contact(self, contact_id: int, organisation: str | None = None, **fields: Any) -> None:
+    def update_contact(
+        self, contact_id: int, organisation: str | None = None, cleared: Sequence[str] = (), **fields: Any
+    ) -> None:
+        """Set the fields given (None leaves one as it is) and clear those `cleared` names ("org" too)."""
         values = {k: (v.value if isinstance(v, Channel) else v) for k, v in fields.items() if v is not None}
+        values |= {("organisation_id" if k == "org" else k): None for k in cleared}
         if "name" in values:
             values["name"] = str(values["name"]).strip()
             values["norm"], values["name_keys"] = norm(values["name"]), name_keys_text(values["name"])

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from ..errors import Conflict
+
 #: How many changes can be taken back, newest first.
 KEPT = 100
 
@@ -51,7 +53,8 @@ def install(conn: sqlite3.Connection) -> None:
         statements = {
             "insert": f"'DELETE FROM {table} WHERE rowid = ' || new.rowid",
             "update": f"'UPDATE {table} SET ' || {restore_sets} || ' WHERE rowid = ' || old.rowid",
-            "delete": f"'INSERT INTO {table} (rowid, {', '.join(columns)}) VALUES (' || old.rowid || ', ' "
+            # OR REPLACE: a row written since outside any change (a calendar token) gives way
+            "delete": f"'INSERT OR REPLACE INTO {table} (rowid, {', '.join(columns)}) VALUES (' || old.rowid || ', ' "
             f"|| {restore_values} || ')'",
         }
         for event, statement in statements.items():
@@ -92,11 +95,23 @@ def last(conn: sqlite3.Connection) -> tuple[int, str, str] | None:
 
 
 def take_back(conn: sqlite3.Connection, step: int) -> None:
-    """Put back every row the step touched, newest change first, inside the caller's transaction."""
+    """Put back every row the step touched, newest change first, inside the caller's transaction;
+    `Conflict` when what it touched has changed since in a way that cannot be put back."""
     conn.execute("PRAGMA defer_foreign_keys = ON")
-    for (statement,) in conn.execute(
-        "SELECT sql FROM undo_log WHERE step = ? ORDER BY id DESC", (step,)
-    ).fetchall():
-        conn.execute(statement)
+    try:
+        for (statement,) in conn.execute(
+            "SELECT sql FROM undo_log WHERE step = ? ORDER BY id DESC", (step,)
+        ).fetchall():
+            conn.execute(statement)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    except sqlite3.Error as exc:
+        raise Conflict(f"what it changed has changed since ({exc})") from None
+    if broken:
+        raise Conflict(f"what it changed has changed since (a row of {broken[0]} would point at nothing)")
+    forget(conn, step)
+
+
+def forget(conn: sqlite3.Connection, step: int) -> None:
+    """Drop a step that cannot be taken back, so that undo goes on with the one before."""
     conn.execute("DELETE FROM undo_log WHERE step = ?", (step,))
     conn.execute("DELETE FROM undo_steps WHERE id = ?", (step,))

@@ -14,7 +14,7 @@ from ..domain import Interaction
 from ..errors import TactfulError
 from ..service import corrections, reading
 from . import auth, forms
-from .deps import Svc, render
+from .deps import Svc, number, render
 from .pages import back, done_then
 
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
@@ -87,9 +87,8 @@ async def edit_contact(request: Request, contact_id: int, svc: Svc) -> Response:
         "prefers": person.prefers.value if person.prefers else "", "tz": person.tz or "", "note": person.note or "",
     }  # fmt: skip
     changed = {k: values.get(k, "") for k in CONTACT_FIELDS if values.get(k, "") != current[k]}
-    if not changed:
+    if not changed or not corrections.edit_contact(svc, f"#{contact_id}", **changed)[1]:
         return back(f"/contacts/{contact_id}")
-    corrections.edit_contact(svc, f"#{contact_id}", **changed)
     return done_then(svc, f"/contacts/{contact_id}")
 
 
@@ -105,5 +104,5 @@ async def merge_contact(request: Request, contact_id: int, svc: Svc) -> Response
     """Merge the person named in the form (a duplicate) into this one."""
     values = await _form(request)
     other = values.get("other", "")
-    corrections.merge_contacts(svc, f"#{contact_id}", f"#{other}" if other.isdigit() else other)
+    corrections.merge_contacts(svc, f"#{contact_id}", f"#{other}" if number(other) is not None else other)
     return done_then(svc, f"/contacts/{contact_id}")

@@ -48,9 +48,26 @@ def request_cache(request: Request) -> Any:
     return cache_of(request.app.state, in_sample(request))
 
 
+def sample_service(state: Any) -> Service:
+    """A service over the sample history, loaded into its own database on first use: after a
+    restart too, for a visitor whose session still says they are looking at it."""
+    from ..service import reading
+    from ..service.demo import load_sample
+    from ..service.profile import update_profile
+
+    svc = service_for(state, sample=True)
+    if reading.is_empty(svc):
+        yours = service_for(state).profile  # drafts signed as you, in your calendar
+        update_profile(svc, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(yours).items()})
+        load_sample(svc)
+    return svc
+
+
 async def service(request: Request) -> Service:
     """FastAPI dependency: a service for this request."""
-    return service_for(request.app.state, in_sample(request))
+    if in_sample(request):
+        return sample_service(request.app.state)
+    return service_for(request.app.state)
 
 
 #: A route's service, as a parameter: `svc: Svc`.
@@ -66,21 +83,28 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def number(text: Any) -> int | None:
+    """A row's number as a page sends it ("12"), or None: digits only, ASCII, and not absurdly long."""
+    if isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def done_banner(request: Request, svc: Service) -> dict[str, Any] | None:
     """What the page says after an action: "Done · Undo" for the change just made (`?did=ID`, while
     it is still the last one), or what an undo took back (`?undone=...`)."""
     from ..service.corrections import last_change
 
-    did, undone = request.query_params.get("did", ""), request.query_params.get("undone")
+    did, undone = number(request.query_params.get("did")), request.query_params.get("undone")
     if undone:
         return {"undone": undone[:300]}
-    if not did.isdigit():
+    if did is None:
         return None
     last = last_change(svc)
-    if last is None or last[0] != int(did):
+    if last is None or last[0] != did:
         return None
     planned = request.query_params.get("planned", "")
-    if last[1] == "log" and planned.isdigit():
+    if last[1] == "log" and number(planned) is not None:
         said = f"logged · {planned} follow-up{'' if planned == '1' else 's'} planned"
     else:
         said = last[2]

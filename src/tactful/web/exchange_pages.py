@@ -53,10 +53,12 @@ async def import_contacts(request: Request, svc: Svc) -> Response:
         raise InvalidInput(
             f"{upload.filename} is larger than {MAX_UPLOAD // 2**20} MB; split it and import each part"
         )
+    shown = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120] or "the file"
     with tempfile.TemporaryDirectory(prefix="tactful-upload-") as folder:
-        path = Path(folder) / Path(upload.filename).name
+        path = Path(folder) / "upload"  # the name sent is only shown, never used as a path
         path.write_bytes(data)
-        report = transfer.import_contacts(svc, source, path, dry_run=bool(form.get("dry_run")), skip_bad=True)
+        dry_run = bool(form.get("dry_run"))
+        report = transfer.import_contacts(svc, source, path, dry_run=dry_run, skip_bad=True, label=shown)
     last = corrections.last_change(svc)
     offer = {"id": last[0], "summary": last[2], "path": "/exchange"} if last and not report.dry_run else None
     return _page(request, svc, report=report, done_banner=offer)

@@ -18,7 +18,7 @@ from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
 from . import auth, forms
-from .deps import Svc, in_sample, is_htmx, render, request_cache, service_for
+from .deps import Svc, in_sample, is_htmx, number, render, request_cache, sample_service
 from .svg import timeline
 
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
@@ -77,14 +77,8 @@ async def today(request: Request, svc: Svc) -> Response:
 @router.post("/sample")
 async def sample(request: Request) -> Response:
     """Look around a sample history, in a database of its own: the user's stays as it is."""
-    from ..service.demo import load_sample
-
     request.session["sample"] = request.session["sample_seen"] = True
-    svc = service_for(request.app.state, sample=True)
-    if reading.is_empty(svc):
-        yours = service_for(request.app.state).profile  # drafts signed as you, in your calendar
-        update_profile(svc, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(yours).items()})
-        load_sample(svc)
+    sample_service(request.app.state)
     return back("/")
 
 
@@ -185,7 +179,7 @@ async def log_submit(request: Request, svc: Svc) -> Response:
                 note=values.get("note") or None,
                 time_sensitive=bool(values.get("time_sensitive")),
                 card=bool(values.get("card")),
-                thread_id=int(values["thread_id"]) if values.get("thread_id", "").isdigit() else None,
+                thread_id=number(values.get("thread_id")),
             ),
         )
     except TactfulError as exc:
@@ -265,7 +259,7 @@ async def undo(request: Request, svc: Svc) -> Response:
 
     form = await request.form()
     change = form.get("change")
-    undone = corrections.undo(svc, int(change) if isinstance(change, str) and change.isdigit() else None)
+    undone = corrections.undo(svc, number(change))
     target = _next(form, "/")
     if target.startswith("/threads/") and not _still_there(svc, target):
         target = "/"
@@ -274,9 +268,10 @@ async def undo(request: Request, svc: Svc) -> Response:
 
 def _still_there(svc: Any, path: str) -> bool:
     """Whether the thread page `path` names still exists (an undone log may have taken it away)."""
-    number = path.removeprefix("/threads/").split("?")[0]
+    digits = path.removeprefix("/threads/").split("?")[0]
     try:
-        return number.isdigit() and bool(reading.thread(svc, int(number)))
+        found = number(digits)
+        return found is not None and bool(reading.thread(svc, found))
     except TactfulError:
         return False
 
