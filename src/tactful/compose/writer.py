@@ -45,7 +45,10 @@ LIMITS: Mapping[str, int] = {
 _LINKEDIN_FREE = LINKEDIN_FREE_LIMIT
 _ALIKE = 0.75  # two people of one thread get drafts less alike than this (the reviewer warns at 0.8)
 _ATTEMPTS = 8  # phrasings tried per draft: half freely, half steered to what it must name
-_WORD = re.compile(r"\S*[^\W_]\S*")
+#: How many words of two drafts are compared for likeness: a message is shorter, and the work of
+#: the comparison grows with the product of the two lengths.
+COMPARED_WORDS = 400
+_WORD = re.compile(r"(?<!\S)\S*?[^\W_]\S*")  # a run with a letter or digit; tried at run starts only
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -245,9 +248,9 @@ class _Writer:
     def _distinct(text: str, earlier: list[tuple[frozenset[str], str]]) -> bool:
         from difflib import SequenceMatcher
 
-        for both, other in earlier:
-            mine = ["" if w in both else w for w in _TOKEN.findall(text.lower())]
-            theirs = ["" if w in both else w for w in _TOKEN.findall(other.lower())]
+        for both, other in earlier:  # the first words are enough to tell, and bound the work
+            mine = ["" if w in both else w for w in _TOKEN.findall(text.lower())[:COMPARED_WORDS]]
+            theirs = ["" if w in both else w for w in _TOKEN.findall(other.lower())[:COMPARED_WORDS]]
             if SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= _ALIKE:
                 return False
         return True

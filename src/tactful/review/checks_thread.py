@@ -197,8 +197,13 @@ def multi_channel(doc: Document) -> Iterator[Finding]:
         yield doc.finding("multi-channel", message)
 
 
+#: How many words of two messages are compared for likeness: a message is shorter, and the work of
+#: the comparison grows with the product of the two lengths.
+COMPARED_WORDS = 400
+
+
 def _comparable(doc: Document, names: frozenset[str]) -> list[str]:
-    return ["<name>" if fold(w) in names else w.lower() for w in tokens(doc.prose)]
+    return ["<name>" if fold(w) in names else w.lower() for w in tokens(doc.prose)[:COMPARED_WORDS]]
 
 
 def duplicate(doc: Document) -> Iterator[Finding]:

@@ -42,6 +42,24 @@ _NOT_PROSE = re.compile(
 )
 
 
+_TOKENS = re.compile(r"\S+")
+#: A run of characters without a space longer than this is no word: it is blanked whole. It also
+#: bounds the work `_NOT_PROSE` does, which grows with the square of the run it is searching.
+LONGEST_WORD = 100
+
+
+def not_prose_blanked(text: str) -> str:
+    """`text` with addresses, handles, paths and domains (and any run longer than a word can be)
+    replaced by spaces of the same length, in time linear in the text."""
+
+    def token(m: re.Match[str]) -> str:
+        if len(m[0]) > LONGEST_WORD:
+            return " " * len(m[0])
+        return _NOT_PROSE.sub(lambda n: " " * len(n[0]), m[0])
+
+    return _TOKENS.sub(token, text)
+
+
 def too_long(doc: Document) -> Iterator[Finding]:
     channel = doc.draft.channel
     if channel is Channel.LINKEDIN:
@@ -135,8 +153,8 @@ def spelling(doc: Document) -> Iterator[Finding]:
     """A word the dictionary lacks is a finding only when it is shaped like a slip on a common word
     ("recieve", "untill"): trade words, borrowings and names are unknown too, and are left alone."""
     subject = doc.draft.subject or ""
-    sources = [(_NOT_PROSE.sub(lambda m: " " * len(m[0]), subject), False)]
-    sources.append((_NOT_PROSE.sub(lambda m: " " * len(m[0]), doc.tone), True))
+    sources = [(not_prose_blanked(subject), False)]
+    sources.append((not_prose_blanked(doc.tone), True))
     reported: set[str] = set(doc.phrases.words("casual", "words"))  # slang is the casual check's to judge
     greeting = doc.greeting
     flagged = 0
@@ -196,7 +214,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def lowercase(doc: Document) -> Iterator[Finding]:
     """A message typed all in lower case, greeting and names included, reads as careless."""
-    text = _NOT_PROSE.sub(" ", doc.tone)
+    text = not_prose_blanked(doc.tone)
     letters = _LETTER.findall(text)
     if len(letters) < 40 or any(ch.isupper() for ch in letters):
         return

@@ -1,0 +1,69 @@
+"""No input can freeze tactful: pathological text goes through the reviewer and the composer in
+time that grows with its length, not its square. These tests keep only generous hang timeouts (an
+alarm), never timings; `make bench` measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tactful.domain import Channel
+from tactful.review import Draft, default_reviewer
+from tactful.service import Service, drafting
+from tactful.service.followups import LogRequest, log
+from tactful.store import open_store
+
+#: Far beyond what linear work takes on the slowest machine, far below what the old patterns took
+#: (2,000 dashes: 33 s; 50,000: minutes).
+HANG_SECONDS = 60
+
+
+@contextmanager
+def no_hang(seconds: int = HANG_SECONDS) -> Iterator[None]:
+    def stop(*_: object) -> None:
+        raise TimeoutError(f"still working after {seconds} s: something grows faster than its input")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+PATHOLOGICAL = {
+    "50,000 dashes": "-" * 50_000,
+    "a hyphenated run": "a-" * 25_000,
+    "a capitalised hyphenated run": "A-" * 25_000,
+    "a 20,000-letter word": "a" * 20_000,
+    "at signs": "a@" * 10_000,
+    "dots": "a." * 10_000,
+    "a path": "http://" + "a/" * 10_000,
+    "apostrophes": "a'" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_the_reviewer_reads_pathological_text_without_hanging(name: str) -> None:
+    reviewer = default_reviewer()
+    with no_hang():
+        review = reviewer.review(Draft(channel=Channel.EMAIL, subject="Hi", body=PATHOLOGICAL[name]))
+    assert review.verdict == "needs-work"
+
+
+def test_a_huge_organisation_does_not_stall_drafts(tmp_path: Path) -> None:
+    """An import can bring an organisation of 16,000 characters; comparing sibling drafts once took
+    88 s per draft on it."""
+    service = Service(open_store(tmp_path / "t.db"), now=dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC))
+    logged = log(service, LogRequest("interview", ["Priya Natarajan", "Sam Lee"], org="Acme", title="Engineer",
+                                     at="2026-03-02 10:00", email="priya@acme.example"))  # fmt: skip
+    service.store.conn.execute("UPDATE organisations SET name = ?", (("Acme Widgets " * 1300)[:16_000],))  # type: ignore[attr-defined]
+    with no_hang():
+        for f in logged.change.added[:2]:
+            assert drafting.draft(service, f.id).composed.body
