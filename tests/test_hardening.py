@@ -67,3 +67,27 @@ def test_a_huge_organisation_does_not_stall_drafts(tmp_path: Path) -> None:
     with no_hang():
         for f in logged.change.added[:2]:
             assert drafting.draft(service, f.id).composed.body
+
+
+def test_markup_and_terminal_escapes_in_data_are_shown_as_text(run, tmp_path) -> None:
+    """A name like "[/]" once crashed `show` and the import report after the import had committed;
+    escape sequences from a vCard reached the terminal raw."""
+    from .test_cli import setup
+
+    setup(run)
+    logged = run("log", "meeting", "--with", "Bob [/] Smith", "--org", "[link=https://evil.example]Acme[/link]",
+                 "--at", "2026-03-02 10:00")  # fmt: skip
+    assert logged.exit_code == 0, logged.stderr
+    for args in (["show", "contact", "#1"], ["show", "thread", "1"], ["agenda", "--all", "--now", "2026-03-02 11:00"],
+                 ["contacts"]):  # fmt: skip
+        shown = run(*args)
+        assert shown.exit_code == 0, shown.stderr
+    assert "Bob [/] Smith" in run("show", "contact", "#1").stdout
+    card = tmp_path / "evil.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve \x1b]0;owned\x07Doe [/]\r\nN:Doe;Eve;;;\r\n"
+                    "ORG:\x1b[2JClear Corp\r\nEND:VCARD\r\n", encoding="utf-8")  # fmt: skip
+    imported = run("import", "vcard", str(card))
+    assert imported.exit_code == 0, imported.stderr
+    assert "\x1b" not in imported.stdout
+    listed = run("contacts")
+    assert "\x1b" not in listed.stdout and "Eve" in listed.stdout

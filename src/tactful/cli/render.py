@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,18 @@ from ..service.shapes import moment_text as when
 from ..service.shapes import window_text
 
 _STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
+
+
+#: Control characters but tab and newline, and the escape sequences they start: data shown in a
+#: terminal must not set its title, clear it or plant links (an imported vCard could hold them).
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def safe(text: object) -> str:
+    """Data as the terminal may show it: control characters removed, Rich markup escaped."""
+    return escape(_CONTROL.sub("", str(text)))
 
 
 @cache
@@ -53,8 +66,8 @@ def _row(table: Table, f: FollowUp, who: str, when_text: str, style: str = "", e
         if f.purpose is Purpose.REMINDER_TO_SELF
         else f"{f.purpose.value} by {f.channel.value}"
     )
-    head = f"[bold]{escape(who)}[/] · {what} · {when_text}{extra}"
-    table.add_row(str(f.id), f"{head}\n[dim]{escape(f.why)}[/]", style=style)
+    head = f"[bold]{safe(who)}[/] · {what} · {when_text}{extra}"
+    table.add_row(str(f.id), f"{head}\n[dim]{safe(f.why)}[/]", style=style)
 
 
 def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> None:
@@ -80,9 +93,7 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         out.print(table)
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"
-        out.print(
-            f"[dim]Dormant: {escape(label)} (thread {thread.id}): {escape(thread.dormant_why or '')}[/]"
-        )
+        out.print(f"[dim]Dormant: {safe(label)} (thread {thread.id}): {safe(thread.dormant_why or '')}[/]")
 
 
 def show_change(
@@ -97,11 +108,11 @@ def show_change(
     if logged is not None:
         i, t = logged.interaction, logged.thread
         about = " · ".join(x for x in (t.title, t.organisation) if x) if t else ""
-        where = f"thread {i.thread_id}" + (f" ({escape(about)})" if about else "")
+        where = f"thread {i.thread_id}" + (f" ({safe(about)})" if about else "")
         joined = f"started {where}" if logged.new_thread else f"joined {where}"
         out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)}; it {joined}.")
         if logged.notice:
-            out.print(f"[bold]Note:[/] {escape(spell(logged.notice, lambda field: '--' + field))}")
+            out.print(f"[bold]Note:[/] {safe(spell(logged.notice, lambda field: '--' + field))}")
     elif head and "done" in head:
         out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
         if change.also_done:
@@ -126,9 +137,9 @@ def show_change(
     if change.moved:
         out.print(f"Moved later to keep the limits: follow-up(s) {', '.join(map(str, change.moved))}.")
     for note in change.notes:
-        out.print(f"[yellow]{escape(note)}[/]")
+        out.print(f"[yellow]{safe(note)}[/]")
     if change.dormant_why:
-        out.print(f"[yellow]Thread {change.thread_id} is dormant: {change.dormant_why}[/]")
+        out.print(f"[yellow]Thread {change.thread_id} is dormant: {safe(change.dormant_why)}[/]")
     elif not change.added and logged is None:
         out.print("Nothing new to plan.")
 
@@ -138,10 +149,11 @@ def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
     t = h.thread
     label = " · ".join(x for x in (t.title, t.organisation) if x) or "untitled"
     out.print(
-        f"[bold]Thread {t.id}[/]: {label} — {h.stage.value}" + (f" ({t.outcome.value})" if t.outcome else "")
+        f"[bold]Thread {t.id}[/]: {safe(label)} — {h.stage.value}"
+        + (f" ({t.outcome.value})" if t.outcome else "")
     )
     if t.dormant_why:
-        out.print(f"[yellow]{t.dormant_why}[/]")
+        out.print(f"[yellow]{safe(t.dormant_why)}[/]")
     timeline = Table(title="History", title_justify="left", title_style="bold")
     timeline.add_column("When")
     timeline.add_column("What")
@@ -159,13 +171,13 @@ def show_thread(h: ThreadHistory, now: dt.datetime, tz: ZoneInfo) -> None:
                 (f.done_at, f"sent {f.purpose.value} by {f.channel.value}", h.contacts[f.contact_id].name)
             )
     for moment, what, detail in sorted(rows, key=lambda r: r[0]):
-        timeline.add_row(when(moment, tz), what, escape(detail))
+        timeline.add_row(when(moment, tz), safe(what), safe(detail))
     out.print(timeline)
     for f in h.followups:
         if f.status is Status.DONE and f.text:
-            out.print(f"[bold]What you sent[/] ({f.purpose.value} to {escape(h.contacts[f.contact_id].name)}, "
+            out.print(f"[bold]What you sent[/] ({f.purpose.value} to {safe(h.contacts[f.contact_id].name)}, "
                       f"follow-up {f.id}):")  # fmt: skip
-            out.print(escape(f.text), soft_wrap=True)
+            out.print(safe(f.text), soft_wrap=True)
     plan = _table("Plan")
     for f in h.followups:
         if f.status is Status.DONE:
@@ -190,7 +202,7 @@ def show_contact(person: Contact, histories: list[ThreadHistory], now: dt.dateti
     details = " · ".join(
         x for x in (person.role, person.organisation, person.email, person.phone, person.linkedin) if x
     )
-    out.print(f"[bold]#{person.id} {person.name}[/]" + (f" — {details}" if details else ""))
+    out.print(f"[bold]#{person.id} {safe(person.name)}[/]" + (f" — {safe(details)}" if details else ""))
     if person.prefers:
         out.print(f"Prefers {person.prefers.value}.")
     if not histories:
@@ -207,7 +219,7 @@ def show_profile(data: dict[str, Any]) -> None:
     for key, value in data.items():
         if isinstance(value, list):
             value = ", ".join(value)
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(key, "" if value is None else safe(value))
     console().print(table)
 
 
@@ -226,16 +238,16 @@ def show_review(checked: Checked) -> None:
 
     def findings_at(line: int | None, indent: str) -> None:
         for f in by_line.get(line, []):
-            excerpt = f" [dim]“{escape(f.excerpt)}”[/]" if f.excerpt else ""
+            excerpt = f" [dim]“{safe(f.excerpt)}”[/]" if f.excerpt else ""
             out.print(
-                f"{indent}{_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}{excerpt}"
+                f"{indent}{_MARK.get(f.severity.value, f.severity.value)} {f.code}: {safe(f.message)}{excerpt}"
             )
 
     if draft.subject is not None:
-        out.print(f"[dim]   Subject:[/] {escape(draft.subject)}")
+        out.print(f"[dim]   Subject:[/] {safe(draft.subject)}")
     out.print()
     for number, line in enumerate(draft.body.split("\n"), start=1):
-        out.print(f"[dim]{number:>3} │[/] {escape(line)}")
+        out.print(f"[dim]{number:>3} │[/] {safe(line)}")
         findings_at(number, "    │   ")
     if by_line.get(None):
         out.print("\n[bold]The whole message[/]")
@@ -247,36 +259,40 @@ def show_draft(result: DraftResult, eml_file: str | None = None) -> None:
     out = console()
     c = result.composed
     if c.to:
-        out.print(f"[dim]To:[/] {escape(c.to)}")
+        out.print(f"[dim]To:[/] {safe(c.to)}")
     if c.subject is not None:
-        out.print(f"[dim]Subject:[/] {escape(c.subject)}")
+        out.print(f"[dim]Subject:[/] {safe(c.subject)}")
     if c.post_by is not None:
         out.print(f"[dim]Post it by:[/] {c.post_by:%a %-d %b}")
     out.print()
-    out.print(escape(c.body), soft_wrap=True)
+    out.print(safe(c.body), soft_wrap=True)
     if c.voicemail:
         out.print("\n[bold]If you reach their voicemail[/]")
-        out.print(escape(c.voicemail), soft_wrap=True)
+        out.print(safe(c.voicemail), soft_wrap=True)
     out.print()
     review = result.review
     verdict = "[green]ready to send[/]" if review.ready else "[red]needs work[/]"
     out.print(f"[dim]Review:[/] {verdict} · score {review.score}/100")
     for f in review.findings:
-        out.print(f"  {_MARK.get(f.severity.value, f.severity.value)} {f.code}: {escape(f.message)}")
+        out.print(f"  {_MARK.get(f.severity.value, f.severity.value)} {f.code}: {safe(f.message)}")
     for fact in c.missing:
-        out.print(f"[dim]  · written around a missing fact: {escape(fact)}[/]")
+        out.print(f"[dim]  · written around a missing fact: {safe(fact)}[/]")
     if c.prompts:
         out.print("\n[bold]In your own words[/]")
         for ask in c.prompts:
-            out.print(f"  · {escape(ask)}")
+            out.print(f"  · {safe(ask)}")
     if eml_file:
-        out.print(f"[dim]Wrote {escape(eml_file)}: open it in your mail app to send.[/]")
+        out.print(f"[dim]Wrote {safe(eml_file)}: open it in your mail app to send.[/]")
 
 
 def show_contacts(found: list[Found], tz: ZoneInfo, query: str | None) -> None:
     out = console()
     if not found:
-        out.print(f"No one matches {query!r}." if query else "No one yet: `tactful log` records who you met.")
+        out.print(
+            f"No one matches {safe(repr(query))}."
+            if query
+            else "No one yet: `tactful log` records who you met."
+        )
         return
     table = Table(box=None, show_header=True, header_style="bold")
     for column in ("#", "Name", "Organisation", "E-mail", "Last"):
@@ -284,5 +300,5 @@ def show_contacts(found: list[Found], tz: ZoneInfo, query: str | None) -> None:
     for f in found:
         c = f.contact
         last = when(f.last_interaction, tz) if f.last_interaction else ""
-        table.add_row(str(c.id), escape(c.name), escape(c.organisation or ""), escape(c.email or ""), last)
+        table.add_row(str(c.id), safe(c.name), safe(c.organisation or ""), safe(c.email or ""), last)
     out.print(table)

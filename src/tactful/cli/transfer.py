@@ -178,11 +178,13 @@ def _show_contacts(report: ImportReport, label: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .render import safe
+
     console = Console(soft_wrap=True)
     data = report.to_dict()
     verb = "Would import" if report.dry_run else "Imported"
     console.print(
-        f"{verb} {report.file} ({label}): [bold]{data['created']}[/] created, [bold]{data['updated']}[/] "
+        f"{verb} {safe(report.file)} ({label}): [bold]{data['created']}[/] created, [bold]{data['updated']}[/] "
         f"updated, [bold]{data['skipped']}[/] skipped."
     )
     changed = [c for c in data["contacts"] if c["action"] != "skipped"]
@@ -190,13 +192,15 @@ def _show_contacts(report: ImportReport, label: str) -> None:
         table = Table("line", "name", "", "how", box=None, pad_edge=False)
         for c in changed:
             how = f"matched by {c['matched_by']}; filled {', '.join(c['filled'] + c['added'])}"
-            table.add_row(str(c["line"]), c["name"], c["action"], how if c["action"] == "updated" else "")
+            table.add_row(
+                str(c["line"]), safe(c["name"]), c["action"], safe(how) if c["action"] == "updated" else ""
+            )
         console.print(table)
     if data["kept"]:
         console.print("\nKept what you had where the file differs:")
         table = Table("line", "contact", "field", "kept", "file had", box=None, pad_edge=False)
         for k in data["kept"]:
-            table.add_row(str(k["line"]), k["name"], k["field"], k["kept"], k["ignored"])
+            table.add_row(*(safe(x) for x in (k["line"], k["name"], k["field"], k["kept"], k["ignored"])))
         console.print(table)
     if data["bad"]:
         console.print(f"\nSkipped {len(data['bad'])} bad {'entry' if len(data['bad']) == 1 else 'entries'}:")
@@ -270,6 +274,8 @@ def _show_events(
     from rich.console import Console
     from rich.table import Table
 
+    from .render import safe
+
     console = Console(stderr=asking, soft_wrap=True)
     if report.proposals and not quiet_list:
         done = {id(p) for p, _ in report.logged}
@@ -278,9 +284,11 @@ def _show_events(
             table.add_column("logged")
         for n, p in enumerate(report.proposals, start=1):
             row = [str(n), f"{p.at.astimezone(tz):%a %d %b %Y %H:%M}", p.kind]
-            row += [", ".join(x.name for x in p.people), p.organisation or "", p.summary]
+            row += [safe(", ".join(x.name for x in p.people)), safe(p.organisation or ""), safe(p.summary)]
             table.add_row(*row, *([] if asking else ["yes" if id(p) in done else "no"]))
-        console.print(f"{_count(len(report.proposals), 'event')} in {report.file} look like interactions:")
+        console.print(
+            f"{_count(len(report.proposals), 'event')} in {safe(report.file)} look like interactions:"
+        )
         console.print(table)
         if not me_known:
             console.print("Tip: `tactful profile --email ADDRESS` leaves you out of the people listed.")
@@ -297,7 +305,7 @@ def _show_events(
     elif report.proposals:
         console.print("Nothing logged: pass --yes to log them all, or run this in a terminal to choose.")
     else:
-        console.print(f"No event in {report.file} looks like an interview, a meeting or a call.")
+        console.print(f"No event in {safe(report.file)} looks like an interview, a meeting or a call.")
     if report.unrelated:
         console.print(
             f"Left alone: {_count(len(report.unrelated), 'event')} (`--json` lists them with reasons)."
