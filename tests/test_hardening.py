@@ -91,3 +91,26 @@ def test_markup_and_terminal_escapes_in_data_are_shown_as_text(run, tmp_path) ->
     assert "\x1b" not in imported.stdout
     listed = run("contacts")
     assert "\x1b" not in listed.stdout and "Eve" in listed.stdout
+
+
+def test_the_database_is_the_owners_alone(tmp_path: Path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    os.umask(0o022)  # the usual umask, under which files were world-readable
+    folder = tmp_path / "data" / "tactful"
+    store = open_store(folder / "tactful.db")
+    store.close()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for suffix in ("", "-wal", "-shm"):
+        file = folder / f"tactful.db{suffix}"
+        if file.exists():
+            assert stat.S_IMODE(file.stat().st_mode) & 0o077 == 0, file
+    shared = tmp_path / "shared.db"
+    open_store(shared).close()
+    shared.chmod(0o644)
+    done = subprocess.run([sys.executable, "-m", "tactful", "--db", str(shared), "agenda"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert "readable by other users" in done.stderr and stat.S_IMODE(shared.stat().st_mode) == 0o600

@@ -17,7 +17,15 @@ def settings(db: str | None) -> Config:
 
 
 def open_service(config: Config) -> Service:
+    import sys
+
     from ..service import Service
     from ..store import open_store
 
-    return Service(open_store(config.database), config=config)
+    store = open_store(config.database)
+    for name in getattr(store, "tightened", ()):
+        print(
+            f"note: {name} was readable by other users of this machine; it is now yours alone",
+            file=sys.stderr,
+        )
+    return Service(store, config=config)

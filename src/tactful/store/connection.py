@@ -21,15 +21,39 @@ from . import migrate, undo
 from .rows import name_keys_text, norm
 
 
+def _private(path: Path) -> list[str]:
+    """Make the database the owner's alone: its folder 0700 when made here, the file (and its WAL
+    and shared-memory files, which SQLite creates with the file's mode) 0600. A file or folder
+    found readable by others is tightened; their names are returned, to be told."""
+    import os
+    import stat
+
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    tightened = []
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = file.stat().st_mode
+            if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                file.chmod(stat.S_IMODE(mode) & 0o600)
+                tightened.append(str(file))
+        except OSError:
+            continue  # not there, or not ours to change
+    return tightened
+
+
 class Connection:
     """An open SQLite database, with the helpers its queries share."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.location = str(path)
+        self.tightened: list[str] = []  # files found readable by others, now the owner's alone
         try:
             if str(path) != ":memory:":
-                path.parent.mkdir(parents=True, exist_ok=True)
+                self.tightened = _private(path)
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(
