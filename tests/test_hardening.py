@@ -114,3 +114,25 @@ def test_the_database_is_the_owners_alone(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "tactful", "--db", str(shared), "agenda"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert "readable by other users" in done.stderr and stat.S_IMODE(shared.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.5.6.7", True), ("::1", True), ("0:0:0:0:0:0:0:1", True), ("[::1]", True),
+     ("localhost", True), ("127.evil.example", False), ("0.0.0.0", False), ("192.168.1.2", False), ("::", False)],
+)  # fmt: skip
+def test_loopback_is_what_the_address_says_not_how_it_begins(host: str, loopback: bool) -> None:
+    from tactful.cli.web import _loopback
+
+    assert _loopback(host) is loopback
+
+
+def test_a_password_from_stdin_loses_its_line_end_and_spaces_do_not_make_one(run, db_path) -> None:
+    from tactful.service.access import check_password
+
+    spaces = run("password", "--stdin", input=" " * 10 + "\r\n")
+    assert spaces.exit_code == 1 and "besides spaces" in spaces.stderr
+    good = run("password", "--stdin", input="correct horse battery\r\n")
+    assert good.exit_code == 0, good.stderr
+    service = Service(open_store(db_path))
+    assert check_password(service, "correct horse battery")  # what was typed, without the "\r"

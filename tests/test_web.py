@@ -581,3 +581,15 @@ def test_the_sample_comes_back_after_a_restart_for_who_was_looking_at_it(tmp_pat
     again.client.cookies.update(cookies)
     page = again.get("/")
     assert "kept apart from your own" in page.text and "Priya Natarajan" in page.text
+
+
+def test_head_answers_like_get_and_a_405_says_what_is_allowed(web: Web) -> None:
+    head = web.client.head("/")
+    assert (
+        head.status_code == 200
+        and head.content == b""
+        and head.headers["content-type"].startswith("text/html")
+    )
+    assert "content-security-policy" in {k.lower() for k in head.headers}
+    wrong = web.client.put("/threads")
+    assert wrong.status_code == 405 and "GET" in wrong.headers.get("allow", "")

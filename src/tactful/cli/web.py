@@ -11,7 +11,16 @@ from .base import App, command, pass_app
 
 
 def _loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """Whether `host` is this machine only: "localhost", or an address the ipaddress module calls
+    loopback (127.0.0.0/8, ::1 in any spelling); "127.evil.example" is a name, and not."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @command()
@@ -55,7 +64,7 @@ def password(app: App, from_stdin: bool) -> None:
     from ..service.access import set_password
 
     if from_stdin:
-        secret = sys.stdin.readline().rstrip("\n")
+        secret = sys.stdin.readline().rstrip("\r\n")
     else:
         secret = click.prompt("New password", hide_input=True, confirmation_prompt=True, err=True)
     set_password(app.service, secret)

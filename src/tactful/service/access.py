@@ -30,8 +30,10 @@ def set_password(svc: Service, password: str) -> None:
     """Keep an argon2 hash of `password`, replacing any earlier one."""
     from argon2 import PasswordHasher
 
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"the password is too short; use at least {MIN_PASSWORD} characters")
+    if len("".join(password.split())) < MIN_PASSWORD:  # spaces do not count towards the length
+        raise InvalidInput(
+            f"the password is too short; use at least {MIN_PASSWORD} characters besides spaces"
+        )
     with svc.store.transaction():
         svc.store.set_secret("password_hash", PasswordHasher().hash(password))
 

@@ -137,7 +137,10 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {404: "There is nothing at this address.", 405: "That action is not allowed here."}
-        return _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+        answer = _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+        for name, value in (exc.headers or {}).items():  # "Allow" on a 405, as HTTP expects
+            answer.headers[name] = value
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -39,6 +39,17 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
+        if scope["method"] == "HEAD":  # as HTTP expects: the GET's headers, without its body
+            scope = {**scope, "method": "GET"}
+            sent = with_headers
+
+            async def headers_only(message: Message) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await sent(message)
+
+            with_headers = headers_only
+
         path: str = scope["path"]
         session: dict[str, Any] = scope.get("session", {})
         if self.require_login and not session.get("user") and not path.startswith(OPEN_PATHS):
