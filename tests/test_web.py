@@ -593,3 +593,34 @@ def test_head_answers_like_get_and_a_405_says_what_is_allowed(web: Web) -> None:
     assert "content-security-policy" in {k.lower() for k in head.headers}
     wrong = web.client.put("/threads")
     assert wrong.status_code == 405 and "GET" in wrong.headers.get("allow", "")
+
+
+def test_only_the_json_api_is_spared_the_csrf_token(web: Web) -> None:
+    log_interview(web)
+    forged = web.client.post("/followups/1/skip", content=b"{}", headers={"content-type": "application/json"})
+    assert forged.status_code == 403
+    assert "followup-1" in web.get("/").text  # not skipped
+    odd = web.client.post(
+        "/api/v1/followups/1/skip", content=b"{}", headers={"content-type": "application/jsonx"}
+    )
+    assert odd.status_code == 403
+    api = web.client.post("/api/v1/followups/1/skip", json={"reason": "sent by hand"})
+    assert api.status_code == 200
+
+
+def test_every_answer_carries_the_security_headers_errors_included(tmp_path: Path) -> None:
+    from fastapi import FastAPI
+
+    web = make(tmp_path)
+    app: FastAPI = web.client.app  # type: ignore[assignment]
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/boom", boom)
+    crash = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False).get("/boom")
+    wrong_host = TestClient(app, base_url="http://evil.example").get("/")
+    for answer, status in ((crash, 500), (wrong_host, 400), (web.get("/"), 200)):
+        assert answer.status_code == status
+        assert "default-src 'self'" in answer.headers.get("content-security-policy", "")
+        assert answer.headers.get("x-content-type-options") == "nosniff"

@@ -30,7 +30,7 @@ from . import api, auth, compose_pages, correction_pages, exchange_pages, forms,
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
-from .security import Guard
+from .security import HEADERS, Guard, SecurityHeaders
 
 HERE = Path(__file__).parent
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -82,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts))
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -162,7 +163,10 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
-        return _error(request, 500, "Something went wrong on our side; nothing was changed. Try again.")
+        answer = _error(request, 500, "Something went wrong on our side; nothing was changed. Try again.")
+        for name, value in HEADERS:  # answered outside every middleware: the headers come from here
+            answer.headers[name.decode()] = value.decode()
+        return answer
 
 
 def _plain(errors: Any) -> Any:

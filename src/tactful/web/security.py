@@ -24,6 +24,31 @@ HEADERS = [
 OPEN_PATHS = ("/login", "/static/", "/calendar/")
 
 
+class SecurityHeaders:
+    """The security headers on every answer, refusals of a wrong Host name included: the outermost
+    of the app's own middleware. (A crash's 500 is answered outside all of them; `app` adds the
+    headers to it itself.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *(h for h in HEADERS if h[0] not in present),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class Guard:
     def __init__(self, app: ASGIApp, require_login: bool) -> None:
         self.app = app
