@@ -136,3 +136,28 @@ def test_a_password_from_stdin_loses_its_line_end_and_spaces_do_not_make_one(run
     assert good.exit_code == 0, good.stderr
     service = Service(open_store(db_path))
     assert check_password(service, "correct horse battery")  # what was typed, without the "\r"
+
+
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        ("Ana,Silva,,,,,05 Mar 12345678901234567890", "is not a date"),
+        ("Ana," + "x" * 140_000 + ",,,,,05 Mar 2024", "cannot be read as CSV"),
+        ('Ana,"' + "x" * 140_000 + '",,,,,05 Mar 2024', "cannot be read as CSV"),
+    ],
+    ids=["a 20-digit year", "a cell past the csv limit", "a quoted cell past the csv limit"],
+)
+def test_an_import_of_a_broken_csv_is_one_line_and_writes_nothing(run, db_path, tmp_path, row, said) -> None:
+    from .snapshots import snapshot
+    from .test_cli import setup
+
+    setup(run)
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + row + "\n",
+        encoding="utf-8",
+    )
+    before = snapshot(db_path)
+    result = run("import", "linkedin", str(csv))
+    assert result.exit_code == 1 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and snapshot(db_path) == before

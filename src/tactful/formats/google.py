@@ -20,6 +20,7 @@ from .records import (
     ParseError,
     Problem,
     clean,
+    csv_rows,
     linkedin_url,
     looks_like_email,
 )
@@ -38,7 +39,8 @@ _ROLE = {"current": "Organization Title", "legacy": "Organization 1 - Title"}
 def parse_google(text: str, file: str) -> Parsed[ImportedContact]:
     parsed: Parsed[ImportedContact] = Parsed()
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    rows = csv_rows(reader, file)
+    header = next(rows, None)
     if header is None:
         raise ParseError(
             Problem(file, 1, "the file is empty; export your contacts as Google CSV"), whole_file=True
@@ -61,7 +63,7 @@ def parse_google(text: str, file: str) -> Parsed[ImportedContact]:
         )
     groups = _groups(header)
     previous_end = reader.line_num
-    for row in reader:
+    for row in rows:
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue

@@ -19,6 +19,7 @@ from .records import (
     ParseError,
     Problem,
     clean,
+    csv_rows,
     linkedin_url,
     looks_like_email,
 )
@@ -55,7 +56,7 @@ def connected_on(text: str) -> dt.date | None:
         if len(parts) == 3 and parts[1].casefold() in _MONTHS:
             return dt.date(int(parts[2]), _MONTHS[parts[1].casefold()], int(parts[0]))
         return dt.date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # "05 Mar 12345678901234567890" is no date either
         return None
 
 
@@ -64,7 +65,7 @@ def parse_connections(text: str, file: str) -> Parsed[ImportedContact]:
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
     header_line = previous_end = 0
-    for row in reader:
+    for row in csv_rows(reader, file):
         line, previous_end = previous_end + 1, reader.line_num
         if columns is None:
             if row and row[0].strip().lstrip("\ufeff") == "First Name":

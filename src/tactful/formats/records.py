@@ -10,9 +10,10 @@ case's choice (`--skip-bad`), not the parser's. A file that is not of the expect
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import InvalidInput, ref
 
@@ -158,3 +159,25 @@ def linkedin_url(value: str | None) -> str | None:
     if value and "linkedin.com/" in value.casefold():
         return value.strip()
     return None
+
+
+def csv_rows(reader: Any, file: str) -> Iterator[list[str]]:
+    """The rows of a `csv.reader`; a row it cannot read (a field past the csv module's limit of
+    131,072 characters, broken quoting) is a `ParseError` naming its line, never a traceback."""
+    import csv
+
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ParseError(
+                Problem(
+                    file,
+                    reader.line_num,
+                    f"this line cannot be read as CSV ({exc}); is the file cut or mixed?",
+                ),
+                whole_file=True,  # nothing after it can be read: --skip-bad would not help
+            ) from None
+        yield row
