@@ -161,3 +161,20 @@ def test_an_import_of_a_broken_csv_is_one_line_and_writes_nothing(run, db_path, 
     result = run("import", "linkedin", str(csv))
     assert result.exit_code == 1 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr and snapshot(db_path) == before
+
+
+def test_a_lone_surrogate_is_refused_not_a_crash(tmp_path: Path, run) -> None:
+    """JSON can carry "\\ud800", and a terminal's undecodable bytes arrive as one; no file can store it."""
+    import json
+
+    from .test_web import make
+
+    client = make(tmp_path).client
+    for path, body in (("/api/v1/interactions", {"kind": "meeting", "people": ["Ana \ud800"]}),
+                       ("/api/v1/interactions", {"kind": "meeting", "people": ["Ana"], "note": "x\ud800"})):  # fmt: skip
+        answer = client.post(
+            path, content=json.dumps(body).encode(), headers={"content-type": "application/json"}
+        )
+        assert answer.status_code == 422 and "lone surrogate" in answer.json()["error"]
+    typed = run("log", "meeting", "--with", "Ana \udcff", "--at", "2026-03-02 10:00")
+    assert typed.exit_code == 1 and "lone surrogate" in typed.stderr

@@ -50,6 +50,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(field: str, value: str) -> None:
+    """Refuse what is not text at all: a lone surrogate (JSON can carry one; no file can store it)."""
+    if _SURROGATE.search(value):
+        raise InvalidInput(
+            f"{ref(field)}: it holds a character that is not text (a lone surrogate); type it again",
+            field=field,
+        )
+
+
 def _too_long(field: str, value: str) -> None:
     limit = LIMITS[field]
     if len(value) > limit:
@@ -63,6 +75,7 @@ def line(field: str, value: str | None) -> str | None:
     if value is None:
         return None
     cleaned = value.strip()
+    _text(field, cleaned)
     if "\n" in cleaned or "\r" in cleaned or _CONTROL.search(cleaned):
         raise InvalidInput(f"{ref(field)}: {cleaned[:40]!r}... must be on one line", field=field)
     _too_long(field, cleaned)
@@ -78,6 +91,7 @@ def prose(field: str, value: str | None) -> str | None:
     """Text that may run over several lines (a note, a message), within its limit."""
     if value is None:
         return None
+    _text(field, value)
     value = value.replace("\r\n", "\n").replace("\r", "\n")  # a browser's line breaks are "\r\n"
     if _CONTROL.search(value):
         raise InvalidInput(f"{ref(field)}: it holds control characters; paste it as plain text", field=field)
