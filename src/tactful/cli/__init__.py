@@ -12,7 +12,6 @@ it, the same way, and hands anything else to the group.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 
 def main() -> None:
@@ -25,7 +24,7 @@ def main() -> None:
     cli(prog_name="tactful")
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """`tactful.cli.cli`, the click group, made when first asked for."""
     if name == "cli":
         from .group import cli

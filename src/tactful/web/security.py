@@ -59,28 +59,23 @@ class Guard:
             await self.app(scope, receive, send)
             return
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
-            await send(message)
-
+        reply = send  # the security headers are added outside, by `SecurityHeaders`
         if scope["method"] == "HEAD":  # as HTTP expects: the GET's headers, without its body
             scope = {**scope, "method": "GET"}
-            sent = with_headers
 
             async def headers_only(message: Message) -> None:
                 if message["type"] == "http.response.body":
                     message = {**message, "body": b""}
-                await sent(message)
+                await send(message)
 
-            with_headers = headers_only
+            reply = headers_only
 
         path: str = scope["path"]
         session: dict[str, Any] = scope.get("session", {})
         if self.require_login and not session.get("user") and not path.startswith(OPEN_PATHS):
-            await _refuse(path, with_headers)
+            await _refuse(path, reply)
             return
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, reply)
 
 
 async def _refuse(path: str, send: Send) -> None:
