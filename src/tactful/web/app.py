@@ -30,7 +30,7 @@ from . import api, auth, compose_pages, correction_pages, exchange_pages, forms,
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
-from .security import HEADERS, Guard, SecurityHeaders
+from .security import HEADERS, BodyLimit, Guard, SecurityHeaders
 
 HERE = Path(__file__).parent
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -82,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts))
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -1,6 +1,7 @@
-"""The middleware every answer passes through: log-in when required, and the security headers.
+"""The middleware every answer passes through: the security headers, a bound on what a request may
+send, and log-in when required.
 
-A plain ASGI middleware (no per-request task or body buffering); CSRF is checked per route, see
+Plain ASGI middleware (no per-request task or body buffering); CSRF is checked per route, see
 `auth.require_csrf`.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -22,6 +24,74 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 OPEN_PATHS = ("/login", "/static/", "/calendar/")
+
+#: The most a request may send, in bytes: little where no session is needed, room for a file on the
+#: import page, and enough everywhere else for the longest message with every field full.
+OPEN_BODY, UPLOAD_BODY, BODY = 16 * 1024, 21 * 1024 * 1024, 1024 * 1024
+UPLOAD_PATHS = ("/import",)
+
+
+def body_limit(path: str) -> int:
+    if path.startswith(OPEN_PATHS) or path == "/logout":
+        return OPEN_BODY
+    return UPLOAD_BODY if path in UPLOAD_PATHS else BODY
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+
+
+class TooLarge(HTTPException):
+    """What a request sent is over its route's limit: answered 413 by the app's error handler, in
+    JSON or as a page, and the connection closed."""
+
+    def __init__(self, limit: int) -> None:
+        said = f"That request is larger than tactful takes here ({_size(limit)}); send less."
+        super().__init__(413, said, headers={"Connection": "close"})
+        self.limit = limit
+
+
+class BodyLimit:
+    """Refuse a body over its route's limit (`body_limit`): at once when its Content-Length says so,
+    else as soon as the bytes read pass it, before anything parses them. Nothing over the limit is
+    ever held in memory."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = body_limit(scope["path"])
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(scope["path"], limit, send)
+            return
+        seen = 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise TooLarge(limit)
+            return message
+
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded, watched)
+        except TooLarge:
+            if started:
+                raise
+            await _too_large(scope["path"], limit, send)
 
 
 class SecurityHeaders:
@@ -88,4 +158,20 @@ async def _refuse(path: str, send: Send) -> None:
         body = b""
         headers = [(b"location", b"/login"), (b"content-length", b"0")]
         await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _too_large(path: str, limit: int, send: Send) -> None:
+    """413, and the connection closed: the rest of the body is never read."""
+    said = TooLarge(limit).detail
+    if path.startswith("/api/"):
+        body, kind = json.dumps({"error": said}).encode(), b"application/json"
+    else:
+        body, kind = said.encode(), b"text/plain; charset=utf-8"
+    headers = [
+        (b"content-type", kind),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
