@@ -178,3 +178,62 @@ def test_a_lone_surrogate_is_refused_not_a_crash(tmp_path: Path, run) -> None:
         assert answer.status_code == 422 and "lone surrogate" in answer.json()["error"]
     typed = run("log", "meeting", "--with", "Ana \udcff", "--at", "2026-03-02 10:00")
     assert typed.exit_code == 1 and "lone surrogate" in typed.stderr
+
+
+def test_imported_names_lose_nul_and_line_breaks_and_overlong_fields_are_bad_rows(
+    run, db_path, tmp_path
+) -> None:
+    """NUL from an import once reached the calendar feed; a vCard's escaped line break made a name
+    that ended an e-mail header; a 16,000-character organisation was stored as given."""
+    from .snapshots import snapshot
+    from .test_cli import setup
+
+    setup(run)
+    csv = tmp_path / "Connections.csv"
+    head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    csv.write_text(head + "Bo\x00b,Lee,,bob@lee.example,Ac\x00me,Eng,01 Mar 2026\n", encoding="utf-8")
+    assert run("import", "linkedin", str(csv)).exit_code == 0
+    card = tmp_path / "ada.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\\nBcc: eve@evil.example\r\nN:Park;Ada;;;\r\n"
+                    "EMAIL:ada@acme.example\r\nEND:VCARD\r\n", encoding="utf-8")  # fmt: skip
+    assert run("import", "vcard", str(card)).exit_code == 0
+    import json
+
+    names = {c["name"]: c["organisation"] for c in json.loads(run("contacts", "--json").stdout)["contacts"]}
+    assert names == {"Bob Lee": "Acme", "Ada Bcc: eve@evil.example": None}
+    huge = tmp_path / "huge.csv"
+    huge.write_text(head + "Cy,Ng,,cy@ng.example," + "W" * 16_000 + ",Eng,01 Mar 2026\n", encoding="utf-8")
+    before = snapshot(db_path)
+    refused = run("import", "linkedin", str(huge))
+    assert refused.exit_code == 1 and "16,000 characters is too long" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and snapshot(db_path) == before
+    skipped = run("import", "linkedin", str(huge), "--skip-bad")
+    assert skipped.exit_code == 0 and "Cy Ng" not in run("contacts").stdout
+
+
+def test_a_line_break_kept_in_an_older_name_cannot_add_a_header(run, db_path, tmp_path) -> None:
+    """`draft --eml` raised, and the page's .eml download answered 500, on a name holding CR/LF."""
+    import sqlite3
+
+    from .test_cli import setup
+    from .test_web import Web
+
+    setup(run)
+    run("log", "interview", "--with", "Ada Park", "--email", "ada@acme.example", "--org", "Acme",
+        "--at", "2026-03-02 10:00")  # fmt: skip
+    with sqlite3.connect(db_path) as conn:  # as a database written before names were held to one line
+        conn.execute("UPDATE contacts SET name = ? WHERE id = 1", ("Ada\r\nBcc: eve@evil.example",))
+    out = tmp_path / "draft.eml"
+    made = run("draft", "1", "--eml", str(out), "--now", "2026-03-02 12:00")
+    assert made.exit_code == 0, made.stderr
+    headers = out.read_bytes().split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in headers and b"Ada Bcc: eve@evil.example" in headers
+    from fastapi.testclient import TestClient
+
+    from tactful.config import load
+    from tactful.web import Settings, create_app
+
+    web = Web(TestClient(create_app(Settings(load(database=db_path))), base_url="http://127.0.0.1"))
+    web.get("/compose/1")
+    download = web.post("/compose/1/eml")
+    assert download.status_code == 200 and b"\r\nBcc:" not in download.content.split(b"\r\n\r\n", 1)[0]

@@ -29,10 +29,10 @@ def eml(
     message = EmailMessage()
     name, address = to
     if address:
-        message["To"] = formataddr((name, address))
+        message["To"] = formataddr((_one_line(name), _one_line(address)))
     if profile.email:
-        message["From"] = formataddr((profile.name or "", profile.email))
-    message["Subject"] = subject or ""
+        message["From"] = formataddr((_one_line(profile.name or ""), _one_line(profile.email)))
+    message["Subject"] = _one_line(subject or "")
     message["Date"] = format_datetime(now)
     domain = profile.email.rsplit("@", 1)[-1] if profile.email and "@" in profile.email else "tactful.invalid"
     message_id = make_msgid(idstring="tactful", domain=domain)
@@ -40,3 +40,9 @@ def eml(
     message["X-Unsent"] = "1"  # mail clients open the file as a draft to send
     message.set_content(body)
     return message.as_bytes(policy=SMTP), message_id
+
+
+def _one_line(text: str) -> str:
+    """A header's value on one line: a line break kept from older data would end the header and
+    start another (a "Bcc:" of the file's own), so every control character becomes a space."""
+    return " ".join("".join(" " if ch < " " or ch == "\x7f" else ch for ch in text).split())

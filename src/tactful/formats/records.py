@@ -141,11 +141,20 @@ def read_text(path: Path, guess: bool = True) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+#: Characters a cell never means to hold: NUL and the other controls (line breaks become spaces),
+#: and the escape that would let a file drive the terminal that shows it.
+_CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], None),
+    **dict.fromkeys([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029], " "),
+}
+
+
 def clean(value: str | None) -> str | None:
-    """A cell's text with its spacing tidied; None when nothing is left."""
+    """A cell's text on one line with its spacing tidied, without control characters; None when
+    nothing is left."""
     if value is None:
         return None
-    tidy = " ".join(value.split())
+    tidy = " ".join(value.translate(_CONTROLS).split())
     return tidy or None
 
 

@@ -119,7 +119,9 @@ class Service:
         if not text:
             return self.now()
         from ..timeparse import parse_moment
+        from .validate import bounded
 
+        text = bounded(what, text, "moment")
         return parse_moment(text, self.zone, since or self.now(), prefer, what, self.date_order)
 
     def day(self, text: str | None, what: str, since: dt.datetime | None = None) -> dt.date | None:
@@ -128,7 +130,9 @@ class Service:
         if not text:
             return None
         from ..timeparse import parse_day
+        from .validate import bounded
 
+        text = bounded(what, text, "moment")
         return parse_day(text, self.zone, since or self.now(), "future", what, self.date_order)
 
     @property

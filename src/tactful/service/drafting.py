@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, FollowUp, Purpose
 from ..errors import InvalidInput
+from . import validate
 from .base import Service
 from .draft_inputs import facts, profile_context, review_context
 from .lookup import choice
@@ -85,6 +86,7 @@ def check(
     """Review a draft: in the context of follow-up `followup_id` when given, else on its own."""
     from ..review import Draft
 
+    text = validate.bounded("text", text, "text")  # control characters are the reviewer's to point out
     f = followup(svc, followup_id) if followup_id is not None else None
     chosen = choice(Channel, channel, "channel") if channel else (f.channel if f else Channel.EMAIL)
     draft = Draft.parse(text, chosen)

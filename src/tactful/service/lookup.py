@@ -96,6 +96,9 @@ class Lookup:
 
     def existing(self, text: str, field: str) -> Contact:
         """A contact that must already exist, named in input `field`: by `#ID`, plain id, name or email."""
+        from . import validate
+
+        text = validate.bounded(field, text, "ref")
         found = self._by_id(text, field)
         if found:
             return found

@@ -123,6 +123,8 @@ def import_contacts(
     from ..formats.merge import Index, bind, decide
 
     parsed = parse(source, path, read_text(path))
+    parsed.items, bounds = _within_limits(parsed.items, shown)
+    parsed.problems = sorted([*parsed.problems, *bounds], key=lambda p: p.line)
     _stop_on(parsed.problems, skip_bad)
     store = service.store
     now = service.now()
@@ -142,6 +144,39 @@ def import_contacts(
             made = sum(1 for d in decisions if d.action == "created")
             store.describe_change(f"imported {shown} ({made} new people)")
     return ImportReport(source, shown, dry_run, decisions, parsed.problems)
+
+
+#: What an imported person's fields are held to: the limits of the same fields typed in (`validate`).
+_IMPORTED = {"name": "name", "organisation": "org", "role": "role", "linkedin": "linkedin"}
+
+
+def _within_limits(items: list[ImportedContact], file: str) -> tuple[list[ImportedContact], list[Problem]]:
+    """The people whose every field fits its limit, and a problem for each who does not: a file can
+    hold anything, the database keeps what a person could have typed."""
+    from .validate import LIMITS, has_control
+
+    kept: list[ImportedContact] = []
+    problems: list[Problem] = []
+    for item in items:
+        wrong = None
+        for attribute, limit_of in _IMPORTED.items():
+            value = getattr(item, attribute)
+            if value and len(value) > LIMITS[limit_of]:
+                wrong = Problem(
+                    file,
+                    item.line,
+                    f"{len(value):,} characters is too long; at most {LIMITS[limit_of]:,} are kept",
+                    attribute,
+                )
+                break
+        for address in (*item.emails, *item.phones, *item.urls):
+            if wrong is None and (len(address.value) > LIMITS["email"] or has_control(address.value)):
+                wrong = Problem(file, item.line, f"{address.value[:40]!r} is not an address", "address")
+        if wrong is None:
+            kept.append(item)
+        else:
+            problems.append(wrong)
+    return kept, problems
 
 
 # -- calendar events ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import InvalidInput, ref
 
-__all__ = ["LIMITS", "email", "line", "lines", "name", "phone", "prose", "url"]
+__all__ = ["LIMITS", "bounded", "email", "line", "lines", "name", "phone", "prose", "url"]
 
 #: The longest each field may be, in characters.
 LIMITS: Mapping[str, int] = {
@@ -42,8 +42,11 @@ LIMITS: Mapping[str, int] = {
     "notes": 2_000,
     # messages
     "text": 20_000,
-    # searches
+    # searches, and a person named by what the user remembers (#ID, name or e-mail address)
     "query": 200,
+    "ref": 254,
+    # a moment or day as typed ("friday 9am", "2026-03-02 10:00")
+    "moment": 100,
 }
 #: Characters no one types on purpose: control characters but tab (and newline, where lines may break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -62,8 +65,13 @@ def _text(field: str, value: str) -> None:
         )
 
 
-def _too_long(field: str, value: str) -> None:
-    limit = LIMITS[field]
+def has_control(value: str) -> bool:
+    """Whether `value` holds a control character (NUL, escape...) or a line break."""
+    return bool(_CONTROL.search(value)) or "\n" in value or "\r" in value
+
+
+def _too_long(field: str, value: str, limit: int | None = None) -> None:
+    limit = LIMITS[field] if limit is None else limit
     if len(value) > limit:
         raise InvalidInput(
             f"{ref(field)}: {len(value):,} characters is too long; keep it to {limit:,}", field=field
@@ -80,6 +88,16 @@ def line(field: str, value: str | None) -> str | None:
         raise InvalidInput(f"{ref(field)}: {cleaned[:40]!r}... must be on one line", field=field)
     _too_long(field, cleaned)
     return cleaned
+
+
+def bounded(field: str, value: str, kind: str) -> str:
+    """A value that names something (`kind`: "ref" for a person, "moment" for a time) in input
+    `field`, refused before any lookup when it is longer than such a name can be or is not text."""
+    _text(field, value)
+    if "\x00" in value:
+        raise InvalidInput(f"{ref(field)}: it holds a NUL character; type it again", field=field)
+    _too_long(field, value, LIMITS[kind])
+    return value
 
 
 def lines(field: str, values: Iterable[str]) -> list[str]:
