@@ -55,7 +55,7 @@ bench: $(TESTING)
 
 ## docs: write docs/cli.md and the README's settings table again from the code (make test checks them)
 docs: $(TESTING)
-	$(BIN)/cog -r docs/cli.md README.md
+	$(BIN)/cog -r docs/cli.md docs/security.md README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -41,7 +41,9 @@ MY_DRAFT = (
 def test_the_cli_reference_and_the_settings_table_match_the_code() -> None:
     from cogapp import Cog
 
-    status = Cog().main(["cog", "--check", str(ROOT / "docs" / "cli.md"), str(README)])
+    status = Cog().main(
+        ["cog", "--check", str(ROOT / "docs" / "cli.md"), str(ROOT / "docs" / "security.md"), str(README)]
+    )
     assert status == 0, "docs/cli.md or the README's settings are stale: run `make docs`"
 
 
@@ -163,3 +165,15 @@ def test_a_readme_example_runs_as_written(played: dict[str, tuple[int, str]], ex
     words = shlex.split(example)
     ok = {0, 3} if words[1] == "check" else {0}  # `check` says "needs work" with status 3 (the interface)
     assert status in ok, f"{example} ended with {status}:\n{output}"
+
+
+def test_every_test_the_security_page_names_exists() -> None:
+    """docs/security.md says which test holds each promise: each named test must be there."""
+    import re
+
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", page))
+    assert len(named) >= 15
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    missing = sorted(n for n in named if not re.search(rf"def {n}\b", source))
+    assert not missing, f"docs/security.md names tests that do not exist: {missing}"

@@ -348,20 +348,25 @@ def test_emptying_a_profile_field_clears_it(web: Web) -> None:
     assert profile["phone"] is None and profile["name"] == "Robin Vale"
 
 
-def test_repeated_wrong_passwords_are_slowed_down(tmp_path: Path) -> None:
-    from tactful.web import auth
-
-    auth._failures.clear()
+def test_repeated_wrong_passwords_are_slowed_down_per_address_never_locking_out_the_right_one(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "web.db"
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
-    web = Web(TestClient(create_app(Settings(load(database=db), now=NOW, require_login=True, hosts=("*",)))))
-    web.get("/login")
-    codes = [web.post("/login", {"password": f"guess {n}"}).status_code for n in range(6)]
-    assert codes == [401] * 5 + [429]
-    assert web.post("/login", {"password": "correct horse battery"}).status_code == 429
-    auth._failures.clear()
+    app = create_app(Settings(load(database=db), now=NOW, require_login=True, hosts=("*",)))
+    guesser = Web(TestClient(app, client=("203.0.113.9", 5000)))
+    guesser.get("/login")
+    codes = [guesser.post("/login", {"password": f"guess {n}"}).status_code for n in range(5)]
+    assert codes == [401, 401, 401, 429, 429]  # after three wrong tries, the next must wait a second
+    slowed = guesser.post("/login", {"password": "correct horse battery"})
+    assert (
+        slowed.status_code == 429 and "wait 1 second" in slowed.text and slowed.headers["retry-after"] == "1"
+    )
+    owner = Web(TestClient(app, client=("198.51.100.7", 5000)))  # someone else, elsewhere
+    owner.get("/login")
+    assert owner.post("/login", {"password": "correct horse battery"}).status_code == 200
 
 
 def test_the_contacts_page_finds_a_person_by_first_name_and_shows_what_was_sent(web: Web) -> None:

@@ -3,8 +3,17 @@ wait on a lock, sessions that must end, and a throttle that cannot be fooled."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.test_web import make
 
@@ -73,3 +82,247 @@ def test_every_text_the_api_takes_has_a_limit_and_is_not_echoed_whole(tmp_path: 
         assert len(answer.content) < 500
     assert client.get("/api/v1/contacts/" + "x" * 5000).status_code == 422
     assert len(client.get("/api/v1/agenda").json()["items"]) >= 1
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread of this process."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def call(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:
+    """A request over a connection of its own: the status, and the body (read as JSON when it is)."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data, {"content-type": "application/json"}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            status, raw, kind = answer.status, answer.read(), answer.headers.get("content-type", "")
+    except urllib.error.HTTPError as refused:
+        status, raw, kind = refused.code, refused.read(), refused.headers.get("content-type", "")
+    return status, json.loads(raw) if kind.startswith("application/json") else raw
+
+
+def hold_lock(db: Path) -> subprocess.Popen[str]:
+    """Another program writing to `db` (as a long import does): it holds the write lock until killed."""
+    code = (
+        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(120)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_write_waiting_on_a_lock_holds_up_only_itself(tmp_path: Path, monkeypatch: Any) -> None:
+    """A web write waiting on another writer once blocked the whole server, then answered 500."""
+    from tactful.config import load
+    from tactful.store import connection
+    from tactful.web import Settings, create_app
+
+    monkeypatch.setattr(connection, "WAIT_MS", 3000)  # the wait is 15 s; the test need not take as long
+    db = make(tmp_path).client.app.state.settings.config.database  # type: ignore[attr-defined]
+    body = {"kind": "meeting", "people": ["Ada Park"], "at": "2026-03-02 10:00"}
+    with serving(create_app(Settings(load(database=db)))) as url:
+        holder = hold_lock(db)
+        try:
+            answers: dict[str, Any] = {}
+            writing = threading.Thread(
+                target=lambda: answers.update(write=call(f"{url}/api/v1/interactions", "POST", body))
+            )
+            writing.start()
+            time.sleep(0.5)  # the write is waiting now
+            started = time.monotonic()
+            assert call(f"{url}/static/app.css")[0] == 200
+            assert call(f"{url}/api/v1/agenda")[0] == 200  # WAL: reads go on meanwhile
+            waited = time.monotonic() - started
+            assert writing.is_alive(), "the write should still be waiting"
+            assert waited < 2.5  # generous: the point is that it did not wait for the lock
+            writing.join(timeout=60)
+            status, refused = answers["write"]
+            assert status == 503
+            said = refused["error"]
+            assert "is busy" in said and f"process {holder.pid}" in said and "nothing was changed" in said
+        finally:
+            holder.kill()
+            holder.wait()
+        assert call(f"{url}/api/v1/interactions", "POST", body)[0] == 201
+
+
+def test_the_command_line_says_who_holds_the_lock_in_one_line(
+    run: Any, db_path: Path, monkeypatch: Any
+) -> None:
+    """ "database is locked" was once a 41-line traceback."""
+    from tactful.store import connection
+
+    from .snapshots import snapshot
+    from .test_cli import setup
+
+    setup(run)
+    monkeypatch.setattr(connection, "WAIT_MS", 1000)
+    holder = hold_lock(db_path)
+    try:
+        result = run("log", "meeting", "--with", "Ada Park", "--at", "2026-03-02 10:00")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is busy" in lines[0] and f"process {holder.pid}" in lines[0], result.stderr
+    before = snapshot(db_path)
+    assert run("agenda").exit_code == 0 and snapshot(db_path) == before
+
+
+def test_the_throttle_doubles_the_wait_forgets_success_and_stays_bounded() -> None:
+    from tactful.web.auth import FREE_TRIES, LONGEST_WAIT, REMEMBERED, Throttle
+
+    throttle = Throttle()
+    waits = []
+    for _ in range(12):
+        throttle.failed("203.0.113.9", 1000.0)
+        waits.append(throttle.wait("203.0.113.9", 1000.0))
+    assert waits[: FREE_TRIES - 1] == [0.0] * (FREE_TRIES - 1)
+    assert waits[FREE_TRIES - 1 : FREE_TRIES + 3] == [1.0, 2.0, 4.0, 8.0] and max(waits) == LONGEST_WAIT
+    assert throttle.wait("203.0.113.9", 1000.0 + LONGEST_WAIT) == 0.0  # waited out: may try again
+    assert throttle.wait("198.51.100.7", 1000.0) == 0.0  # another address is not slowed
+    throttle.succeeded("203.0.113.9")
+    assert throttle.wait("203.0.113.9", 1000.0) == 0.0
+    for n in range(REMEMBERED + 500):
+        throttle.failed(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}", 1000.0)
+    assert len(throttle) == REMEMBERED
+
+
+def test_a_forwarded_address_is_believed_only_from_a_named_proxy(tmp_path: Path) -> None:
+    """Any local program once got 200 guesses through, naming a new X-Forwarded-For each time."""
+    import urllib.request
+
+    import uvicorn
+
+    from tactful.cli.web import proxy_options
+    from tactful.config import load
+    from tactful.errors import TactfulError
+    from tactful.service import Service
+    from tactful.service.access import set_password
+    from tactful.store import open_store
+    from tactful.web import Settings, create_app
+
+    db = tmp_path / "web.db"
+    service = Service(open_store(db))
+    set_password(service, "correct horse battery")
+    service.store.close()
+    app = create_app(Settings(load(database=db), require_login=True, hosts=("*",)))
+    assert proxy_options("") == {"proxy_headers": False, "forwarded_allow_ips": None}
+    with pytest.raises(TactfulError, match="not an address"):
+        proxy_options("127.0.0.1, evil")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **proxy_options(""))
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        import http.cookiejar
+        import re
+
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = browser.open(f"http://127.0.0.1:{port}/login", timeout=30).read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert token is not None
+        codes = []
+        for n in range(6):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/login", b"password=guess", method="POST",
+                headers={"X-Forwarded-For": f"198.51.100.{n}", "content-type": "application/x-www-form-urlencoded",
+                         "X-CSRF-Token": token.group(1)},
+            )  # fmt: skip
+            try:
+                codes.append(browser.open(request, timeout=30).status)
+            except urllib.error.HTTPError as refused:
+                codes.append(refused.code)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert codes[-1] == 429, codes  # one client, however many addresses it claims
+
+
+def test_logging_out_or_a_new_password_ends_every_session_copied_before(tmp_path: Path) -> None:
+    """A cookie copied before logout, or before `tactful password`, once worked for 14 days."""
+    from fastapi.testclient import TestClient
+
+    from tactful.config import load
+    from tactful.service import Service
+    from tactful.service.access import set_password
+    from tactful.store import open_store
+    from tactful.web import Settings, create_app
+
+    from .test_web import Web
+
+    db = tmp_path / "web.db"
+    service = Service(open_store(db))
+    set_password(service, "correct horse battery")
+    app = create_app(Settings(load(database=db), require_login=True, hosts=("*",)))
+
+    def logged_in() -> Web:
+        web = Web(TestClient(app))
+        web.get("/login")
+        assert web.post("/login", {"password": "correct horse battery"}).status_code == 200
+        return web
+
+    web = logged_in()
+    copied = dict(web.client.cookies)
+    page = web.get("/threads")
+    assert '<form method="post" action="/logout"' in page.text and "Log out" in page.text
+    assert web.post("/logout").url.path == "/login"
+    thief = TestClient(app, cookies=copied)
+    assert thief.get("/api/v1/agenda").status_code == 401
+    assert thief.get("/threads", follow_redirects=False).status_code == 303
+
+    web = logged_in()
+    copied = dict(web.client.cookies)
+    assert TestClient(app, cookies=copied).get("/api/v1/agenda").status_code == 200
+    set_password(service, "a new horse battery staple")  # as `tactful password` does, from a terminal
+    assert TestClient(app, cookies=copied).get("/api/v1/agenda").status_code == 401
+    service.store.close()
+
+
+def test_kept_pages_are_bounded_in_bytes_not_in_count(tmp_path: Path) -> None:
+    """70 cookie-less visits to a 10 MB Today page once took the server from 292 to 859 MB."""
+    import datetime as dt
+
+    from tactful.web.cache import CACHE_BYTES, LARGEST, Cache
+
+    cache = Cache(tmp_path / "c.db")
+    now = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
+    built = []
+    for visit in range(70):  # each visit without a cookie is a new key
+        cache.answer(("today", visit), 1, now, lambda: built.append(1) or b"x" * (LARGEST - 10))
+    assert cache.kept_bytes <= CACHE_BYTES and len(built) == 70
+    cache.answer(("today", 69), 1, now, lambda: built.append(1) or b"")  # the newest is still kept
+    assert len(built) == 70
+    huge = cache.answer("huge", 1, now, lambda: b"y" * (LARGEST + 1))
+    assert len(huge) == LARGEST + 1 and cache.kept_bytes <= CACHE_BYTES
+    assert cache.answer("huge", 1, now, lambda: b"built again") == b"built again"  # never kept
+    cache.close()

@@ -91,3 +91,9 @@ class StorageError(TactfulError):
 
     exit_code = 1
     http_status = 500
+
+
+class Busy(StorageError):
+    """Another program held the database for longer than a write waits: nothing was changed."""
+
+    http_status = 503

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -26,16 +27,26 @@ def _loopback(host: str) -> bool:
 @command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
+@click.option(
+    "--forwarded-allow-ips",
+    "proxies",
+    default="",
+    metavar="ADDRESSES",
+    help="The reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client; "
+    "none by default, when the address that connected is the client's.",
+)
 @pass_app
-def serve(app: App, host: str, port: int) -> None:
+def serve(app: App, host: str, port: int, proxies: str) -> None:
     """Start the web app and the JSON API.
 
     It listens on this machine only unless --host says otherwise; any other address needs a
-    password, set first with `tactful password`.
+    password, set first with `tactful password`. Wrong passwords are slowed down per client
+    address: behind a reverse proxy, name it with --forwarded-allow-ips.
     """
     from ..service.access import password_is_set
     from ..web import LOOPBACK_NAMES, Settings, create_app
 
+    options = proxy_options(proxies)
     service = app.service
     if not _loopback(host) and not password_is_set(service):
         raise TactfulError(
@@ -53,7 +64,25 @@ def serve(app: App, host: str, port: int) -> None:
     click.echo(
         f"tactful is running at http://{shown}:{port}/ (database: {settings.config.database}); press Ctrl+C to stop."
     )
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.run(web, host=host, port=port, log_level="warning", **options)
+
+
+def proxy_options(proxies: str) -> dict[str, Any]:
+    """uvicorn's settings for the proxies named (comma-separated): X-Forwarded-For is read only from
+    them. uvicorn's own default trusts 127.0.0.1, where any local program could claim any address."""
+    import ipaddress
+
+    trusted = [p.strip() for p in proxies.split(",") if p.strip()]
+    for address in trusted:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise TactfulError(
+                f"--forwarded-allow-ips: {address[:60]!r} is not an address; give the proxy's, "
+                "e.g. 127.0.0.1 or 10.0.0.0/8",
+                field="forwarded_allow_ips",
+            ) from None
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
 @command()

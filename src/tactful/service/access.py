@@ -34,8 +34,26 @@ def set_password(svc: Service, password: str) -> None:
         raise InvalidInput(
             f"the password is too short; use at least {MIN_PASSWORD} characters besides spaces"
         )
+    hashed = PasswordHasher().hash(password)
     with svc.store.transaction():
-        svc.store.set_secret("password_hash", PasswordHasher().hash(password))
+        svc.store.set_secret("password_hash", hashed)
+        _next_generation(svc)  # whoever was logged in with the old password is no longer
+
+
+def session_generation(svc: Service) -> str:
+    """What a session cookie must carry to be honoured: it changes on logout and with the password,
+    which ends every session signed before (a cookie cannot be taken back, its generation can)."""
+    return svc.store.get_secret("session_generation") or "0"
+
+
+def end_sessions(svc: Service) -> None:
+    """Log out everywhere: no cookie issued before now opens a page again."""
+    with svc.store.transaction():
+        _next_generation(svc)
+
+
+def _next_generation(svc: Service) -> None:
+    svc.store.set_secret("session_generation", secrets.token_urlsafe(16))
 
 
 def check_password(svc: Service, password: str) -> bool:

@@ -142,3 +142,9 @@ def board(svc: Service, per_stage: int = 50) -> dict[str, tuple[int, list[Thread
         these = [r for r in rows if r.stage == stage]
         found[stage] = (len(these), these[:per_stage])
     return found
+
+
+def data_version(svc: Service) -> int:
+    """A number that moves whenever anything is committed to the database, here or elsewhere: what
+    an answer kept for later is keyed on."""
+    return svc.store.version()

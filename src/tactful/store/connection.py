@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import fold
-from ..errors import StorageError, ref
+from ..errors import Busy, StorageError, ref
 from . import migrate, undo
 from .rows import name_keys_text, norm
 
@@ -44,6 +44,52 @@ def _private(path: Path) -> list[str]:
     return tightened
 
 
+#: How long a write waits for another program's to finish (SQLite retries, backing off, meanwhile).
+WAIT_MS = 15_000
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def holders(path: Path) -> list[str]:
+    """The other processes that have the database open, as "`command` (process N)": read from
+    /proc where there is one; empty when none can be seen."""
+    import os
+
+    found: list[str] = []
+    target = os.path.realpath(path)
+    try:
+        pids = [entry for entry in os.listdir("/proc") if entry.isdigit() and int(entry) != os.getpid()]
+    except OSError:
+        return found
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+            if not any(os.readlink(f"/proc/{pid}/fd/{fd}") == target for fd in fds):
+                continue
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                argv = [a.decode(errors="replace") for a in cmdline.read().split(b"\0") if a]
+        except OSError:
+            continue  # gone meanwhile, or not ours to see
+        words = argv[1:] if argv and Path(argv[0]).name.startswith("python") else argv
+        if words and words[0] == "-m":
+            words = words[1:]
+        shown = " ".join([Path(words[0]).name, *words[1:4]]) if words else "a program"
+        found.append(f"`{shown[:80]}` (process {pid})")
+    return found
+
+
+def busy(path: Path) -> Busy:
+    """The one line to say when the file stayed locked: who holds it, and what to do."""
+    held = holders(path)
+    who = " and ".join(held[:2]) if held else "another program"
+    return Busy(
+        f"the database {path} is busy: {who} has been writing to it for over {WAIT_MS // 1000} s, and "
+        "nothing was changed; try again when it has finished"
+    )
+
+
 class Connection:
     """An open SQLite database, with the helpers its queries share."""
 
@@ -63,10 +109,16 @@ class Connection:
         self.conn.create_function("tactful_fold", 1, lambda t: fold(t) if t else t, deterministic=True)
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute(f"PRAGMA busy_timeout = {WAIT_MS}")
             if self.conn.execute("PRAGMA user_version").fetchone()[0] != migrate.latest():
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 migrate.upgrade(self.conn)
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise busy(path) from None
+            raise StorageError(
+                f"{path} is not a tactful database ({exc}); pass another with {ref('db')}"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise StorageError(
                 f"{path} is not a tactful database ({exc}); pass another with {ref('db')}"
@@ -83,7 +135,12 @@ class Connection:
     def transaction(self) -> Iterator[None]:
         """All or nothing. Inside another transaction, a savepoint: undone alone when it fails."""
         depth = self._depth
-        self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT nested_{depth}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT nested_{depth}")
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise busy(self.path) from None
+            raise
         self._depth = depth + 1
         try:
             yield

@@ -126,7 +126,7 @@ def _change(svc: Service, change: Any, **head: Any) -> dict[str, Any]:
 
 
 @router.get("/agenda", summary="What to do: overdue, due and upcoming follow-ups")
-async def agenda(
+def agenda(
     request: Request,
     svc: Svc,
     now: str | None = None,
@@ -139,41 +139,41 @@ async def agenda(
         return json.dumps(views.agenda_dict(reading.agenda(svc, now, days, all), svc.zone)).encode()
 
     cache = request_cache(request)
-    body = cache.answer(("agenda", now, days, all), svc.now(), build)
+    body = cache.answer(("agenda", now, days, all), reading.data_version(svc), svc.now(), build)
     return Response(body, media_type="application/json")
 
 
 @router.post("/interactions", summary="Log an interaction and plan its follow-ups", status_code=201)
-async def log(body: Interaction, svc: Svc) -> dict[str, Any]:
+def log(body: Interaction, svc: Svc) -> dict[str, Any]:
     logged = followups.log(svc, LogRequest(**body.model_dump()))
     return views.logged_dict(logged, svc.now(), svc.zone)
 
 
 @router.post("/followups/{followup_id}/done", summary="Mark a follow-up sent")
-async def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
+def done(followup_id: int, body: Sent, svc: Svc) -> dict[str, Any]:
     sent, change = followups.done(svc, followup_id, body.at, body.channel, body.text)
     return _change(svc, change, done={"id": sent.id, "purpose": sent.purpose.value})
 
 
 @router.post("/followups/{followup_id}/skip", summary="Drop a follow-up")
-async def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
+def skip(followup_id: int, body: Skip, svc: Svc) -> dict[str, Any]:
     return views.skipped_dict(followups.skip(svc, followup_id, body.reason))
 
 
 @router.post("/replies", summary="They answered: stop the thread's nudges")
-async def reply(body: Reply, svc: Svc) -> dict[str, Any]:
+def reply(body: Reply, svc: Svc) -> dict[str, Any]:
     change = followups.reply(svc, body.from_, body.thread_id, body.at)
     return _change(svc, change, reply={"thread_id": change.thread_id})
 
 
 @router.post("/threads/{thread_id}/outcome", summary="Record how a thread ended")
-async def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
+def outcome(thread_id: int, body: OutcomeIn, svc: Svc) -> dict[str, Any]:
     change = followups.outcome(svc, thread_id, body.outcome, body.at, body.reply_by)
     return _change(svc, change, outcome={"thread_id": thread_id, "outcome": change.outcome})
 
 
 @router.post("/followups/{followup_id}/snooze", summary="Move a follow-up later, within the limits")
-async def snooze(followup_id: int, body: SnoozeIn, svc: Svc) -> dict[str, Any]:
+def snooze(followup_id: int, body: SnoozeIn, svc: Svc) -> dict[str, Any]:
     done = followups.snooze(svc, followup_id, body.until)
     return {
         "followup": views.followup_dict(done.followup, done.contact, svc.now(), svc.zone),
@@ -182,18 +182,18 @@ async def snooze(followup_id: int, body: SnoozeIn, svc: Svc) -> dict[str, Any]:
 
 
 @router.post("/reminders", summary="A reminder of your own about a person", status_code=201)
-async def remind(body: ReminderIn, svc: Svc) -> dict[str, Any]:
+def remind(body: ReminderIn, svc: Svc) -> dict[str, Any]:
     f, person = followups.remind(svc, body.who, body.at, body.note)
     return {"followup": views.followup_dict(f, person, svc.now(), svc.zone)}
 
 
 @router.post("/threads/{thread_id}/wake", summary="Plan a resting thread's next step again")
-async def wake(thread_id: int, svc: Svc) -> dict[str, Any]:
+def wake(thread_id: int, svc: Svc) -> dict[str, Any]:
     return _change(svc, followups.wake(svc, thread_id), wake={"thread_id": thread_id})
 
 
 @router.patch("/interactions/{interaction_id}", summary="Correct an interaction and plan it again")
-async def edit_interaction(interaction_id: int, body: InteractionEdit, svc: Svc) -> dict[str, Any]:
+def edit_interaction(interaction_id: int, body: InteractionEdit, svc: Svc) -> dict[str, Any]:
     edited = corrections.edit_interaction(svc, interaction_id, **body.model_dump())
     now, tz = svc.now(), svc.zone
     return {
@@ -205,51 +205,51 @@ async def edit_interaction(interaction_id: int, body: InteractionEdit, svc: Svc)
 
 
 @router.delete("/interactions/{interaction_id}", summary="Remove an interaction and plan again")
-async def delete_interaction(interaction_id: int, svc: Svc) -> dict[str, Any]:
+def delete_interaction(interaction_id: int, svc: Svc) -> dict[str, Any]:
     return {"deleted": corrections.delete_interaction(svc, interaction_id)}
 
 
 @router.post("/undo", summary="Take back the last change")
-async def undo(body: UndoIn, svc: Svc) -> dict[str, Any]:
+def undo(body: UndoIn, svc: Svc) -> dict[str, Any]:
     undone = corrections.undo(svc, body.change)
     return {"undone": undone.kind, "summary": undone.summary}
 
 
 @router.get("/contacts", summary="People whose names, e-mail or organisation begin with the query's words")
-async def contacts(svc: Svc, q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
+def contacts(svc: Svc, q: Annotated[str | None, Query(max_length=200)] = None) -> dict[str, Any]:
     return views.contacts_dict(people.find(svc, q), svc.zone)
 
 
 @router.get("/threads/{thread_id}", summary="A thread's history and plan")
-async def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
+def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
     return views.history_dict(reading.history(svc, thread_id), svc.now(), svc.zone)
 
 
 @router.get("/contacts/{ref}", summary="A contact (id, #id, name or email) and their threads")
-async def contact(ref: str, svc: Svc) -> dict[str, Any]:
+def contact(ref: str, svc: Svc) -> dict[str, Any]:
     person = reading.contact(svc, f"#{ref}" if is_id(ref) else ref)
     histories = reading.contact_threads(svc, person)
     return views.contact_threads_dict(person, histories, svc.now(), svc.zone, reading.addresses(svc, person))
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")
-async def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
+def check(body: CheckIn, svc: Svc) -> dict[str, Any]:
     return drafting.check(svc, body.text, body.followup_id, body.now, body.channel).to_dict()
 
 
 @router.get("/drafts/{followup_id}", summary="A ready-to-send draft for a follow-up, with its review")
-async def draft(
+def draft(
     followup_id: int, svc: Svc, channel: Channel | None = None, now: str | None = None
 ) -> dict[str, Any]:
     return drafting.draft(svc, followup_id, channel, now).to_dict()
 
 
 @router.get("/profile", summary="Your own details")
-async def get_profile(svc: Svc) -> dict[str, Any]:
+def get_profile(svc: Svc) -> dict[str, Any]:
     return views.profile_dict(svc)
 
 
 @router.put("/profile", summary="Change your own details")
-async def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
+def put_profile(body: ProfileIn, svc: Svc) -> dict[str, Any]:
     update_profile(svc, **body.model_dump())
     return views.profile_dict(svc)

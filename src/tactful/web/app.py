@@ -61,7 +61,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = _templates()
     app.state.cache = Cache(settings.config.database)
-    key = session_key(service_for(app.state))
+    app.state.throttle = auth.Throttle()
+    with service_for(app.state) as svc:
+        key = session_key(svc)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(compose_pages.router)

@@ -11,23 +11,55 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+from collections import OrderedDict
 
 from fastapi import HTTPException, Request
+from starlette.datastructures import FormData
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Failed log-ins allowed from one address within the window before it has to wait.
-MAX_FAILURES, FAILURE_WINDOW = 5, 600.0
-_failures: dict[str, list[float]] = {}
+#: Wrong passwords an address may try freely; after them, each more waits twice as long as the one
+#: before, up to `LONGEST_WAIT` seconds. A success forgets the address; so does a quiet `FORGET`.
+FREE_TRIES, LONGEST_WAIT, FORGET = 3, 60.0, 900.0
+#: The most addresses remembered at once: the oldest go first.
+REMEMBERED = 10_000
 
 
-def login_allowed(address: str, now: float) -> bool:
-    recent = [t for t in _failures.get(address, []) if now - t < FAILURE_WINDOW]
-    _failures[address] = recent
-    return len(recent) < MAX_FAILURES
+class Throttle:
+    """Slows down guessing, per client address (as the configured proxy reports it, see `tactful
+    serve --forwarded-allow-ips`): never a lockout of the right password, only a wait between tries
+    that doubles with each wrong one. Safe to use from worker threads."""
+
+    def __init__(self) -> None:
+        self._failed: OrderedDict[str, tuple[int, float]] = OrderedDict()  # address -> (count, last)
+        self._lock = threading.Lock()
+
+    def wait(self, address: str, now: float) -> float:
+        """Seconds `address` must still wait before its next try; 0 when it may try now."""
+        with self._lock:
+            count, last = self._failed.get(address, (0, now))
+            if count and now - last > FORGET:
+                del self._failed[address]
+                return 0.0
+            return max(0.0, last + _delay(count) - now)
+
+    def failed(self, address: str, now: float) -> None:
+        with self._lock:
+            count, _ = self._failed.pop(address, (0, now))
+            self._failed[address] = (count + 1, now)
+            while len(self._failed) > REMEMBERED:
+                self._failed.popitem(last=False)
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._failed.pop(address, None)
+
+    def __len__(self) -> int:
+        return len(self._failed)
 
 
-def login_failed(address: str, now: float) -> None:
-    _failures.setdefault(address, []).append(now)
+def _delay(count: int) -> float:
+    return 0.0 if count < FREE_TRIES else min(LONGEST_WAIT, 2.0 ** (count - FREE_TRIES))
 
 
 def csrf_token(request: Request) -> str:
@@ -38,18 +70,27 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def form(request: Request) -> FormData:
+    """The form a request sent, read by `require_csrf` on the event loop before its route ran in a
+    worker thread; empty when it sent none."""
+    found = getattr(request.state, "form", None)
+    return found if isinstance(found, FormData) else FormData()
+
+
 async def require_csrf(request: Request) -> None:
-    """Dependency: refuse an unsafe request that does not carry this session's token."""
+    """Dependency: refuse an unsafe request that does not carry this session's token. A form is
+    read here, within the body limit (`security.BodyLimit`), for the route to find (`form`)."""
     if request.method in _SAFE:
         return
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if request.url.path.startswith("/api/v1/") and media == "application/json":
         return  # a JSON body: a page of another site cannot send one without CORS, which is off
+    if media in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        request.state.form = await request.form()
     expected = request.session.get("csrf")
     given = request.headers.get("x-csrf-token")
     if given is None:
-        form = await request.form()
-        value = form.get("csrf")
+        value = form(request).get("csrf")
         given = value if isinstance(value, str) else None
     if not (isinstance(expected, str) and given and hmac.compare_digest(expected, given)):
         raise HTTPException(

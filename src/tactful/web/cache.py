@@ -1,46 +1,81 @@
-"""What the requests of one server process share: one store, and a cache of rendered answers.
+"""What the requests of one server process share: a few open connections, and rendered answers.
 
-Handlers run on the event loop, one at a time between awaits, and every use case is synchronous, so a
-single connection serves them all without two transactions ever interleaving. The busiest answers
-(Today, the agenda) are kept until the data changes or the minute turns: the store's `version()`
-moves whenever anything is committed, by this server or by a `tactful` command in a terminal.
+Routes run in worker threads, never on the event loop, so a slow review or a write waiting for
+another program's lock holds up only its own request. Each request borrows a connection of its own
+(`checkout`) and gives it back when done: SQLite in WAL mode lets them read side by side while one
+writes. The busiest answers (Today, the agenda) are kept until the data changes or the minute turns:
+a connection's `version()` moves whenever anything is committed, by this server or by a `tactful`
+command in a terminal. They are bounded in bytes, not in count: a page may be large.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 from ..store import Store, open_store
 
-CACHE_SIZE = 64
+#: Connections kept open between requests; more are opened while more requests run at once.
+IDLE = 4
+#: The most the kept answers may take, and the largest one worth keeping, in bytes.
+CACHE_BYTES, LARGEST = 8 * 2**20, 2**20
 
 
 class Cache:
     def __init__(self, location: str | os.PathLike[str]) -> None:
         self.location = location
-        self._store: Store | None = None
+        self._idle: list[Store] = []
         self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
 
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = open_store(self.location)
-        return self._store
+    @contextmanager
+    def checkout(self) -> Iterator[Store]:
+        """A connection for one request, alone; back to the idle ones afterwards (or closed)."""
+        with self._lock:
+            store = self._idle.pop() if self._idle else None
+        if store is None:
+            store = open_store(self.location)
+        try:
+            yield store
+        finally:
+            with self._lock:
+                kept = len(self._idle) < IDLE
+                if kept:
+                    self._idle.append(store)
+            if not kept:
+                store.close()
 
-    def answer(self, key: Hashable, now: dt.datetime, build: Callable[[], bytes]) -> bytes:
-        """The body built for `key`, reused while the data and the minute stay the same."""
-        full = (key, self.store().version(), now.replace(second=0, microsecond=0))
-        found = self._answers.get(full)
-        if found is None:
-            found = self._answers[full] = build()
-            while len(self._answers) > CACHE_SIZE:
-                self._answers.popitem(last=False)
-        else:
-            self._answers.move_to_end(full)
-        return found
+    def answer(self, key: Hashable, version: int, now: dt.datetime, build: Callable[[], bytes]) -> bytes:
+        """The body built for `key`, reused while the data (`version`, the requesting connection's)
+        and the minute stay the same."""
+        full = (key, version, now.replace(second=0, microsecond=0))
+        with self._lock:
+            found = self._answers.get(full)
+            if found is not None:
+                self._answers.move_to_end(full)
+                return found
+        built = build()
+        if len(built) <= LARGEST:
+            with self._lock:
+                if full not in self._answers:
+                    self._answers[full] = built
+                    self._bytes += len(built)
+                while self._bytes > CACHE_BYTES:
+                    _, dropped = self._answers.popitem(last=False)
+                    self._bytes -= len(dropped)
+        return built
+
+    @property
+    def kept_bytes(self) -> int:
+        return self._bytes
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()

@@ -14,7 +14,7 @@ router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=
 
 
 @router.get("/compose/{followup_id}", response_class=HTMLResponse)
-async def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
+def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = None) -> Response:
     f = reading.followup(svc, followup_id)
     if f.status is not Status.PLANNED:  # nothing left to write: say so, and show what was sent
         person = reading.contact(svc, f"#{f.contact_id}")
@@ -27,8 +27,8 @@ async def compose(request: Request, followup_id: int, svc: Svc, channel: str | N
     )
 
 
-async def _text(request: Request) -> tuple[str, str | None]:
-    form = await request.form()
+def _text(request: Request) -> tuple[str, str | None]:
+    form = auth.form(request)
     text, channel = form.get("text"), form.get("channel")
     return (text if isinstance(text, str) else ""), (
         channel if isinstance(channel, str) and channel else None
@@ -36,9 +36,9 @@ async def _text(request: Request) -> tuple[str, str | None]:
 
 
 @router.post("/compose/{followup_id}/review", response_class=HTMLResponse)
-async def review(request: Request, followup_id: int, svc: Svc) -> Response:
+def review(request: Request, followup_id: int, svc: Svc) -> Response:
     """The findings for the text as it stands (an htmx fragment; a full page without JavaScript)."""
-    text, channel = await _text(request)
+    text, channel = _text(request)
     if not text.strip():
         return render(request, svc, "_findings.html", review=None, empty=True)
     checked = drafting.check(svc, text, followup_id, None, channel)
@@ -50,8 +50,8 @@ async def review(request: Request, followup_id: int, svc: Svc) -> Response:
 
 
 @router.post("/compose/{followup_id}/eml")
-async def download(request: Request, followup_id: int, svc: Svc) -> Response:
-    text, _ = await _text(request)
+def download(request: Request, followup_id: int, svc: Svc) -> Response:
+    text, _ = _text(request)
     data = drafting.draft_eml(svc, followup_id, text=text or None)
     headers = {"Content-Disposition": f'attachment; filename="followup-{followup_id}.eml"'}
     return Response(data, media_type="message/rfc822", headers=headers)

@@ -25,8 +25,8 @@ INTERACTION_FIELDS = ("at", "decision_by", "promised_by", "promised", "topics", 
 CONTACT_FIELDS = ("name", "email", "phone", "linkedin", "org", "prefers", "tz", "note")
 
 
-async def _form(request: Request) -> dict[str, str]:
-    return {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf"}
+def _form(request: Request) -> dict[str, str]:
+    return {k: v.strip() for k, v in auth.form(request).items() if isinstance(v, str) and k != "csrf"}
 
 
 def _as_typed(i: Interaction, tz: ZoneInfo) -> dict[str, str]:
@@ -42,14 +42,14 @@ def _as_typed(i: Interaction, tz: ZoneInfo) -> dict[str, str]:
 
 
 @router.get("/interactions/{interaction_id}/edit", response_class=HTMLResponse)
-async def edit_interaction_form(request: Request, interaction_id: int, svc: Svc) -> Response:
+def edit_interaction_form(request: Request, interaction_id: int, svc: Svc) -> Response:
     i = corrections.interaction(svc, interaction_id)
     return render(request, svc, "edit_interaction.html", i=i, values=_as_typed(i, svc.zone))
 
 
 @router.post("/interactions/{interaction_id}/edit", response_class=HTMLResponse)
-async def edit_interaction(request: Request, interaction_id: int, svc: Svc) -> Response:
-    values = await _form(request)
+def edit_interaction(request: Request, interaction_id: int, svc: Svc) -> Response:
+    values = _form(request)
     i = corrections.interaction(svc, interaction_id)
     before = _as_typed(i, svc.zone)
     changed: dict[str, Any] = {
@@ -67,7 +67,7 @@ async def edit_interaction(request: Request, interaction_id: int, svc: Svc) -> R
 
 
 @router.post("/interactions/{interaction_id}/delete")
-async def delete_interaction(interaction_id: int, svc: Svc) -> Response:
+def delete_interaction(interaction_id: int, svc: Svc) -> Response:
     i = corrections.interaction(svc, interaction_id)
     corrections.delete_interaction(svc, interaction_id)
     try:
@@ -78,8 +78,8 @@ async def delete_interaction(interaction_id: int, svc: Svc) -> Response:
 
 
 @router.post("/contacts/{contact_id}/edit", response_class=HTMLResponse)
-async def edit_contact(request: Request, contact_id: int, svc: Svc) -> Response:
-    values = await _form(request)
+def edit_contact(request: Request, contact_id: int, svc: Svc) -> Response:
+    values = _form(request)
     person = reading.contact(svc, f"#{contact_id}")
     current = {
         "name": person.name, "email": person.email or "", "phone": person.phone or "",
@@ -93,16 +93,16 @@ async def edit_contact(request: Request, contact_id: int, svc: Svc) -> Response:
 
 
 @router.post("/contacts/{contact_id}/delete")
-async def delete_contact(request: Request, contact_id: int, svc: Svc) -> Response:
-    values = await _form(request)
+def delete_contact(request: Request, contact_id: int, svc: Svc) -> Response:
+    values = _form(request)
     corrections.delete_contact(svc, f"#{contact_id}", yes=values.get("yes") == "1")
     return done_then(svc, "/contacts")
 
 
 @router.post("/contacts/{contact_id}/merge")
-async def merge_contact(request: Request, contact_id: int, svc: Svc) -> Response:
+def merge_contact(request: Request, contact_id: int, svc: Svc) -> Response:
     """Merge the person named in the form (a duplicate) into this one."""
-    values = await _form(request)
+    values = _form(request)
     other = values.get("other", "")
     corrections.merge_contacts(svc, f"#{contact_id}", f"#{other}" if number(other) is not None else other)
     return done_then(svc, f"/contacts/{contact_id}")

@@ -6,6 +6,9 @@ the application and includes the routers; the routers import this module.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,11 +18,13 @@ from ..service import Service
 from . import auth
 
 
-def service_for(state: Any, sample: bool = False) -> Service:
-    """A service over the process's shared connection, with the app's settings (`app.state`);
-    `sample`: over the sample history's own database instead of the user's."""
+@contextmanager
+def service_for(state: Any, sample: bool = False) -> Iterator[Service]:
+    """A service over a connection of its own, with the app's settings (`app.state`); `sample`:
+    over the sample history's own database instead of the user's."""
     settings = state.settings
-    return Service(cache_of(state, sample).store(), config=settings.config, now=settings.now)
+    with cache_of(state, sample).checkout() as store:
+        yield Service(store, config=settings.config, now=settings.now)
 
 
 def in_sample(request: Request) -> bool:
@@ -27,20 +32,24 @@ def in_sample(request: Request) -> bool:
     return bool(request.session.get("sample")) if "session" in request.scope else False
 
 
+_making = threading.Lock()
+
+
 def cache_of(state: Any, sample: bool = False) -> Any:
-    """The shared store and answers of the user's database, or of the sample's (made on first use,
+    """The connections and answers of the user's database, or of the sample's (made on first use,
     in a folder of its own that goes when the server stops)."""
     if not sample:
         return state.cache
-    if getattr(state, "sample_cache", None) is None:
-        import tempfile
-        from pathlib import Path
+    with _making:
+        if getattr(state, "sample_cache", None) is None:
+            import tempfile
+            from pathlib import Path
 
-        from .cache import Cache
+            from .cache import Cache
 
-        folder = tempfile.TemporaryDirectory(prefix="tactful-sample-")
-        state.sample_folder = folder  # removed with the app
-        state.sample_cache = Cache(Path(folder.name) / "sample.db")
+            folder = tempfile.TemporaryDirectory(prefix="tactful-sample-")
+            state.sample_folder = folder  # removed with the app
+            state.sample_cache = Cache(Path(folder.name) / "sample.db")
     return state.sample_cache
 
 
@@ -48,26 +57,31 @@ def request_cache(request: Request) -> Any:
     return cache_of(request.app.state, in_sample(request))
 
 
-def sample_service(state: Any) -> Service:
+@contextmanager
+def sample_service(state: Any) -> Iterator[Service]:
     """A service over the sample history, loaded into its own database on first use: after a
     restart too, for a visitor whose session still says they are looking at it."""
     from ..service import reading
     from ..service.demo import load_sample
     from ..service.profile import update_profile
 
-    svc = service_for(state, sample=True)
-    if reading.is_empty(svc):
-        yours = service_for(state).profile  # drafts signed as you, in your calendar
-        update_profile(svc, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(yours).items()})
-        load_sample(svc)
-    return svc
+    with service_for(state, sample=True) as svc:
+        with _making:  # loaded once, however many visitors ask at the same moment
+            if reading.is_empty(svc):
+                with service_for(state) as own:
+                    yours = own.profile  # drafts signed as you, in your calendar
+                update_profile(
+                    svc, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(yours).items()}
+                )
+                load_sample(svc)
+        yield svc
 
 
-async def service(request: Request) -> Service:
-    """FastAPI dependency: a service for this request."""
-    if in_sample(request):
-        return sample_service(request.app.state)
-    return service_for(request.app.state)
+def service(request: Request) -> Iterator[Service]:
+    """FastAPI dependency: a service for this request, in a worker thread (as is the route)."""
+    opened = sample_service(request.app.state) if in_sample(request) else service_for(request.app.state)
+    with opened as svc:
+        yield svc
 
 
 #: A route's service, as a parameter: `svc: Svc`.
@@ -128,6 +142,7 @@ def render(request: Request, svc: Service, name: str, status: int = 200, **conte
         profile=svc.profile,
         htmx=is_htmx(request),
         sample=in_sample(request),
+        logged_in=bool(request.session.get("user")) if "session" in request.scope else False,
     )
     response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
     return response

@@ -35,20 +35,20 @@ def _page(request: Request, svc: Svc, status: int = 200, **extra: object) -> HTM
 
 
 @router.get("/exchange", response_class=HTMLResponse)
-async def exchange(request: Request, svc: Svc) -> Response:
+def exchange(request: Request, svc: Svc) -> Response:
     return _page(request, svc)
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def import_contacts(request: Request, svc: Svc) -> Response:
+def import_contacts(request: Request, svc: Svc) -> Response:
     """An uploaded contacts file, merged with the people already known (or only previewed)."""
-    form = await request.form()
+    form = auth.form(request)
     source, upload = form.get("source"), form.get("file")
     if not isinstance(source, str) or source not in SOURCES:
         raise InvalidInput("choose what kind of file it is: LinkedIn, Google or vCard", field="source")
     if upload is None or isinstance(upload, str) or not upload.filename:
         raise InvalidInput("choose the file to import", field="file")
-    data = await upload.read(MAX_UPLOAD + 1)
+    data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(
             f"{upload.filename} is larger than {MAX_UPLOAD // 2**20} MB; split it and import each part"
@@ -65,7 +65,7 @@ async def import_contacts(request: Request, svc: Svc) -> Response:
 
 
 @router.get("/export/followups.ics")
-async def export_ics(svc: Svc, todo: bool = False) -> Response:
+def export_ics(svc: Svc, todo: bool = False) -> Response:
     data, _ = transfer.export_ics(svc, todo=todo)
     name = "tactful-todos.ics" if todo else "tactful-followups.ics"
     return Response(
@@ -76,7 +76,7 @@ async def export_ics(svc: Svc, todo: bool = False) -> Response:
 
 
 @router.get("/export/backup.json")
-async def export_backup(svc: Svc) -> Response:
+def export_backup(svc: Svc) -> Response:
     body = json.dumps(transfer.export_json(svc), ensure_ascii=False, indent=1).encode()
     return Response(
         body,
@@ -86,6 +86,6 @@ async def export_backup(svc: Svc) -> Response:
 
 
 @router.post("/feed/rotate", response_class=HTMLResponse)
-async def rotate_feed(request: Request, svc: Svc) -> Response:
+def rotate_feed(request: Request, svc: Svc) -> Response:
     transfer.feed_rotate(svc)
     return _page(request, svc, rotated=True)

@@ -49,7 +49,7 @@ def done_then(svc: Any, to: str, planned: int | None = None, moved: str | None =
 
 
 @router.get("/", response_class=HTMLResponse)
-async def today(request: Request, svc: Svc) -> Response:
+def today(request: Request, svc: Svc) -> Response:
     """Today, kept between visits until the data changes or the minute turns (see `cache.Cache`)."""
 
     sampling = in_sample(request)
@@ -71,43 +71,44 @@ async def today(request: Request, svc: Svc) -> Response:
         return HTMLResponse(build())  # says what was just done: not for keeping
     cache = request_cache(request)
     key = ("today", auth.csrf_token(request), steps["profile"], steps["sample"])
-    return HTMLResponse(cache.answer(key, svc.now(), build))
+    return HTMLResponse(cache.answer(key, reading.data_version(svc), svc.now(), build))
 
 
 @router.post("/sample")
-async def sample(request: Request) -> Response:
+def sample(request: Request) -> Response:
     """Look around a sample history, in a database of its own: the user's stays as it is."""
     request.session["sample"] = request.session["sample_seen"] = True
-    sample_service(request.app.state)
+    with sample_service(request.app.state):
+        pass  # loaded now, on the way to it
     return back("/")
 
 
 @router.post("/sample/leave")
-async def leave_sample(request: Request) -> Response:
+def leave_sample(request: Request) -> Response:
     request.session.pop("sample", None)
     return back("/")
 
 
 @router.get("/threads", response_class=HTMLResponse)
-async def threads(request: Request, svc: Svc) -> Response:
+def threads(request: Request, svc: Svc) -> Response:
     return render(request, svc, "threads.html", board=reading.board(svc))
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
-async def thread(request: Request, thread_id: int, svc: Svc) -> Response:
+def thread(request: Request, thread_id: int, svc: Svc) -> Response:
     history = reading.history(svc, thread_id)
     svg = timeline(history, svc.now(), svc.zone)
     return render(request, svc, "thread.html", h=history, svg=svg)
 
 
 @router.get("/contacts", response_class=HTMLResponse)
-async def contacts(request: Request, svc: Svc, q: str | None = None) -> Response:
+def contacts(request: Request, svc: Svc, q: str | None = None) -> Response:
     found = people.find(svc, q)
     return render(request, svc, "contacts.html", found=found, query=(q or "").strip())
 
 
 @router.get("/contacts/{contact_id}", response_class=HTMLResponse)
-async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
+def contact(request: Request, contact_id: int, svc: Svc) -> Response:
     try:
         person = reading.contact(svc, f"#{contact_id}")
     except TactfulError:
@@ -120,7 +121,7 @@ async def contact(request: Request, contact_id: int, svc: Svc) -> Response:
 
 
 @router.get("/log", response_class=HTMLResponse)
-async def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
+def log_form(request: Request, svc: Svc, kind: str = "interview") -> Response:
     """The Log form; changing its kind keeps what was typed (the fields come back filled in)."""
     kind = kind if kind in KIND_FIELDS else "interview"
     page = "_log_fields.html" if is_htmx(request) else "log.html"
@@ -151,8 +152,8 @@ def _lines(value: str) -> list[str]:
 
 
 @router.post("/log")
-async def log_submit(request: Request, svc: Svc) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def log_submit(request: Request, svc: Svc) -> Response:
+    form = {k: v for k, v in auth.form(request).items() if isinstance(v, str)}
     values = {k: v.strip() for k, v in form.items() if k != "csrf"}
     kind = values.get("kind", "interview")
     try:
@@ -191,8 +192,8 @@ async def log_submit(request: Request, svc: Svc) -> Response:
 
 
 @router.post("/followups/{followup_id}/done")
-async def done(request: Request, followup_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def done(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     text, channel = form.get("text"), form.get("channel")
     sent, _ = followups.done(
         svc,
@@ -204,29 +205,29 @@ async def done(request: Request, followup_id: int, svc: Svc) -> Response:
 
 
 @router.post("/followups/{followup_id}/skip")
-async def skip(request: Request, followup_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def skip(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     followups.skip(svc, followup_id, "skipped from the web")
     return done_then(svc, _next(form, "/"))
 
 
 @router.post("/followups/{followup_id}/snooze")
-async def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def snooze(request: Request, followup_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     until = form.get("until")
     followups.snooze(svc, followup_id, until if isinstance(until, str) and until.strip() else None)
     return done_then(svc, _next(form, "/"))
 
 
 @router.post("/threads/{thread_id}/wake")
-async def wake(thread_id: int, svc: Svc) -> Response:
+def wake(thread_id: int, svc: Svc) -> Response:
     followups.wake(svc, thread_id)
     return done_then(svc, f"/threads/{thread_id}")
 
 
 @router.post("/contacts/{contact_id}/remind")
-async def remind(request: Request, contact_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def remind(request: Request, contact_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     at, note = form.get("at"), form.get("note")
     followups.remind(
         svc,
@@ -238,26 +239,26 @@ async def remind(request: Request, contact_id: int, svc: Svc) -> Response:
 
 
 @router.post("/threads/{thread_id}/reply")
-async def reply(request: Request, thread_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def reply(request: Request, thread_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     who = form.get("contact")
     followups.reply(svc, f"#{who}" if isinstance(who, str) and is_id(who) else str(who or ""), thread_id)
     return done_then(svc, f"/threads/{thread_id}")
 
 
 @router.post("/threads/{thread_id}/outcome")
-async def outcome(request: Request, thread_id: int, svc: Svc) -> Response:
-    form = await request.form()
+def outcome(request: Request, thread_id: int, svc: Svc) -> Response:
+    form = auth.form(request)
     followups.outcome(svc, thread_id, str(form.get("outcome") or ""))
     return done_then(svc, f"/threads/{thread_id}")
 
 
 @router.post("/undo")
-async def undo(request: Request, svc: Svc) -> Response:
+def undo(request: Request, svc: Svc) -> Response:
     """Take back the change a "Done · Undo" banner offered (only while it is still the last one)."""
     from urllib.parse import urlencode
 
-    form = await request.form()
+    form = auth.form(request)
     change = form.get("change")
     undone = corrections.undo(svc, number(change))
     target = _next(form, "/")
@@ -285,13 +286,13 @@ def _next(form: Any, default: str) -> str:
 
 
 @router.get("/profile", response_class=HTMLResponse)
-async def profile_form(request: Request, svc: Svc) -> Response:
+def profile_form(request: Request, svc: Svc) -> Response:
     return render(request, svc, "profile.html", saved=request.query_params.get("saved") == "1")
 
 
 @router.post("/profile")
-async def profile_submit(request: Request, svc: Svc) -> Response:
-    form = {k: v.strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+def profile_submit(request: Request, svc: Svc) -> Response:
+    form = {k: v.strip() for k, v in auth.form(request).items() if isinstance(v, str)}
     fields = ("name", "email", "phone", "linkedin", "signature", "tz", "country")
     changes: dict[str, Any] = {
         k: form.get(k) for k in fields
@@ -307,37 +308,47 @@ async def profile_submit(request: Request, svc: Svc) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request, svc: Svc) -> Response:
+def login_form(request: Request, svc: Svc) -> Response:
     return render(request, svc, "login.html")
 
 
 @router.post("/login")
-async def login(request: Request, svc: Svc) -> Response:
+def login(request: Request, svc: Svc) -> Response:
+    """Check the password (argon2, in this worker thread); wrong tries from one address are slowed."""
+    import math
     import time
 
+    throttle: auth.Throttle = request.app.state.throttle
     address = request.client.host if request.client else "unknown"
-    if not auth.login_allowed(address, time.monotonic()):
-        return render(
-            request, svc, "login.html", 429, error="Too many tries; wait ten minutes and try again."
-        )
-    form = await request.form()
-    password = form.get("password")
+    wait = throttle.wait(address, time.monotonic())
+    if wait > 0:
+        seconds = math.ceil(wait)
+        said = f"Too many wrong tries; wait {seconds} second{'' if seconds == 1 else 's'} and try again."
+        page = render(request, svc, "login.html", 429, error=said)
+        page.headers["Retry-After"] = str(seconds)
+        return page
+    password = auth.form(request).get("password")
     if isinstance(password, str) and access.check_password(svc, password):
+        throttle.succeeded(address)
         request.session.clear()
         request.session["user"] = True
+        request.session["generation"] = access.session_generation(svc)
         return back("/")
-    auth.login_failed(address, time.monotonic())
+    throttle.failed(address, time.monotonic())
     return render(request, svc, "login.html", 401, error="That password is not right.")
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request, svc: Svc) -> Response:
+    """Log out here and everywhere else: cookies copied before now open nothing."""
+    if request.session.get("user"):
+        access.end_sessions(svc)
     request.session.clear()
     return back("/login")
 
 
 @router.get("/calendar/{token}.ics")
-async def calendar_feed(token: str, svc: Svc) -> Response:
+def calendar_feed(token: str, svc: Svc) -> Response:
     """The follow-ups as a calendar to subscribe to; any other token is not found."""
     from fastapi import HTTPException
 
@@ -349,7 +360,7 @@ async def calendar_feed(token: str, svc: Svc) -> Response:
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
-async def api_docs(request: Request, svc: Svc) -> Response:
+def api_docs(request: Request, svc: Svc) -> Response:
     """The JSON API, read from its own OpenAPI document: no script, nothing fetched from elsewhere."""
     document = request.app.openapi()
     operations = [

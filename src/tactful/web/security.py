@@ -142,10 +142,30 @@ class Guard:
 
         path: str = scope["path"]
         session: dict[str, Any] = scope.get("session", {})
-        if self.require_login and not session.get("user") and not path.startswith(OPEN_PATHS):
+        if self.require_login and not path.startswith(OPEN_PATHS) and not await _current(scope, session):
+            if session.get("user"):  # a session that ended: its cookie is dropped, not kept sending
+                session.clear()
             await _refuse(path, reply)
             return
         await self.app(scope, receive, reply)
+
+
+async def _current(scope: Scope, session: dict[str, Any]) -> bool:
+    """Whether `session` is logged in, and not in a generation ended since (by logging out, or a new
+    password: `access.session_generation`), read from the database in a worker thread."""
+    if not session.get("user"):
+        return False
+    from starlette.concurrency import run_in_threadpool
+
+    from ..service.access import session_generation
+    from .deps import service_for
+
+    def generation() -> str:
+        with service_for(scope["app"].state) as svc:
+            return session_generation(svc)
+
+    given = session.get("generation")
+    return isinstance(given, str) and given == await run_in_threadpool(generation)
 
 
 async def _refuse(path: str, send: Send) -> None:
