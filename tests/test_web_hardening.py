@@ -326,3 +326,43 @@ def test_kept_pages_are_bounded_in_bytes_not_in_count(tmp_path: Path) -> None:
     assert len(huge) == LARGEST + 1 and cache.kept_bytes <= CACHE_BYTES
     assert cache.answer("huge", 1, now, lambda: b"built again") == b"built again"  # never kept
     cache.close()
+
+
+def test_reviews_in_the_worker_process_are_the_reviews_of_this_one() -> None:
+    """`tactful serve` reviews in a process of its own: one long regular expression holds the
+    interpreter's lock, and in a thread a 20,000-character draft stalled the style sheet 300 ms."""
+    import os
+    import signal as signals
+
+    from tactful.domain import Channel
+    from tactful.review import Draft, default_reviewer
+    from tactful.service.workers import ReviewWorker
+
+    worker = ReviewWorker(None, None)
+    try:
+        for body in ("Dear Priya,\n\nThank you for today.\n\nBest,\nSam", "-" * 20_000, "a'" * 10_000):
+            draft = Draft(channel=Channel.EMAIL, subject="Thank you", body=body)
+            assert worker.review(draft).to_dict() == default_reviewer().review(draft).to_dict()
+        pool = worker._executor()
+        for pid in list(pool._processes):  # the worker dies (out of memory, killed)
+            os.kill(pid, signals.SIGKILL)
+        draft = Draft(channel=Channel.EMAIL, subject="Hi", body="Hi Sam, thanks.")
+        assert worker.review(draft).to_dict() == default_reviewer().review(draft).to_dict()
+        assert worker.review(draft).verdict  # and a new worker takes the next one
+    finally:
+        worker.close()
+
+
+def test_a_served_app_reviews_through_its_worker(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tactful.config import load
+    from tactful.web import Settings, create_app
+
+    db = make(tmp_path).client.app.state.settings.config.database  # type: ignore[attr-defined]
+    app = create_app(Settings(load(database=db), review_worker=True))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        checked = client.post("/api/v1/check", json={"text": "Subject: Thanks\n\nHi Ada,\n\nThank you.\n\nSam"})
+        assert checked.status_code == 200 and checked.json()["verdict"] in ("ready", "needs-work")
+        assert client.app.state.reviews._pool is not None  # type: ignore[attr-defined]
+    assert client.app.state.reviews._pool is None  # type: ignore[attr-defined]  # stopped with the app

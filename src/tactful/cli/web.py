@@ -56,6 +56,7 @@ def serve(app: App, host: str, port: int, proxies: str) -> None:
         app.config,
         require_login=not _loopback(host),
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
+        review_worker=True,
     )
     web = create_app(settings)
     import uvicorn
@@ -64,6 +65,9 @@ def serve(app: App, host: str, port: int, proxies: str) -> None:
     click.echo(
         f"tactful is running at http://{shown}:{port}/ (database: {settings.config.database}); press Ctrl+C to stop."
     )
+    # Pages are built in worker threads; the event loop that answers everyone else meanwhile gets
+    # the interpreter's lock back after a millisecond of their work, not after Python's usual five.
+    sys.setswitchinterval(0.001)
     uvicorn.run(web, host=host, port=port, log_level="warning", **options)
 
 

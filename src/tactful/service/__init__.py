@@ -9,6 +9,7 @@ context every use case takes as its first argument; the use cases are plain func
 - `drafting`: write a draft for a follow-up, review one, package it as a mail file;
 - `transfer`: imports, calendar exports and the feed, backups;
 - `access`: the web app's password and session key;
+- `workers`: reviews in a process of their own, for a server that must keep answering;
 - `demo`: the sample history;
 - `shapes`: the public JSON shapes of what they return.
 

@@ -65,8 +65,11 @@ class Service:
         templates_dir: Path | None = None,
         cache_dir: Path | None = None,
         config: Config | None = None,
+        reviewer: Reviewer | None = None,
     ):
         self.store = store
+        if reviewer is not None:  # one that reviews elsewhere (a web server's worker process)
+            self.__dict__["reviewer"] = reviewer
         self._paths = {
             "playbook": playbook_path,
             "phrases": phrases_path,

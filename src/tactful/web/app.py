@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from .. import __version__
 from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
+from ..service.workers import ReviewWorker
 from . import api, auth, compose_pages, correction_pages, exchange_pages, forms, pages
 from .cache import Cache
 from .deps import service_for, wants_json
@@ -46,6 +49,9 @@ class Settings:
     # The names the app answers to. On loopback only loopback names, so a web page cannot reach it
     # by pointing a name of its own at 127.0.0.1 (DNS rebinding); beyond it, "*" behind the login.
     hosts: tuple[str, ...] = LOOPBACK_NAMES
+    # Reviews in a worker process (`workers.ReviewWorker`), so a long one cannot stall the server;
+    # `tactful serve` asks for it, tests in-process review in the request's thread.
+    review_worker: bool = False
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -57,8 +63,12 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # the stock page loads scripts from a CDN; /api/docs is rendered here instead
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
+    app.state.reviews = (
+        ReviewWorker(settings.config.phrases, settings.config.cache) if settings.review_worker else None
+    )
     app.state.templates = _templates()
     app.state.cache = Cache(settings.config.database)
     app.state.throttle = auth.Throttle()
@@ -87,6 +97,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    if app.state.reviews is not None:
+        app.state.reviews.close()
+    app.state.cache.close()
 
 
 def _templates() -> Jinja2Templates:

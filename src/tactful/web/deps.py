@@ -24,7 +24,7 @@ def service_for(state: Any, sample: bool = False) -> Iterator[Service]:
     over the sample history's own database instead of the user's."""
     settings = state.settings
     with cache_of(state, sample).checkout() as store:
-        yield Service(store, config=settings.config, now=settings.now)
+        yield Service(store, config=settings.config, now=settings.now, reviewer=state.reviews)
 
 
 def in_sample(request: Request) -> bool:
