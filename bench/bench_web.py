@@ -372,7 +372,7 @@ def afresh(db: Path, count: int = 200) -> list[tuple[str, float, float]]:
     from tactful.web import Settings, create_app
 
     app = create_app(Settings(load(database=db), hosts=("testserver",)))
-    app.state.cache.answer = lambda key, now, build: build()
+    app.state.cache.answer = lambda key, version, now, build: build()
     client = TestClient(app)
     out = []
     for path in PATHS:

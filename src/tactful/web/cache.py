@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from ..store import Store, open_store
 
 #: Connections kept open between requests; more are opened while more requests run at once.
-IDLE = 4
+IDLE = 16
 #: The most the kept answers may take, and the largest one worth keeping, in bytes.
 CACHE_BYTES, LARGEST = 8 * 2**20, 2**20
 
