@@ -153,7 +153,7 @@ def draft_eml(
         result = draft(svc, followup_id, "email", now)
     subject, body = result.composed.subject, result.composed.body
     if text is not None:
-        edited = Draft.parse(text)
+        edited = Draft.parse(validate.bounded("text", text, "text"))
         subject, body = edited.subject, edited.body
     person = svc.store.get_contact(result.followup.contact_id)
     to = (person.name if person else "", result.composed.to)
