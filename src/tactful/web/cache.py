@@ -36,19 +36,28 @@ class Cache:
     @contextmanager
     def checkout(self) -> Iterator[Store]:
         """A connection for one request, alone; back to the idle ones afterwards (or closed)."""
-        with self._lock:
-            store = self._idle.pop() if self._idle else None
-        if store is None:
-            store = open_store(self.location)
+        store = self.idle() or self.open()
         try:
             yield store
         finally:
-            with self._lock:
-                kept = len(self._idle) < IDLE
-                if kept:
-                    self._idle.append(store)
-            if not kept:
-                store.close()
+            self.give_back(store)
+
+    def idle(self) -> Store | None:
+        """A connection opened before and free now, if there is one (no waiting, no I/O)."""
+        with self._lock:
+            return self._idle.pop() if self._idle else None
+
+    def open(self) -> Store:
+        """A new connection (it reads the file: call it from a worker thread)."""
+        return open_store(self.location)
+
+    def give_back(self, store: Store) -> None:
+        with self._lock:
+            kept = len(self._idle) < IDLE
+            if kept:
+                self._idle.append(store)
+        if not kept:
+            store.close()
 
     def answer(self, key: Hashable, version: int, now: dt.datetime, build: Callable[[], bytes]) -> bytes:
         """The body built for `key`, reused while the data (`version`, the requesting connection's)

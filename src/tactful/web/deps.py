@@ -7,7 +7,7 @@ the application and includes the routers; the routers import this module.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -77,11 +77,26 @@ def sample_service(state: Any) -> Iterator[Service]:
         yield svc
 
 
-def service(request: Request) -> Iterator[Service]:
-    """FastAPI dependency: a service for this request, in a worker thread (as is the route)."""
-    opened = sample_service(request.app.state) if in_sample(request) else service_for(request.app.state)
-    with opened as svc:
-        yield svc
+async def service(request: Request) -> AsyncIterator[Service]:
+    """FastAPI dependency: a service for this request, over a connection of its own. An idle one is
+    taken on the event loop (no I/O); opening one, or the sample history, waits in a worker thread."""
+    from starlette.concurrency import run_in_threadpool
+
+    state = request.app.state
+    if in_sample(request):
+        opened = sample_service(state)
+        svc = await run_in_threadpool(opened.__enter__)
+        try:
+            yield svc
+        finally:
+            await run_in_threadpool(opened.__exit__, None, None, None)
+        return
+    cache = state.cache
+    store = cache.idle() or await run_in_threadpool(cache.open)
+    try:
+        yield Service(store, config=state.settings.config, now=state.settings.now, reviewer=state.reviews)
+    finally:
+        cache.give_back(store)
 
 
 #: A route's service, as a parameter: `svc: Svc`.
