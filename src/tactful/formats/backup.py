@@ -5,8 +5,9 @@ Pure: the file's text in, its `tables` out once the header says it is a backup t
 `InvalidInput` naming the file, the table, the row and the field of the first thing wrong. Every
 value must fit its column's declared type, and every column tactful reads back into its own types
 must read: the enums of `tactful.domain`, ISO times with an offset, dates, time zones, JSON lists,
-and each profile setting. A backup that passes restores into a database every command can use; what
-is left to the database itself (foreign keys, unique values) is checked in the same transaction.
+the calendar feed's token, and each profile setting; no text holds a lone surrogate or a NUL. A
+backup that passes restores into a database every command can use; what is left to the database
+itself (foreign keys, unique values) is checked in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import binascii
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +34,9 @@ BACKUP_SCHEMA = 1
 NOT_BACKED_UP = frozenset({"secrets", "undo_steps", "undo_log"})  # keys; what undo would take back
 _INT64 = range(-(2**63), 2**63)
 _EXAMPLE_MOMENT = "2026-03-02T16:00:00+00:00"
+#: A calendar feed token: tactful makes one of 43 URL-safe characters (`secrets.token_urlsafe(32)`);
+#: fewer than 16 is guessable, more than 128 is no token tactful made.
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         raise _Bad(f"{show(value)} is not a number a database keeps")
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _Bad(f"{show(value)} is not valid text (a lone surrogate)") from None
+        _text(value)
+    return value
+
+
+def _text(value: str) -> str:
+    """`value` when it is text a database keeps and every face shows: no lone surrogate, no NUL."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Bad(f"{show(value)} is not valid text (a lone surrogate)") from None
+    if "\x00" in value:
+        raise _Bad(f"{show(value)} is not valid text (a NUL character); remove the \\u0000 from it")
     return value
 
 
@@ -168,6 +181,16 @@ def texts(value: Any) -> list[str]:
     """A list of strings (decoded)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Bad(f"{show(value)} is not a list of text")
+    return [_text(v) for v in value]
+
+
+def feed_token(value: Any) -> Any:
+    """The calendar feed's secret token: 16 to 128 URL-safe characters, as tactful makes them."""
+    if not isinstance(value, str) or not _FEED_TOKEN.fullmatch(value):
+        raise _Bad(
+            f"{show(value)} is not a feed token (16 to 128 letters, digits, '-' or '_'); remove the "
+            "calendar_feed row, and a new token is made on first use"
+        )
     return value
 
 
@@ -187,7 +210,7 @@ def _json(value: Any) -> Any:
 def _text_or_none(value: Any) -> Any:
     if value is not None and not isinstance(value, str):
         raise _Bad(f"{show(value)} is not text")
-    return value
+    return value if value is None else _text(value)
 
 
 def _flag(value: Any) -> Any:
@@ -250,7 +273,7 @@ RULES: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
     },
     "events": {"kind": one_of(["reply", "outcome"]), "at": moment, "outcome": one_of(_OUTCOMES)},
     "imported_events": {"imported_at": moment},
-    "calendar_feed": {"created_at": moment},
+    "calendar_feed": {"token": feed_token, "created_at": moment},
 }
 
 
@@ -314,16 +337,16 @@ def check(
             raise InvalidInput(f"{file}: a backup never holds {table!r}; remove it from the file")
         if table not in schema:
             raise InvalidInput(
-                f"{file}: the backup has a table {table!r} this tactful does not know; upgrade tactful first"
+                f"{file}: the backup has a table {show(table)} this tactful does not know; upgrade tactful first"
             )
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise InvalidInput(f"{file}: {table!r} must be a list of objects, one per row")
         columns = {c.name: c for c in schema[table]}
         unknown = sorted({key for row in rows for key in row} - set(columns))
-        if unknown:
+        if unknown:  # named as they are, unless that would break the message's one line or run on
+            named = ", ".join(k if k.isprintable() and len(k) <= 60 else show(k) for k in unknown[:10])
             raise InvalidInput(
-                f"{file}: table {table!r} has columns this tactful does not know ({', '.join(unknown)}); "
-                "upgrade tactful first"
+                f"{file}: table {table!r} has columns this tactful does not know ({named}); upgrade tactful first"
             )
         rules = RULES.get(table, {})
         out[table] = [_row(file, table, n, row, columns, rules) for n, row in enumerate(rows, start=1)]

@@ -108,7 +108,7 @@ def _addresses(row: list[str], group: list[tuple[str, int | None, int]]) -> list
             label = labels[n] if n < len(labels) else (labels[0] if len(labels) == 1 else "")
             primary = label.startswith("*")
             label = label.lstrip("* ").strip()
-            out.append((column, Address(value, label or None), primary))
+            out.append((column, Address(value, clean(label)), primary))  # no NUL, no line break
     out.sort(key=lambda entry: not entry[2])  # the primary one first, the rest in file order
     return out
 

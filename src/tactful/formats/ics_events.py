@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .records import Parsed, ParseError, Person, Problem, ProposedInteraction, Unrelated
+from .records import Parsed, ParseError, Person, Problem, ProposedInteraction, Unrelated, clean
 
 #: First match wins: (kind, words in the title or description that make an event that kind).
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
@@ -152,7 +152,7 @@ def _proposal(
     at = (start if start.tzinfo else start.replace(tzinfo=zone)).astimezone(dt.UTC)
     return ProposedInteraction(
         line=span[0],
-        uid=str(event["UID"]) if "UID" in event else None,
+        uid=clean(str(event["UID"])) if "UID" in event else None,  # kept: no NUL, no line break
         summary=summary or "(no title)",
         kind=kind,
         at=at,

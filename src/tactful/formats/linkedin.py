@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 
+from ..timeparse import YEARS
 from .records import (
     Address,
     ImportedContact,
@@ -64,13 +65,13 @@ def parse_connections(text: str, file: str) -> Parsed[ImportedContact]:
     parsed: Parsed[ImportedContact] = Parsed()
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
-    header_line = previous_end = 0
+    header_line = previous_end = width = 0
     for row in csv_rows(reader, file):
         line, previous_end = previous_end + 1, reader.line_num
         if columns is None:
             if row and row[0].strip().lstrip("\ufeff") == "First Name":
                 columns = {name.strip(): n for n, name in enumerate(row)}
-                header_line = line
+                header_line, width = line, len(row)  # a repeated column counts: it is a field too
                 missing = [name for name in REQUIRED if name not in columns]
                 if missing:
                     raise ParseError(
@@ -85,9 +86,9 @@ def parse_connections(text: str, file: str) -> Parsed[ImportedContact]:
             continue
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(columns):
+        if len(row) != width:
             parsed.problems.append(
-                Problem(file, line, f"expected {len(columns)} fields as in the header, found {len(row)}")
+                Problem(file, line, f"expected {width} fields as in the header, found {len(row)}")
             )
             continue
         item = _contact(row, columns, line, file, parsed.problems)
@@ -129,10 +130,9 @@ def _contact(
     raw_date = cell("Connected On")
     if raw_date:
         when = connected_on(raw_date)
-        if when is None:
-            problems.append(
-                Problem(file, line, f"{raw_date!r} is not a date like '05 Mar 2024'", "Connected On")
-            )
+        if when is None or when.year not in YEARS:  # a backup could not restore the year 1 either
+            wrong = "is not a date like '05 Mar 2024'" if when is None else "is not between 1900 and 2199"
+            problems.append(Problem(file, line, f"{raw_date!r} {wrong}", "Connected On"))
             return None
     url = cell("URL")
     if url and not linkedin_url(url):

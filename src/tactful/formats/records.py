@@ -164,9 +164,11 @@ def looks_like_email(value: str) -> bool:
 
 
 def linkedin_url(value: str | None) -> str | None:
-    """`value` when it is a LinkedIn profile address, else None."""
+    """`value` when it is a LinkedIn profile address, else None (one with a NUL, another control
+    character or a line break inside is none: it is kept as an address, and refused as one)."""
     if value and "linkedin.com/" in value.casefold():
-        return value.strip()
+        address = value.strip()
+        return address if address.translate(_CONTROLS) == address else None
     return None
 
 

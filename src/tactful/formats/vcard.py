@@ -114,7 +114,7 @@ def _address(prop: Any, labels: dict[str, str]) -> tuple[Address, bool]:
     label = labels.get(prop.group or "") or next(
         (t.lower() for t in types if t.casefold() not in _NOT_LABELS), None
     )
-    return Address(value, label), primary
+    return Address(value, clean(label)), primary  # a label is a cell too: no NUL, no line break
 
 
 def _ordered(props: list[Any], labels: dict[str, str]) -> list[tuple[Any, Address]]:
