@@ -237,3 +237,21 @@ def test_a_line_break_kept_in_an_older_name_cannot_add_a_header(run, db_path, tm
     web.get("/compose/1")
     download = web.post("/compose/1/eml")
     assert download.status_code == 200 and b"\r\nBcc:" not in download.content.split(b"\r\n\r\n", 1)[0]
+
+
+def test_control_characters_in_a_calendar_event_are_dropped_not_a_refusal(run, tmp_path) -> None:
+    """A bell in an event's description or an escape in an attendee's name refused the whole .ics."""
+    from .test_cli import setup
+
+    setup(run)
+    calendar = tmp_path / "events.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1@x\r\n"
+        "DTSTART:20260302T100000Z\r\nDTEND:20260302T110000Z\r\nSUMMARY:Interview with Ada Park\r\n"
+        'DESCRIPTION:Round one\x07 with the team\r\nATTENDEE;CN="Ada\x1b[2J Park":mailto:ada@acme.example\r\n'
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    done = run("import", "ics", str(calendar), "--yes")
+    assert done.exit_code == 0, done.stderr
+    assert "\x1b" not in done.stdout and "Ada Park" in run("contacts").stdout

@@ -121,7 +121,7 @@ def _proposal(
     mine: set[str],
     parsed: Parsed[ProposedInteraction],
 ) -> ProposedInteraction | None:
-    summary = " ".join(str(event.get("SUMMARY", "")).split())
+    summary = clean(str(event.get("SUMMARY", ""))) or ""
     for prop, message in getattr(event, "errors", []):
         if str(prop).upper() in _VITAL:
             line = _line_of(str(prop).upper(), span, lines)
@@ -166,7 +166,7 @@ def _proposal(
 
 def _description(text: str) -> str:
     kept = [line.strip() for line in text.splitlines() if line.strip() and not _BOILERPLATE.search(line)]
-    return " ".join(" ".join(kept).split())
+    return clean(" ".join(kept)) or ""  # one line, without control characters
 
 
 def _kind(summary: str, description: str) -> tuple[str | None, str]:
@@ -200,7 +200,7 @@ def _people(event: Any, mine: set[str]) -> list[Person]:
         if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
             continue
         email = _address(prop)
-        name = " ".join(str(params.get("CN", "")).strip().strip('"').split()) or _name_from(email)
+        name = clean(str(params.get("CN", "")).strip().strip('"')) or _name_from(email)
         keys = {k.casefold() for k in (email, name) if k}
         if not name or keys & mine or keys & seen:
             continue
