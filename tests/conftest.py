@@ -21,6 +21,10 @@ from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.store.sqlite import SqliteStore
 
+# The fuzz targets' shared check (`refused_or_done`) asserts in a helper module: rewritten, as the
+# test modules are, so that a failure shows what differed.
+pytest.register_assert_rewrite("tests.fuzzing")
+
 NEW_YORK = "America/New_York"
 
 # What tactful caches (the reviewer's word list) goes to a folder of the test run's own, for the

@@ -362,7 +362,9 @@ def test_a_served_app_reviews_through_its_worker(tmp_path: Path) -> None:
     db = make(tmp_path).client.app.state.settings.config.database  # type: ignore[attr-defined]
     app = create_app(Settings(load(database=db), review_worker=True))
     with TestClient(app, base_url="http://127.0.0.1") as client:
-        checked = client.post("/api/v1/check", json={"text": "Subject: Thanks\n\nHi Ada,\n\nThank you.\n\nSam"})
+        checked = client.post(
+            "/api/v1/check", json={"text": "Subject: Thanks\n\nHi Ada,\n\nThank you.\n\nSam"}
+        )
         assert checked.status_code == 200 and checked.json()["verdict"] in ("ready", "needs-work")
         assert client.app.state.reviews._pool is not None  # type: ignore[attr-defined]
     assert client.app.state.reviews._pool is None  # type: ignore[attr-defined]  # stopped with the app
