@@ -124,8 +124,8 @@ def call(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:
 
 def hold_lock(db: Path) -> subprocess.Popen[str]:
     """Another program writing to `db` (as a long import does): it holds the write lock until killed."""
-    code = (
-        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+    code = (  # on several lines, as a script is: the message naming it stays on one
+        "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
         "c.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(120)"
     )
     holder = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)

@@ -76,7 +76,8 @@ def holders(path: Path) -> list[str]:
         if words and words[0] == "-m":
             words = words[1:]
         shown = " ".join([Path(words[0]).name, *words[1:4]]) if words else "a program"
-        found.append(f"`{shown[:80]}` (process {pid})")
+        shown = " ".join(shown.split())  # on one line, whatever the command line held
+        found.append(f"`{shown[:60]}{'…' if len(shown) > 60 else ''}` (process {pid})")
     return found
 
 
