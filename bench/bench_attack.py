@@ -39,7 +39,6 @@ import argparse
 import datetime as dt
 import math
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -267,14 +266,11 @@ def table(rows: list[Row], args: argparse.Namespace, unfinished: str | None = No
 
 def write(block: str) -> None:
     """Put `block` between the markers of docs/security.md, creating the page when it is missing."""
+    from common import write_between
+
     if not DOC.exists():
         DOC.write_text(f"# Security\n\n{START}\n{END}\n", encoding="utf-8")
-    text = DOC.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        sys.exit(f"{DOC} lacks the {START} and {END} markers")
-    DOC.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text), encoding="utf-8")
-    print(f"updated {DOC.relative_to(ROOT)}")
+    write_between(START, END, block, DOC)
 
 
 def main() -> int:

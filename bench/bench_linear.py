@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import tempfile
 import time
@@ -105,13 +104,9 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        start, end = "<!-- bench-linear:start -->", "<!-- bench-linear:end -->"
-        text = DOC.read_text(encoding="utf-8")
-        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
-        if not pattern.search(text):
-            sys.exit(f"{DOC} lacks the {start} and {end} markers")
-        DOC.write_text(pattern.sub(lambda _: f"{start}\n{table}\n{end}", text), encoding="utf-8")
-        print(f"updated {DOC.relative_to(ROOT)}")
+        from common import write_between
+
+        write_between("<!-- bench-linear:start -->", "<!-- bench-linear:end -->", table, DOC)
     if missed:
         print(f"missed: {', '.join(missed)} grew faster than {MOST:.0f}× at ten times the input")
         sys.exit(1)

@@ -30,11 +30,11 @@ Sam Lee
 """
 
 
-def write_between(start: str, end: str, block: str) -> None:
-    """Replace what lies between the markers `start` and `end` of docs/performance.md with `block`."""
-    text = DOC.read_text(encoding="utf-8")
+def write_between(start: str, end: str, block: str, doc: Path = DOC) -> None:
+    """Replace what lies between the markers `start` and `end` of `doc` (docs/performance.md)."""
+    text = doc.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
     if not pattern.search(text):
-        sys.exit(f"{DOC} lacks the {start} and {end} markers")
-    DOC.write_text(pattern.sub(lambda _: f"{start}\n{block}\n{end}", text), encoding="utf-8")
-    print(f"updated {DOC.relative_to(ROOT)}")
+        sys.exit(f"{doc} lacks the {start} and {end} markers")
+    doc.write_text(pattern.sub(lambda _: f"{start}\n{block}\n{end}", text), encoding="utf-8")
+    print(f"updated {doc.relative_to(ROOT)}")
