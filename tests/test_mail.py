@@ -156,7 +156,7 @@ def test_a_line_starting_on_is_kept_when_it_quotes_nothing() -> None:
     [
         ("Unfortunately we have decided to move forward with other candidates.", "rejection", None),
         ("The position has been filled, but thank you for your time.", "rejection", None),
-        ("Unfortunately I can't make Tuesday, could we do Wednesday?", "reply", None),
+        ("Unfortunately I can't make Tuesday, could we do Wednesday?", "invitation", None),  # a new time
         ("We are heads down this quarter, could you check back in 6 weeks?", "later", dt.date(2026, 4, 14)),
         ("Not right now, but touch base next quarter.", "later", dt.date(2026, 6, 2)),
         ("We'd like to invite you to a second round with the team.", "invitation", None),

@@ -145,31 +145,66 @@ _OUT_OF_OFFICE = re.compile(
 )
 
 
+_BOUNCE_SUBJECT = re.compile(
+    r"^(undeliver(ed|able)|delivery (status notification|failure|has failed)|mail delivery (failed|failure)|"
+    r"returned mail|failure notice|non[- ]?delivery)",
+    re.IGNORECASE,
+)
+
+
 def _automatic(message: Message) -> str | None:
     """What sent a message that no person wrote (RFC 3834 and the usual headers); None for a person."""
     auto = _header(message, "Auto-Submitted").lower()
     subject = _header(message, "Subject")
-    replied = bool(auto and auto != "no") or any(
-        _header(message, h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")
-    )
-    if replied and (
-        auto.startswith("auto-replied") or _OUT_OF_OFFICE.search(subject) or _header(message, "X-Autoreply")
+    if message.get_content_type() == "multipart/report":
+        return "auto"  # a read receipt, or another report that is not a delivery failure
+    sender = (_address(_header(message, "From"))[1] or "").split("@")[0]
+    if _BOUNCE_SUBJECT.search(subject) and sender in (
+        "mailer-daemon",
+        "postmaster",
+        "mail-daemon",
+        "mailerdaemon",
     ):
-        return "out-of-office" if _OUT_OF_OFFICE.search(subject) or "auto-replied" in auto else "auto"
+        return "bounce"
+    replied = auto.startswith("auto-replied") or any(
+        _header(message, h) for h in ("X-Autoreply", "X-Autorespond")
+    )
+    if auto and auto != "no" and not replied:  # auto-generated: a notice, not an answer
+        return "out-of-office" if _OUT_OF_OFFICE.search(subject) else "auto"
+    replied = replied or bool(_header(message, "X-Auto-Response-Suppress"))
+    if replied:  # an auto-reply is an out-of-office unless it reads as a receipt for a request
+        opening = " ".join(body_text(message)[:600].split())
+        receipt = _RECEIPT.search(subject) or (_RECEIPT.search(opening) and not _AWAY.search(opening))
+        return "auto" if receipt and not _OUT_OF_OFFICE.search(subject) else "out-of-office"
     if _header(message, "List-Id") or _header(message, "List-Unsubscribe"):
         return "list"
     if _header(message, "Precedence").lower() in ("bulk", "list", "junk"):
-        return "list"
-    if replied:
-        return "auto"
+        return "out-of-office" if _OUT_OF_OFFICE.search(subject) else "list"
     return_path = message.get("Return-Path")
     if return_path is not None and str(return_path).strip() in ("<>", ""):
         return "auto"
-    if _OUT_OF_OFFICE.search(subject) and subject.lower().startswith(
-        ("out of office", "automatic reply", "auto:")
+    if re.match(
+        r"(automatic reply|auto(matische antwort)?|réponse automatique|respuesta automática)\s*:",
+        subject,
+        re.IGNORECASE,
     ):
         return "out-of-office"
     return None
+
+
+#: An auto-reply that acknowledges a request (a ticket, an application) rather than an absence.
+_RECEIPT = re.compile(
+    r"\b(ticket|case (number|#|no)|request (number|#|id)|we (have|'ve) received your|thank you for contacting|"
+    r"thanks for contacting|your (request|message|application) has been received|support team)\b",
+    re.IGNORECASE,
+)
+#: An auto-reply whose first lines say its writer is away.
+_AWAY = re.compile(
+    r"\b(ooo|out of (the )?office|away (from|until|on|this|next)|on (annual |parental |maternity |paternity )?leave|"
+    r"on (vacation|holiday)|(limited|no) access to (e-?mail|my e-?mail)|back (on|in the office)|returning on|"
+    r"abwesend|nicht im büro|absent|ausente|fuera de la oficina)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_report(message: Message) -> bool:
@@ -179,10 +214,13 @@ def _is_report(message: Message) -> bool:
 
 
 def _failed_recipients(message: Message) -> tuple[str, ...]:
-    """The recipients an RFC 3464 delivery report says failed (Action: failed)."""
+    """The recipients a delivery report says failed: RFC 3464's `Action: failed`, or the
+    `X-Failed-Recipients` header of older mail servers."""
+    failed: list[str] = [
+        a.lower() for _, a in email.utils.getaddresses([_header(message, "X-Failed-Recipients")]) if "@" in a
+    ]
     if not _is_report(message):
-        return ()
-    failed: list[str] = []
+        return tuple(failed)
     for part in message.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
