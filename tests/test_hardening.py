@@ -255,3 +255,16 @@ def test_control_characters_in_a_calendar_event_are_dropped_not_a_refusal(run, t
     done = run("import", "ics", str(calendar), "--yes")
     assert done.exit_code == 0, done.stderr
     assert "\x1b" not in done.stdout and "Ada Park" in run("contacts").stdout
+
+
+def test_a_message_id_holds_only_what_a_domain_can() -> None:
+    """A profile e-mail with a line break (restored from an old backup) once made `draft --eml` raise."""
+    from dataclasses import replace
+
+    from tactful.domain import Profile
+    from tactful.formats.eml import eml
+
+    profile = replace(Profile(), name="Robin", email="robin@example.com\nX-Injected: 1")
+    data, message_id = eml("Thanks", "Hi Ada,\n\nThank you.", ("Ada", "ada@acme.example"), profile,
+                           dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC))  # fmt: skip
+    assert message_id.endswith("@tactful.invalid>") and b"\r\nX-Injected" not in data

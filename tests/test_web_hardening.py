@@ -196,18 +196,19 @@ def test_the_throttle_doubles_the_wait_forgets_success_and_stays_bounded() -> No
     from tactful.web.auth import FREE_TRIES, LONGEST_WAIT, REMEMBERED, Throttle
 
     throttle = Throttle()
-    waits = []
-    for _ in range(12):
-        throttle.failed("203.0.113.9", 1000.0)
-        waits.append(throttle.wait("203.0.113.9", 1000.0))
-    assert waits[: FREE_TRIES - 1] == [0.0] * (FREE_TRIES - 1)
-    assert waits[FREE_TRIES - 1 : FREE_TRIES + 3] == [1.0, 2.0, 4.0, 8.0] and max(waits) == LONGEST_WAIT
-    assert throttle.wait("203.0.113.9", 1000.0 + LONGEST_WAIT) == 0.0  # waited out: may try again
-    assert throttle.wait("198.51.100.7", 1000.0) == 0.0  # another address is not slowed
+    at_once = [throttle.attempt("203.0.113.9", 1000.0) for _ in range(40)]  # sent side by side
+    assert at_once.count(0.0) == FREE_TRIES and at_once[FREE_TRIES:] == [1.0] * (40 - FREE_TRIES)
+    now, waits = 1000.0, []
+    for _ in range(12):  # one who waits each time, and is wrong each time
+        now += throttle.attempt("203.0.113.9", now)
+        assert throttle.attempt("203.0.113.9", now) == 0.0
+        waits.append(throttle.attempt("203.0.113.9", now))
+    assert waits[:4] == [2.0, 4.0, 8.0, 16.0] and max(waits) == LONGEST_WAIT
+    assert throttle.attempt("198.51.100.7", now) == 0.0  # another address is not slowed
     throttle.succeeded("203.0.113.9")
-    assert throttle.wait("203.0.113.9", 1000.0) == 0.0
+    assert throttle.attempt("203.0.113.9", now) == 0.0
     for n in range(REMEMBERED + 500):
-        throttle.failed(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}", 1000.0)
+        throttle.attempt(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}", 1000.0)
     assert len(throttle) == REMEMBERED
 
 
@@ -368,3 +369,86 @@ def test_a_served_app_reviews_through_its_worker(tmp_path: Path) -> None:
         assert checked.status_code == 200 and checked.json()["verdict"] in ("ready", "needs-work")
         assert client.app.state.reviews._pool is not None  # type: ignore[attr-defined]
     assert client.app.state.reviews._pool is None  # type: ignore[attr-defined]  # stopped with the app
+
+
+def test_an_echoed_value_is_cut_and_read_in_time_proportional_to_it(tmp_path: Path) -> None:
+    """A 40,000-character outcome was said back in full, through a pattern that backtracked on the
+    event loop: 7.6 s, and the style sheet waited with it."""
+    from .test_hardening import no_hang
+
+    web = make(tmp_path)
+    from .test_web import log_interview
+
+    log_interview(web)
+    with no_hang():
+        page = web.post("/threads/1/outcome", {"outcome": "Z" * 40_000})
+        api = web.client.put("/api/v1/profile", json={"tz": "Z" * 300_000})
+    assert page.status_code == 422 and "use one of" in page.text and len(page.text) < 20_000
+    assert api.status_code == 422 and api.json()["field"] == "tz" and len(api.content) < 500
+    many = web.client.put("/api/v1/profile", json={"skills": [f"skill {n}" for n in range(5_000)]})
+    assert many.status_code == 422 and many.json()["field"] == "skills"
+
+
+def test_answers_kept_for_one_connection_are_not_taken_for_another(tmp_path: Path) -> None:
+    """Each connection counts commits from when it opened: a new one once gave the number an older
+    one had given before a change, and the page kept from before was served."""
+    from tactful.service import Service, reading
+    from tactful.service.followups import LogRequest, log
+    from tactful.store import open_store
+    from tactful.web.cache import Cache
+
+    db = tmp_path / "c.db"
+    open_store(db).close()
+    cache = Cache(db)
+    before = cache.open()
+    version = reading.data_version(Service(before))
+    writer = Service(open_store(db))
+    log(writer, LogRequest("meeting", ["Ada Park"], at="2026-03-02 10:00"))  # as `tactful log` does
+    after = cache.open()
+    assert reading.data_version(Service(after)) != version
+    for store in (before, after, writer.store):
+        store.close()
+
+
+def test_a_commit_that_fails_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """A failed COMMIT (disk full; here a deferred foreign key) once sent the connection back to its
+    pool inside the transaction, holding the write lock until the server stopped."""
+    import sqlite3
+
+    from tactful.store import open_store
+
+    store = open_store(tmp_path / "t.db")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.conn.execute("PRAGMA defer_foreign_keys = ON")  # type: ignore[attr-defined]
+        store.conn.execute(  # type: ignore[attr-defined]
+            "INSERT INTO interaction_contacts (interaction_id, contact_id, position) VALUES (999, 999, 0)"
+        )
+    assert not store.conn.in_transaction  # type: ignore[attr-defined]
+    with store.transaction():
+        pass  # the connection goes on
+    store.close()
+
+
+def test_a_hung_review_worker_is_stopped_and_replaced(monkeypatch: Any) -> None:
+    import os
+    import signal as signals
+
+    from tactful.domain import Channel
+    from tactful.errors import StorageError
+    from tactful.review import Draft
+    from tactful.service import workers
+
+    worker = workers.ReviewWorker(None, None)
+    draft = Draft(channel=Channel.EMAIL, subject="Hi", body="Hi Sam, thanks.")
+    try:
+        assert worker.review(draft).verdict
+        hung = next(iter(worker._executor()._processes.values()))  # type: ignore[attr-defined]
+        os.kill(hung.pid, signals.SIGSTOP)
+        monkeypatch.setattr(workers, "PATIENCE", 3.0)
+        with pytest.raises(StorageError, match="took longer"):
+            worker.review(draft)
+        hung.join(timeout=10)
+        assert not hung.is_alive()  # killed, not left stopped
+        assert worker.review(draft).verdict  # a new worker takes the next one
+    finally:
+        worker.close()

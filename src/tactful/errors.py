@@ -32,7 +32,12 @@ class TactfulError(Exception):
     exit_code = 1
     http_status = 400
 
+    #: The longest message said: a value echoed in one (a name, a time) never makes it a page long.
+    LONGEST = 1_000
+
     def __init__(self, message: str, field: str | None = None) -> None:
+        if len(message) > self.LONGEST:
+            message = message[: self.LONGEST - 1] + "…"
         super().__init__(message)
         self.template = message
         self.field = field

@@ -34,7 +34,9 @@ def eml(
         message["From"] = formataddr((_one_line(profile.name or ""), _one_line(profile.email)))
     message["Subject"] = _one_line(subject or "")
     message["Date"] = format_datetime(now)
-    domain = profile.email.rsplit("@", 1)[-1] if profile.email and "@" in profile.email else "tactful.invalid"
+    domain = profile.email.rsplit("@", 1)[-1] if profile.email and "@" in profile.email else ""
+    if not domain or any(not (ch.isascii() and (ch.isalnum() or ch in ".-")) for ch in domain):
+        domain = "tactful.invalid"  # a Message-ID's domain holds letters, digits, dots and hyphens
     message_id = make_msgid(idstring="tactful", domain=domain)
     message["Message-ID"] = message_id
     message["X-Unsent"] = "1"  # mail clients open the file as a draft to send

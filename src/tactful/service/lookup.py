@@ -30,9 +30,8 @@ def choice(kind: type[E], value: str, field: str) -> E:
         return kind(cleaned)
     except ValueError:
         valid = ", ".join(member.value for member in kind)
-        raise InvalidInput(
-            f"{ref(field)}: unknown value {value!r}; use one of: {valid}", field=field
-        ) from None
+        shown = repr(value[:40]) + ("…" if len(value) > 40 else "")
+        raise InvalidInput(f"{ref(field)}: unknown value {shown}; use one of: {valid}", field=field) from None
 
 
 def _label(contact: Contact) -> str:

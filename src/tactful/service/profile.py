@@ -25,6 +25,9 @@ def update_profile(svc: Service, **changes: Any) -> Profile:
         values["signature"] = validate.prose("signature", values["signature"])
     cleared = {k for k, v in values.items() if isinstance(v, str) and not v.strip()}
     values.update(dict.fromkeys(cleared))
+    for key in ("tz", "country"):
+        if values.get(key):
+            values[key] = validate.line(key, values[key])
     if values.get("tz") and not valid_zone(values["tz"]):
         raise InvalidInput(
             f"{ref('tz')}: {values['tz']!r} is not a time zone; use an IANA name like Europe/London",
@@ -39,6 +42,12 @@ def update_profile(svc: Service, **changes: Any) -> Profile:
             )
     if "skills" in values:
         values["skills"] = tuple(validate.lines("skills", values["skills"]))
+        if len(values["skills"]) > validate.MOST_SKILLS:
+            raise InvalidInput(
+                f"{ref('skills')}: {len(values['skills']):,} skills is too many; name the "
+                f"{validate.MOST_SKILLS} that matter most",
+                field="skills",
+            )
     profile = replace(svc.profile, **values)
     with svc.store.transaction():
         svc.store.save_profile(profile)

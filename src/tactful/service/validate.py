@@ -29,6 +29,7 @@ LIMITS: Mapping[str, int] = {
     "role": 160,
     "their_tz": 64,
     "tz": 64,
+    "country": 64,
     # what happened
     "title": 160,
     "topics": 300,
@@ -48,6 +49,8 @@ LIMITS: Mapping[str, int] = {
     # a moment or day as typed ("friday 9am", "2026-03-02 10:00")
     "moment": 100,
 }
+#: The most skills a profile lists (drafts name one or two).
+MOST_SKILLS = 50
 #: Characters no one types on purpose: control characters but tab (and newline, where lines may break).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)

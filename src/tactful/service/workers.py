@@ -10,7 +10,7 @@ once, with the user's phrase lists and word cache, and is started on first use.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,9 +26,21 @@ _cache: Path | None = None
 
 
 def _start(phrases: Path | None, cache: Path | None) -> None:
-    """In the worker: remember the user's files and build the reviewer before the first request."""
+    """In the worker: remember the user's files, build the reviewer before the first request, and
+    go when the server does (even killed with -9, when nothing else would tell it)."""
     global _phrases, _cache
     _phrases, _cache = phrases, cache
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="tactful-parent-watch").start()
     from .base import shared_reviewer
 
     shared_reviewer(phrases, cache)
@@ -66,7 +78,7 @@ class ReviewWorker:
         pool = self._executor()
         try:
             return pool.submit(_review, draft, context).result(timeout=PATIENCE)
-        except BrokenProcessPool:  # the worker died (killed, out of memory): review here, start anew
+        except (BrokenProcessPool, CancelledError):  # the worker died or was stopped: review here
             self._replace(pool)
             from .base import shared_reviewer
 
@@ -80,13 +92,26 @@ class ReviewWorker:
             ) from None
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Stop a worker that died or hangs, for good; the next review starts another. Reviews
+        queued behind it are broken off, and done in their own threads instead."""
         with self._lock:
             if self._pool is broken:
                 self._pool = None
-        broken.shutdown(wait=False, cancel_futures=True)
+        _stop(broken)
 
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """The pool's processes ended, a hung one too (`shutdown` alone would wait for it for ever)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor keeps them here
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=2.0)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2.0)

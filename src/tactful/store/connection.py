@@ -9,6 +9,7 @@ committed, by this connection or any other. The reads and writes of the store bu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ def _private(path: Path) -> list[str]:
     return tightened
 
 
+_SERIALS = itertools.count(1)
 #: How long a write waits for another program's to finish (SQLite retries, backing off, meanwhile).
 WAIT_MS = 15_000
 
@@ -76,7 +78,7 @@ def holders(path: Path) -> list[str]:
         if words and words[0] == "-m":
             words = words[1:]
         shown = " ".join([Path(words[0]).name, *words[1:4]]) if words else "a program"
-        shown = " ".join(shown.split())  # on one line, whatever the command line held
+        shown = " ".join("".join(ch if ch.isprintable() else " " for ch in shown).split())  # one line
         found.append(f"`{shown[:60]}{'…' if len(shown) > 60 else ''}` (process {pid})")
     return found
 
@@ -126,6 +128,7 @@ class Connection:
             ) from exc
         self._depth = 0
         self._commits = 0
+        self._serial = next(_SERIALS)
         self._step_open = False
         self._step_depth = 0
 
@@ -155,10 +158,16 @@ class Connection:
             raise
         else:
             if depth == 0:
-                if self._step_open:
-                    undo.close(self.conn)
+                try:
+                    if self._step_open:
+                        undo.close(self.conn)
+                        self._step_open = False
+                    self.conn.execute("COMMIT")
+                except BaseException:
                     self._step_open = False
-                self.conn.execute("COMMIT")
+                    if self.conn.in_transaction:  # a failed commit (disk full) leaves it open
+                        self.conn.execute("ROLLBACK")
+                    raise
                 self._commits += 1
             else:
                 self.conn.execute(f"RELEASE nested_{depth}")
@@ -194,7 +203,9 @@ class Connection:
         """A number that changes whenever the database changed: SQLite's `data_version` moves with
         other connections' commits, and a count of this connection's own commits with the rest."""
         others = int(self._one("PRAGMA data_version")[0])
-        return (others << 32) | (self._commits & 0xFFFFFFFF)
+        # Both counts start afresh with each connection: its serial number keeps a new connection's
+        # numbers from meeting those an older one gave before a change.
+        return (self._serial << 48) | ((others & 0xFFFFFF) << 24) | (self._commits & 0xFFFFFF)
 
     def schema_version(self) -> int:
         """The number of the last migration this database has."""

@@ -8,7 +8,6 @@ Content-Security-Policy; sessions are signed cookies; every form carries a CSRF 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -121,13 +120,23 @@ _NUMBERED = {
     "followup_id": "follow-up",
     "interaction_id": "interaction",
 }
-#: A hint meant for the command line ("; `tactful agenda --all` lists them"), left out of a page.
-_TERMINAL_HINT = re.compile(r"[;,]?\s*[^;,]*`tactful [^`]*`[^;]*")
+
+
+def _without_terminal_hints(message: str) -> str:
+    """`message` without the clauses meant for the command line ("; `tactful agenda --all` lists
+    them"): each runs from the ";" or "," before "`tactful " to the next ";". Found by position, in
+    time proportional to the message."""
+    text = message
+    while (at := text.find("`tactful ")) >= 0 and (close := text.find("`", at + 1)) >= 0:
+        start = max(text.rfind(";", 0, at), text.rfind(",", 0, at), 0)
+        end = text.find(";", close + 1)
+        text = text[:start] + (text[end:] if end >= 0 else "")
+    return text
 
 
 def for_a_person(message: str) -> str:
     """An error as a page says it: no command-line hints, a capital letter, a full stop."""
-    text = _TERMINAL_HINT.sub("", message).strip().rstrip(";,") or message
+    text = _without_terminal_hints(message).strip().rstrip(";,") or message
     if text.startswith("no "):
         text = "there is " + text
     text = text[:1].upper() + text[1:]

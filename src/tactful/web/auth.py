@@ -34,21 +34,21 @@ class Throttle:
         self._failed: OrderedDict[str, tuple[int, float]] = OrderedDict()  # address -> (count, last)
         self._lock = threading.Lock()
 
-    def wait(self, address: str, now: float) -> float:
-        """Seconds `address` must still wait before its next try; 0 when it may try now."""
+    def attempt(self, address: str, now: float) -> float:
+        """Seconds `address` must still wait before its next try; 0 when it may try now, and then
+        the try is counted as wrong at once, until `succeeded` says otherwise: guesses sent side by
+        side cannot all pass while the first is being checked."""
         with self._lock:
             count, last = self._failed.get(address, (0, now))
             if count and now - last > FORGET:
-                del self._failed[address]
-                return 0.0
-            return max(0.0, last + _delay(count) - now)
-
-    def failed(self, address: str, now: float) -> None:
-        with self._lock:
-            count, _ = self._failed.pop(address, (0, now))
-            self._failed[address] = (count + 1, now)
-            while len(self._failed) > REMEMBERED:
-                self._failed.popitem(last=False)
+                count = 0
+            wait = max(0.0, last + _delay(count) - now) if count else 0.0
+            if wait == 0.0:
+                self._failed.pop(address, None)
+                self._failed[address] = (count + 1, now)
+                while len(self._failed) > REMEMBERED:
+                    self._failed.popitem(last=False)
+            return wait
 
     def succeeded(self, address: str) -> None:
         with self._lock:

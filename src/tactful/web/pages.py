@@ -320,7 +320,7 @@ def login(request: Request, svc: Svc) -> Response:
 
     throttle: auth.Throttle = request.app.state.throttle
     address = request.client.host if request.client else "unknown"
-    wait = throttle.wait(address, time.monotonic())
+    wait = throttle.attempt(address, time.monotonic())
     if wait > 0:
         seconds = math.ceil(wait)
         said = f"Too many wrong tries; wait {seconds} second{'' if seconds == 1 else 's'} and try again."
@@ -334,7 +334,6 @@ def login(request: Request, svc: Svc) -> Response:
         request.session["user"] = True
         request.session["generation"] = access.session_generation(svc)
         return back("/")
-    throttle.failed(address, time.monotonic())
     return render(request, svc, "login.html", 401, error="That password is not right.")
 
 
