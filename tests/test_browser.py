@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,8 @@ import pytest
 from tactful.service import Service
 from tactful.service.profile import update_profile
 from tactful.store import open_store
+
+from .servers import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,16 +28,8 @@ if not Path(CHROMIUM).exists():
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     from tactful.config import load
     from tactful.web import Settings, create_app
 
@@ -47,20 +38,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     update_profile(service, name="Robin Vale", email="robin@example.net", tz="Europe/London", country="GB",
                            skills=["data pipelines", "Python"])  # fmt: skip
     service.store.close()
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(Settings(load(database=db))), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert running.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(load(database=db)))) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,18 +3,17 @@ wait on a lock, sessions that must end, and a throttle that cannot be fooled."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.servers import serving
 from tests.test_web import make
 
 
@@ -82,28 +81,6 @@ def test_every_text_the_api_takes_has_a_limit_and_is_not_echoed_whole(tmp_path: 
         assert len(answer.content) < 500
     assert client.get("/api/v1/contacts/" + "x" * 5000).status_code == 422
     assert len(client.get("/api/v1/agenda").json()["items"]) >= 1
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """`app` served by uvicorn on a free loopback port, in a thread of this process."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def call(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:
@@ -216,8 +193,6 @@ def test_a_forwarded_address_is_believed_only_from_a_named_proxy(tmp_path: Path)
     """Any local program once got 200 guesses through, naming a new X-Forwarded-For each time."""
     import urllib.request
 
-    import uvicorn
-
     from tactful.cli.web import proxy_options
     from tactful.config import load
     from tactful.errors import TactfulError
@@ -234,28 +209,18 @@ def test_a_forwarded_address_is_believed_only_from_a_named_proxy(tmp_path: Path)
     assert proxy_options("") == {"proxy_headers": False, "forwarded_allow_ips": None}
     with pytest.raises(TactfulError, match="not an address"):
         proxy_options("127.0.0.1, evil")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **proxy_options(""))
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
+    with serving(app, **proxy_options("")) as url:
         import http.cookiejar
         import re
 
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = browser.open(f"http://127.0.0.1:{port}/login", timeout=30).read().decode()
+        page = browser.open(f"{url}/login", timeout=30).read().decode()
         token = re.search(r'name="csrf" value="([^"]+)"', page)
         assert token is not None
         codes = []
         for n in range(6):
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/login", b"password=guess", method="POST",
+                f"{url}/login", b"password=guess", method="POST",
                 headers={"X-Forwarded-For": f"198.51.100.{n}", "content-type": "application/x-www-form-urlencoded",
                          "X-CSRF-Token": token.group(1)},
             )  # fmt: skip
@@ -263,9 +228,6 @@ def test_a_forwarded_address_is_believed_only_from_a_named_proxy(tmp_path: Path)
                 codes.append(browser.open(request, timeout=30).status)
             except urllib.error.HTTPError as refused:
                 codes.append(refused.code)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
     assert codes[-1] == 429, codes  # one client, however many addresses it claims
 
 

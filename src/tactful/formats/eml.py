@@ -9,6 +9,7 @@ import datetime as dt
 from urllib.parse import quote
 
 from ..domain import Profile
+from .records import clean
 
 
 def mailto(to: str | None, subject: str | None, body: str) -> str:
@@ -46,5 +47,5 @@ def eml(
 
 def _one_line(text: str) -> str:
     """A header's value on one line: a line break kept from older data would end the header and
-    start another (a "Bcc:" of the file's own), so every control character becomes a space."""
-    return " ".join("".join(" " if ch < " " or ch == "\x7f" else ch for ch in text).split())
+    start another (a "Bcc:" of the file's own); cleaned as an imported cell is."""
+    return clean(text) or ""

@@ -51,10 +51,8 @@ class TooLarge(HTTPException):
         self.limit = limit
 
 
-class BodyLimit:
-    """Refuse a body over its route's limit (`body_limit`): at once when its Content-Length says so,
-    else as soon as the bytes read pass it, before anything parses them. Nothing over the limit is
-    ever held in memory."""
+class _HttpMiddleware:
+    """A plain ASGI middleware that acts on HTTP requests (`http`) and passes anything else on."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -62,7 +60,19 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        else:
+            await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class BodyLimit(_HttpMiddleware):
+    """Refuse a body over its route's limit (`body_limit`): at once when its Content-Length says so,
+    else as soon as the bytes read pass it, before anything parses them. Nothing over the limit is
+    ever held in memory."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = body_limit(scope["path"])
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         if declared and (not declared.isdigit() or int(declared) > limit):
@@ -94,19 +104,12 @@ class BodyLimit:
             await _too_large(scope["path"], limit, send)
 
 
-class SecurityHeaders:
+class SecurityHeaders(_HttpMiddleware):
     """The security headers on every answer, refusals of a wrong Host name included: the outermost
     of the app's own middleware. (A crash's 500 is answered outside all of them; `app` adds the
     headers to it itself.)"""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
@@ -119,16 +122,14 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class Guard:
+class Guard(_HttpMiddleware):
+    """HEAD answered as GET without a body; the log-in asked for where it is required."""
+
     def __init__(self, app: ASGIApp, require_login: bool) -> None:
-        self.app = app
+        super().__init__(app)
         self.require_login = require_login
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = send  # the security headers are added outside, by `SecurityHeaders`
         if scope["method"] == "HEAD":  # as HTTP expects: the GET's headers, without its body
             scope = {**scope, "method": "GET"}
@@ -171,27 +172,24 @@ async def _current(scope: Scope, session: dict[str, Any]) -> bool:
 async def _refuse(path: str, send: Send) -> None:
     """401 in JSON for the API; a redirect to the log-in page for people."""
     if path.startswith("/api/"):
-        body = json.dumps({"error": "log in first"}).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 401, "headers": headers})
+        await _answer(send, 401, path, "log in first")
     else:
-        body = b""
-        headers = [(b"location", b"/login"), (b"content-length", b"0")]
-        await send({"type": "http.response.start", "status": 303, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+        await _answer(send, 303, path, "", [(b"location", b"/login")])
 
 
 async def _too_large(path: str, limit: int, send: Send) -> None:
     """413, and the connection closed: the rest of the body is never read."""
-    said = TooLarge(limit).detail
+    await _answer(send, 413, path, TooLarge(limit).detail, [(b"connection", b"close")])
+
+
+async def _answer(
+    send: Send, status: int, path: str, said: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """An answer made here, before the app: `said` as JSON's "error" for the API, else as text."""
     if path.startswith("/api/"):
         body, kind = json.dumps({"error": said}).encode(), b"application/json"
     else:
         body, kind = said.encode(), b"text/plain; charset=utf-8"
-    headers = [
-        (b"content-type", kind),
-        (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    head = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *(headers or [])]
+    await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": body})
