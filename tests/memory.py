@@ -24,6 +24,7 @@ from tactful.domain import (
     Interaction,
     Outcome,
     Profile,
+    SeenMail,
     Status,
     Thread,
     ThreadHistory,
@@ -48,6 +49,9 @@ class _Data:
     events: dict[int, Event] = field(default_factory=dict)
     followups: dict[int, FollowUp] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)  # ids count per table, as SQLite's do
+    mail: dict[str, SeenMail] = field(default_factory=dict)
+    message_ids: dict[int, str] = field(default_factory=dict)  # follow-up -> the Message-ID it went out with
+    failing: dict[str, dt.datetime] = field(default_factory=dict)
 
 
 class MemoryStore:
@@ -374,3 +378,52 @@ class MemoryStore:
             if f.status is Status.PLANNED and (horizon is None or f.not_before <= horizon)
         ]
         return [copy.copy(f) for f in sorted(found, key=lambda f: (f.due_by, f.id))]
+
+    # -- mail ---------------------------------------------------------------------------------------------
+    def add_mail(self, mail: SeenMail, at: dt.datetime) -> None:
+        assert mail.message_id not in self.data.mail
+        self.data.mail[mail.message_id] = replace(mail, at=_moment(mail.at), until=_moment(mail.until))
+
+    def seen_mail(self, message_ids: Iterable[str]) -> set[str]:
+        return {m for m in message_ids if m in self.data.mail}
+
+    def sent_with(self, message_ids: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+        found: dict[str, tuple[int, int | None]] = {}
+        by_id = {mid: fid for fid, mid in self.data.message_ids.items()}
+        for mid in message_ids:
+            if mid in by_id:
+                f = self.data.followups[by_id[mid]]
+                found[mid] = (f.thread_id, f.contact_id)
+            elif (m := self.data.mail.get(mid)) and m.direction == "sent" and m.thread_id is not None:
+                found[mid] = (m.thread_id, m.contact_id)
+        return found
+
+    def get_mail(self, message_id: str) -> SeenMail | None:
+        found = self.data.mail.get(message_id)
+        return copy.copy(found) if found else None
+
+    def mail_proposals(self) -> list[SeenMail]:
+        waiting = [m for m in self.data.mail.values() if m.decision == "proposed"]
+        return [copy.copy(m) for m in sorted(waiting, key=lambda m: (m.at, m.message_id))]
+
+    def thread_mail(self, thread_id: int) -> list[SeenMail]:
+        mine = [m for m in self.data.mail.values() if m.thread_id == thread_id]
+        return [copy.copy(m) for m in sorted(mine, key=lambda m: (m.at, m.message_id))]
+
+    def decide_mail(self, message_id: str, decision: str) -> None:
+        self.data.mail[message_id].decision = decision
+
+    def followup_by_message_id(self, message_id: str) -> int | None:
+        return next((fid for fid, mid in self.data.message_ids.items() if mid == message_id), None)
+
+    def set_message_id(self, followup_id: int, message_id: str) -> None:
+        self.data.message_ids[followup_id] = message_id
+
+    def set_channel(self, followup_id: int, channel: Channel) -> None:
+        self.data.followups[followup_id].channel = channel
+
+    def mark_failing(self, address: str, at: dt.datetime, message_id: str | None) -> None:
+        self.data.failing[address.lower()] = at
+
+    def failing(self, addresses: Iterable[str]) -> set[str]:
+        return {a.lower() for a in addresses if a.lower() in self.data.failing}

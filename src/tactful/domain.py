@@ -297,6 +297,25 @@ class Event:
 
 
 @dataclass
+class SeenMail:
+    """A message matched to a thread: one the user sent, or one that came back from the other side."""
+
+    message_id: str
+    direction: str  # "sent" or "received"
+    at: dt.datetime
+    contact_id: int | None
+    thread_id: int | None
+    kind: str  # "sent"; "reply", "rejection", "later", "invitation"; "out-of-office", "bounce"
+    followup_id: int | None = None  # the follow-up a sent message carried out
+    subject: str = ""
+    text: str = ""  # what they wrote above the quoted text (received), or what was sent
+    until: dt.datetime | None = None  # "later": when to ask again; "out-of-office": when they are back
+    said: str | None = None  # the words the reading rests on
+    proposal: str | None = None  # what tactful proposes to record, for the user to accept or decline
+    decision: str | None = None  # "proposed", "accepted" or "declined"
+
+
+@dataclass
 class ThreadHistory:
     """Everything the planner may look at for one thread."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -20,6 +20,9 @@ from ..service.people import Found
 from ..service.reading import Agenda
 from ..service.shapes import moment_text as when
 from ..service.shapes import window_text
+
+if TYPE_CHECKING:
+    from ..service.mailbox import MailResult
 
 _STATE_STYLE = {State.OVERDUE: "bold red", State.DUE: "bold green", State.WAITING: "dim"}
 
@@ -80,7 +83,7 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         State.DUE: "Due now",
         State.WAITING: "Coming up" if everything else f"Coming up in the next {days} days",
     }
-    if not agenda.items:
+    if not agenda.items and not agenda.proposals:
         out.print("Nothing to follow up on. Log what happens with [bold]tactful log KIND --with NAME[/].")
     for state, items in groups.items():
         if not items:
@@ -91,6 +94,11 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
             also = "".join(f" · also {o.purpose.value} ({o.id}), in the same e-mail" for o in item.also)
             _row(table, f, _who(item.contact), window(f, tz, agenda.now), _STATE_STYLE[state], also)
         out.print(table)
+    for m in agenda.proposals:
+        out.print(
+            f"[bold]Reply to decide[/] (thread {m.thread_id}, {when(m.at, tz)}): {safe(m.proposal or '')}\n"
+            f"  `tactful accept {safe(m.message_id)}` or `tactful decline {safe(m.message_id)}`"
+        )
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"
         out.print(f"[dim]Dormant: {safe(label)} (thread {thread.id}): {safe(thread.dormant_why or '')}[/]")
@@ -302,3 +310,31 @@ def show_contacts(found: list[Found], tz: ZoneInfo, query: str | None) -> None:
         last = when(f.last_interaction, tz) if f.last_interaction else ""
         table.add_row(str(c.id), safe(c.name), safe(c.organisation or ""), safe(c.email or ""), last)
     out.print(table)
+
+
+def show_mail(result: MailResult, tz: ZoneInfo) -> None:
+    """What a sync or a mail import did, a line each."""
+    out = console()
+    names = {c.id: c.name for c in result.contacts.values()}
+    out.print(f"Read {result.scanned} message{'s' if result.scanned != 1 else ''}.")
+    for fid, mid in result.sent:
+        out.print(f"Sent: follow-up {fid} marked done ({safe(mid)}).")
+    for m in result.replies:
+        who = safe(names.get(m.contact_id or 0, "they"))
+        line = f"Reply from {who} (thread {m.thread_id}, {when(m.at, tz)}): nudges stopped."
+        if m.proposal:
+            line += f"\n  Proposed: {safe(m.proposal)} `tactful accept {safe(m.message_id)}`"
+        out.print(line)
+    for m in result.automatic:
+        who = safe(names.get(m.contact_id or 0, "they"))
+        if m.kind == "out-of-office":
+            back = f"back {when(m.until, tz)}" if m.until else "no return date given"
+            out.print(f"Out of office: {who}, {back}.")
+        else:
+            out.print(f"Bounced: {safe(m.proposal or '')} `tactful accept {safe(m.message_id)}`")
+    if result.moved:
+        out.print(f"Moved: follow-ups {', '.join(map(str, result.moved))}.")
+    if result.cancelled:
+        out.print(f"Cancelled: follow-ups {', '.join(map(str, result.cancelled))} (they replied).")
+    if result.added:
+        out.print(f"Planned: follow-ups {', '.join(str(f.id) for f in result.added)} (`tactful agenda`).")

@@ -6,7 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..domain import Channel, Contact, FollowUp, Purpose, Status, Thread, ThreadHistory, ThreadSummary
+from ..domain import (
+    Channel,
+    Contact,
+    FollowUp,
+    Purpose,
+    SeenMail,
+    Status,
+    Thread,
+    ThreadHistory,
+    ThreadSummary,
+)
 from ..errors import InvalidInput, NotFound, ref
 from .base import Service
 from .lookup import Lookup
@@ -61,6 +71,7 @@ class Agenda:
     now: dt.datetime
     items: list[AgendaItem]
     dormant: list[Thread]
+    proposals: list[SeenMail] = field(default_factory=list)  # replies waiting for the user's word
 
 
 def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool = False) -> Agenda:
@@ -83,7 +94,7 @@ def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool
         if f.id not in inside
     ]
     dormant = store.dormant_threads(None) if everything else []  # `--all` adds them
-    return Agenda(moment, items, dormant)
+    return Agenda(moment, items, dormant, store.mail_proposals())
 
 
 def companions(svc: Service, f: FollowUp) -> list[FollowUp]:

@@ -9,12 +9,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..domain import Contact, FollowUp, Interaction, State, ThreadHistory
+from ..domain import Contact, FollowUp, Interaction, SeenMail, State, ThreadHistory
 from ..errors import spell
 
 if TYPE_CHECKING:
     from .base import Service
     from .followups import Change, Logged
+    from .mailbox import MailResult
     from .people import Found
     from .reading import Agenda
 
@@ -208,6 +209,7 @@ def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:
             )
             for i in agenda.items
         ],
+        "proposals": [proposal_dict(m, tz) for m in agenda.proposals],
         "dormant": [
             {
                 "thread_id": t.id,
@@ -248,3 +250,54 @@ def profile_dict(service: Service) -> dict[str, Any]:
     data["tz_in_use"] = service.zone_name
     data["country_in_use"] = service.calendar.country
     return data
+
+
+# -- mail ---------------------------------------------------------------------------------------------
+def proposal_dict(m: SeenMail, tz: ZoneInfo) -> dict[str, Any]:
+    """A reply waiting for the user's decision, as `agenda --json` lists it."""
+    return {
+        "message_id": m.message_id,
+        "thread_id": m.thread_id,
+        "contact_id": m.contact_id,
+        "reading": m.kind,
+        "proposal": m.proposal,
+        "at": stamp(m.at, tz),
+        "said": m.said,
+        "until": stamp(m.until, tz),
+    }
+
+
+def reply_dict(m: SeenMail, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "thread_id": m.thread_id,
+        "contact_id": m.contact_id,
+        "message_id": m.message_id,
+        "at": stamp(m.at, tz),
+        "reading": m.kind,
+        "proposal": m.proposal,
+        "said": m.said,
+        "until": stamp(m.until, tz),
+    }
+
+
+def mail_result_dict(result: MailResult, tz: ZoneInfo) -> dict[str, Any]:
+    """What a sync or a mail import did: the shape of `mail sync --json`."""
+    return {
+        "scanned": result.scanned,
+        "sent": [{"followup_id": fid, "message_id": mid} for fid, mid in result.sent],
+        "replies": [reply_dict(m, tz) for m in result.replies],
+        "automatic": [
+            {
+                "contact_id": m.contact_id,
+                "thread_id": m.thread_id,
+                "message_id": m.message_id,
+                "kind": m.kind,
+                "until": stamp(m.until, tz),
+                "proposal": m.proposal,
+            }
+            for m in result.automatic
+        ],
+        "moved": result.moved,
+        "cancelled": result.cancelled,
+        "added": [f.id for f in result.added],
+    }

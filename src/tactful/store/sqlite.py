@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
 from .edits import Edits
+from .mail import MailRows
 from .reads import Reads
 from .rows import iso, name_keys_text, norm, when
 from .transfer import Transfers
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["SqliteStore", "iso", "norm", "when"]  # the time and name conventions, as others import them
 
 
-class SqliteStore(Reads, Transfers, Edits):
+class SqliteStore(Reads, Transfers, Edits, MailRows):
     """The `Store` on one SQLite file: the reads of `Reads` and `Transfers`, the corrections of
-    `Edits`, and the writes."""
+    `Edits`, the mail of `MailRows`, and the writes."""
 
     # -- the user and the web app's secrets ----------------------------------------------------------
     def save_profile(self, profile: Profile) -> None:
@@ -98,6 +99,9 @@ class SqliteStore(Reads, Transfers, Edits):
     def update_thread(self, thread_id: int, **values: Any) -> None:
         converted = {k: iso(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
         self._update("threads", thread_id, converted)
+
+    def set_channel(self, followup_id: int, channel: Channel) -> None:
+        self.conn.execute("UPDATE followups SET channel = ? WHERE id = ?", (channel.value, followup_id))
 
     def move_followup(
         self,

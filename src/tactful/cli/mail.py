@@ -1,0 +1,105 @@
+"""Mail on the command line: `import eml|mbox`, and `accept`/`decline` of what a reply proposed.
+
+Each calls a use case of `tactful.service.mailbox` or `tactful.service.proposals`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .base import App, command, emit, json_option, pass_app
+from .transfer import import_
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from ..service.mailbox import MailResult
+    from ..service.proposals import Decided
+
+_files = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@import_.command("eml")
+@click.argument("files", nargs=-1, required=True, type=_files)
+@json_option
+@click.pass_obj
+def import_eml(app: App, files: tuple[Path, ...], as_json: bool) -> None:
+    """Match saved messages (.eml) to your follow-ups, as a mail sync would.
+
+    A message you sent (from your profile's address) marks the planned e-mail to its recipient done;
+    a reply stops the thread's nudges and may propose an outcome (`tactful accept`).
+    """
+    from ..service.mailbox import import_files
+
+    show_result(import_files(app.service, "eml", files), app.service.zone, as_json)
+
+
+@import_.command("mbox")
+@click.argument("file", type=_files)
+@json_option
+@click.pass_obj
+def import_mbox(app: App, file: Path, as_json: bool) -> None:
+    """Match an exported mailbox (mbox) to your follow-ups, as a mail sync would."""
+    from ..service.mailbox import import_files
+
+    show_result(import_files(app.service, "mbox", [file]), app.service.zone, as_json)
+
+
+def show_result(result: MailResult, tz: ZoneInfo, as_json: bool) -> None:
+    from ..service.shapes import mail_result_dict
+
+    if as_json:
+        emit(mail_result_dict(result, tz))
+        return
+    from .render import show_mail
+
+    show_mail(result, tz)
+
+
+@command()
+@click.argument("message_id", metavar="MESSAGE_ID")
+@click.option("--at", help="A check-back: the day to ask again; an invitation: when the meeting is.")
+@json_option
+@pass_app
+def accept(app: App, message_id: str, at: str | None, as_json: bool) -> None:
+    """Record what tactful proposed from a reply (see `tactful agenda`)."""
+    from ..service.proposals import accept as record
+
+    decided = record(app.service, message_id, at)
+    _show_decided(app, decided, as_json)
+
+
+@command()
+@click.argument("message_id", metavar="MESSAGE_ID")
+@json_option
+@pass_app
+def decline(app: App, message_id: str, as_json: bool) -> None:
+    """Dismiss what tactful proposed from a reply; it still counts as their reply."""
+    from ..service.proposals import decline as dismiss
+
+    _show_decided(app, dismiss(app.service, message_id), as_json)
+
+
+def _show_decided(app: App, decided: Decided, as_json: bool) -> None:
+    from ..service.shapes import change_dict, proposal_dict
+
+    tz, now = app.service.zone, app.service.now()
+    if as_json:
+        head = {"decision": decided.mail.decision} | proposal_dict(decided.mail, tz)
+        if decided.change is not None:
+            emit(change_dict(decided.change, now, tz, **{"accepted": head}))
+        else:
+            emit({"declined": head})
+        return
+    from .followups import print_change
+
+    verb = "Accepted" if decided.mail.decision == "accepted" else "Declined"
+    click.echo(f"{verb}: {decided.mail.proposal}")
+    if decided.change is not None:
+        print_change(app, decided.change, False)
+
+
+COMMANDS = [accept, decline]

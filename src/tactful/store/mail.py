@@ -1,0 +1,117 @@
+"""The mail tactful matched to threads, and the addresses that bounced: their SQL, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..domain import SeenMail
+from .connection import Connection
+from .rows import iso, when
+
+_COLUMNS = (
+    "message_id, direction, at, contact_id, thread_id, kind, followup_id, subject, text, until, said, "
+    "proposal, decision"
+)
+
+
+def _mail(row: Any) -> SeenMail:
+    values = list(row)
+    values[2] = when(values[2])
+    values[9] = when(values[9])
+    return SeenMail(*values)
+
+
+class MailRows(Connection):
+    def add_mail(self, mail: SeenMail, at: dt.datetime) -> None:
+        self.conn.execute(
+            f"INSERT INTO mail_messages ({_COLUMNS}, seen_at) VALUES ({', '.join('?' * 14)})",
+            (
+                mail.message_id,
+                mail.direction,
+                iso(mail.at),
+                mail.contact_id,
+                mail.thread_id,
+                mail.kind,
+                mail.followup_id,
+                mail.subject,
+                mail.text,
+                iso(mail.until),
+                mail.said,
+                mail.proposal,
+                mail.decision,
+                iso(at),
+            ),
+        )
+
+    def seen_mail(self, message_ids: Iterable[str]) -> set[str]:
+        """Which of these messages were matched before."""
+        ids = list(dict.fromkeys(message_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT message_id FROM mail_messages WHERE message_id IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def sent_with(self, message_ids: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+        """{Message-ID: (thread, contact)} for those of these the user sent: seen in Sent or an
+        import, or minted for a draft (`draft --eml`) and so perhaps sent from another program."""
+        ids = list(dict.fromkeys(message_ids))[:200]
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT message_id, thread_id, contact_id FROM followups WHERE message_id IN ({marks}) "
+            f"UNION ALL SELECT message_id, thread_id, contact_id FROM mail_messages "
+            f"WHERE direction = 'sent' AND thread_id IS NOT NULL AND message_id IN ({marks})",
+            ids + ids,
+        )
+        return {mid: (thread_id, contact_id) for mid, thread_id, contact_id in rows}
+
+    def get_mail(self, message_id: str) -> SeenMail | None:
+        row = self._one(f"SELECT {_COLUMNS} FROM mail_messages WHERE message_id = ?", (message_id,))
+        return _mail(row) if row else None
+
+    def mail_proposals(self) -> list[SeenMail]:
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM mail_messages WHERE decision = 'proposed' ORDER BY at, message_id"
+        )
+        return [_mail(r) for r in rows]
+
+    def thread_mail(self, thread_id: int) -> list[SeenMail]:
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM mail_messages WHERE thread_id = ? ORDER BY at, message_id", (thread_id,)
+        )
+        return [_mail(r) for r in rows]
+
+    def decide_mail(self, message_id: str, decision: str) -> None:
+        self.conn.execute(
+            "UPDATE mail_messages SET decision = ? WHERE message_id = ?", (decision, message_id)
+        )
+
+    def followup_by_message_id(self, message_id: str) -> int | None:
+        row = self._one("SELECT id FROM followups WHERE message_id = ?", (message_id,))
+        return int(row[0]) if row else None
+
+    def mark_failing(self, address: str, at: dt.datetime, message_id: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO failing_addresses (address, at, message_id) VALUES (lower(?), ?, ?) "
+            "ON CONFLICT(address) DO UPDATE SET at = excluded.at, message_id = excluded.message_id",
+            (address, iso(at), message_id),
+        )
+
+    def failing(self, addresses: Iterable[str]) -> set[str]:
+        """Which of these addresses bounced (lower-cased)."""
+        wanted = [a.lower() for a in addresses][:500]
+        if not wanted:
+            return set()
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(f"SELECT address FROM failing_addresses WHERE address IN ({marks})", wanted)
+        return {r[0] for r in rows}
