@@ -36,7 +36,7 @@ lint: $(TESTING)
 typecheck: $(TESTING)
 	$(BIN)/mypy
 
-## system-deps: the Debian programs the tests drive (Chromium, khal, todoman), when missing
+## system-deps: the Debian programs the tests drive (Chromium, khal, todoman, dovecot), when missing
 system-deps:
 	bash tools/system-deps.sh
 

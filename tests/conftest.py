@@ -20,6 +20,7 @@ from tactful.service.followups import LogRequest
 from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.store.sqlite import SqliteStore
+from tests.mailservers import dovecot, smtp  # noqa: F401 (the real mail servers, as fixtures)
 
 # The fuzz targets' shared check (`refused_or_done`) asserts in a helper module: rewritten, as the
 # test modules are, so that a failure shows what differed.

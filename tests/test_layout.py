@@ -97,7 +97,7 @@ def test_the_top_level_is_a_short_list_of_nouns() -> None:
     entries = sorted(p.name for p in PACKAGE.iterdir() if p.name != "__pycache__")
     assert len(entries) <= 16, entries
     packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert packages == {"playbook", "review", "compose", "formats", "store", "service", "cli", "web"}
+    assert packages == {"playbook", "review", "compose", "formats", "store", "mail", "service", "cli", "web"}
 
 
 def _modules(folder: str) -> Iterator[tuple[Path, ast.Module]]:

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives as real programs: Chromium for the browser tests of the
-# web app, khal (calendar events) and todoman (to-dos) as clients of tactful's exports. Installs only
-# what is missing, running `apt-get update` once and only then. `make test` and CI run it before the
+# web app, khal (calendar events) and todoman (to-dos) as clients of tactful's exports, and dovecot
+# as the IMAP server of the mail tests (started by their fixture on loopback, with its own config).
+# Installs only what is missing, running `apt-get update` once and only then. `make test` and CI run it before the
 # tests; a test skips (saying why) only when its program is absent, which here means there was no
 # apt-get, or no root and no sudo, and never under CI.
 set -euo pipefail
 
 # command:package, one pair per program the tests run.
-wanted=(chromium:chromium khal:khal todoman:todoman)
+wanted=(chromium:chromium khal:khal todoman:todoman dovecot:dovecot-imapd)
 
 packages=()
 for pair in "${wanted[@]}"; do

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Files tactful can rebuild at any time, such as the reviewer's word list kept in a form that "
         "loads faster. Safe to delete.",
     ),
+    Setting(
+        "mail_password",
+        "TACTFUL_MAIL_PASSWORD",
+        "the OS keyring, where `tactful mail connect` put it",
+        "The mail account's password, for a machine without a keyring. Never stored by tactful.",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -156,6 +162,12 @@ def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, s
         location = str(data_dir() / "tactful.db")
     names = ("playbook", "phrases", "templates", "cache")
     return Config(database=location, given={n: v for n in names if (v := given(n))})
+
+
+def mail_password(environ: Mapping[str, str] | None = None) -> str | None:
+    """The mail password given in the environment, read only when a command needs it (and kept in
+    no `Config`, whose repr could end up in a log)."""
+    return (os.environ if environ is None else environ).get(BY_NAME["mail_password"].env) or None
 
 
 def settings_table() -> str:

@@ -316,6 +316,24 @@ class SeenMail:
 
 
 @dataclass
+class MailAccount:
+    """Where the user's mail is: an IMAP and an SMTP server, and which folders are Inbox and Sent."""
+
+    user: str
+    address: str | None
+    imap_host: str
+    imap_port: int
+    imap_security: str  # "tls", "starttls" or "plain" (loopback only)
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    inbox: str
+    sent: str
+    connected_at: dt.datetime | None = None
+    synced_at: dt.datetime | None = None
+
+
+@dataclass
 class ThreadHistory:
     """Everything the planner may look at for one thread."""
 

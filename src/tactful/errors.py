@@ -102,3 +102,9 @@ class Busy(StorageError):
     """Another program held the database for longer than a write waits: nothing was changed."""
 
     http_status = 503
+
+
+class MailError(TactfulError):
+    """A mail server refused, failed or could not be reached; the message names which, and why."""
+
+    http_status = 502

@@ -1,6 +1,7 @@
-"""Mail on the command line: `import eml|mbox`, and `accept`/`decline` of what a reply proposed.
+"""Mail on the command line: `mail connect|sync`, `import eml|mbox`, and `accept`/`decline` of what
+a reply proposed.
 
-Each calls a use case of `tactful.service.mailbox` or `tactful.service.proposals`.
+Each calls a use case of `tactful.service.mailsync` or `tactful.service.proposals`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import App, command, emit, json_option, pass_app
+from .base import App, command, emit, group, json_option, pass_app
 from .transfer import import_
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def import_eml(app: App, files: tuple[Path, ...], as_json: bool) -> None:
     A message you sent (from your profile's address) marks the planned e-mail to its recipient done;
     a reply stops the thread's nudges and may propose an outcome (`tactful accept`).
     """
-    from ..service.mailbox import import_files
+    from ..service.mailsync import import_files
 
     show_result(import_files(app.service, "eml", files), app.service.zone, as_json)
 
@@ -43,7 +44,7 @@ def import_eml(app: App, files: tuple[Path, ...], as_json: bool) -> None:
 @click.pass_obj
 def import_mbox(app: App, file: Path, as_json: bool) -> None:
     """Match an exported mailbox (mbox) to your follow-ups, as a mail sync would."""
-    from ..service.mailbox import import_files
+    from ..service.mailsync import import_files
 
     show_result(import_files(app.service, "mbox", [file]), app.service.zone, as_json)
 
@@ -102,4 +103,79 @@ def _show_decided(app: App, decided: Decided, as_json: bool) -> None:
         print_change(app, decided.change, False)
 
 
-COMMANDS = [accept, decline]
+@group()
+def mail() -> None:
+    """Your mail account: tactful reads what you sent and what came back."""
+
+
+_SECURITY = click.Choice(["tls", "starttls", "plain"])
+
+
+@mail.command("connect")
+@click.option(
+    "--imap", required=True, metavar="HOST[:PORT]", help="The IMAP server (993: TLS, 143: STARTTLS)."
+)
+@click.option(
+    "--smtp", required=True, metavar="HOST[:PORT]", help="The SMTP server (465: TLS, 587: STARTTLS)."
+)
+@click.option("--user", required=True, help="The login name, often your address.")
+@click.option("--security", type=_SECURITY, help="For both servers; plain only on this machine (loopback).")
+@click.option("--imap-security", type=_SECURITY, help="For the IMAP server, over --security.")
+@click.option("--smtp-security", type=_SECURITY, help="For the SMTP server, over --security.")
+@click.option("--inbox", metavar="NAME", help="The folder replies arrive in (default INBOX).")
+@click.option(
+    "--sent", metavar="NAME", help="The folder sent mail is filed in (default: the one flagged \\Sent)."
+)
+@click.option("--address", help="Your address, if the login name is not it.")
+@json_option
+@click.pass_obj
+def mail_connect(app: App, /, as_json: bool, **options: str | None) -> None:
+    """Connect your mail account: both logins are checked and nothing is kept when one fails.
+
+    The password comes from TACTFUL_MAIL_PASSWORD, or is asked for here and kept in the OS keyring:
+    never in the database.
+    """
+    from ..config import mail_password
+    from ..service.mailsync import ConnectRequest, connect
+
+    typed = None
+    if not mail_password() and _interactive():
+        typed = click.prompt("Mail password", hide_input=True, err=True)
+    account = connect(app.service, ConnectRequest(**options, password=typed))  # type: ignore[arg-type]
+    shown = {
+        "user": account.user,
+        "address": account.address,
+        "imap": f"{account.imap_host}:{account.imap_port}",
+        "imap_security": account.imap_security,
+        "smtp": f"{account.smtp_host}:{account.smtp_port}",
+        "smtp_security": account.smtp_security,
+        "inbox": account.inbox,
+        "sent": account.sent,
+    }
+    if as_json:
+        emit(shown)
+    else:
+        click.echo(
+            f"Connected {account.user}: IMAP {shown['imap']} ({account.imap_security}), "
+            f"SMTP {shown['smtp']} ({account.smtp_security}); reading {account.inbox!r} and {account.sent!r}. "
+            "`tactful mail sync` reads what is new."
+        )
+
+
+@mail.command("sync")
+@json_option
+@click.pass_obj
+def mail_sync(app: App, as_json: bool) -> None:
+    """Read what is new in your Inbox and Sent folders, and apply it to your follow-ups."""
+    from ..service.mailsync import sync
+
+    show_result(sync(app.service), app.service.zone, as_json)
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+COMMANDS = [accept, decline, mail]

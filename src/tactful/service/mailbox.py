@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from ..domain import Channel, Contact, Event, FollowUp, Purpose, SeenMail, Status
-from ..errors import InvalidInput
 from ..formats.mail import Mail, latest
 from ..formats.replies import back_on, read
 from .base import Service
@@ -48,6 +46,16 @@ class MailResult:
     cancelled: list[int] = field(default_factory=list)
     added: list[FollowUp] = field(default_factory=list)
     contacts: dict[int, Contact] = field(default_factory=dict)  # everyone named above
+
+    def extend(self, other: MailResult) -> None:
+        self.scanned += other.scanned
+        self.sent += other.sent
+        self.replies += other.replies
+        self.automatic += other.automatic
+        self.moved += other.moved
+        self.cancelled += other.cancelled
+        self.added += other.added
+        self.contacts |= other.contacts
 
     def take(self, change: Change) -> None:
         self.added += change.added
@@ -73,14 +81,23 @@ def own_addresses(svc: Service, extra: Iterable[str] = ()) -> set[str]:
     return found
 
 
-def apply(svc: Service, mails: Iterable[Mail], own: set[str], folder: str | None = None) -> MailResult:
+def apply(
+    svc: Service,
+    mails: Iterable[Mail],
+    own: set[str],
+    folder: str | None = None,
+    scanned: int | None = None,
+    then: Callable[[], None] | None = None,
+) -> MailResult:
     """Match a batch of messages and apply them, all in one transaction. `folder`: "sent" when all
-    are the user's, "inbox" when none is, None (an import) to tell by the sender."""
+    are the user's, "inbox" when none is, None (an import) to tell by the sender. `scanned`: how
+    many were looked at (a sync reads only some in full); `then` runs last, in the same transaction
+    (a sync notes how far it has read)."""
     batch = sorted(mails, key=lambda m: m.at or dt.datetime.max.replace(tzinfo=dt.UTC))
-    result = MailResult(scanned=len(batch))
+    result = MailResult(scanned=len(batch) if scanned is None else scanned)
     store = svc.store
     now = svc.now()
-    matcher = _Matcher(svc, own)
+    matcher = Matcher(svc, own)
     with store.transaction():
         store.begin_change("mail", f"read {len(batch)} messages", now)
         known = store.seen_mail(key(m) for m in batch)
@@ -100,6 +117,8 @@ def apply(svc: Service, mails: Iterable[Mail], own: set[str], folder: str | None
                 matcher.bounced(mail, mid, result)
             elif mail.automatic is None:
                 matcher.answered(mail, mid, result)
+        if then is not None:
+            then()
         store.describe_change(_summary(result))
     return result
 
@@ -115,7 +134,7 @@ def _summary(result: MailResult) -> str:
     return ", ".join(parts)
 
 
-class _Matcher:
+class Matcher:
     """One batch's lookups, with the contacts it has found kept for the rest of the batch."""
 
     def __init__(self, svc: Service, own: set[str]) -> None:
@@ -374,29 +393,3 @@ def _another_channel(person: Contact, failed: list[str]) -> str:
     if person.linkedin:
         return f"{address} bounced: reach {person.name} on LinkedIn, or add another address."
     return f"{address} bounced: find another way to reach {person.name} (`tactful edit contact {person.id}`)."
-
-
-#: The largest mail file read by an import, in bytes (an mbox of years of mail is rarely bigger).
-FILE_LIMIT = 2 * 1024**3
-
-
-def import_files(svc: Service, kind: str, paths: Iterable[Path]) -> MailResult:
-    """`tactful import eml FILE...` and `tactful import mbox FILE`: the same matching as a sync, on
-    exported mail. The sender tells whether the user sent a message (the profile's address)."""
-    from ..formats.mail import mbox, parse
-
-    mails: list[Mail] = []
-    for path in paths:
-        try:
-            size = path.stat().st_size
-            if size > FILE_LIMIT:
-                raise InvalidInput(
-                    f"{path.name}: {size // 1024**2} MB is more than an import reads; split the file"
-                )
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(
-                f"{path.name}: cannot be read ({exc.strerror or exc}); check the path"
-            ) from None
-        mails.extend(mbox(raw) if kind == "mbox" else [parse(raw)])
-    return apply(svc, mails, own_addresses(svc))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ..domain import SeenMail
+from ..domain import MailAccount, SeenMail
 from .connection import Connection
 from .rows import iso, when
 
@@ -115,3 +115,39 @@ class MailRows(Connection):
         marks = ", ".join("?" * len(wanted))
         rows = self.conn.execute(f"SELECT address FROM failing_addresses WHERE address IN ({marks})", wanted)
         return {r[0] for r in rows}
+
+    # -- the account, and how far its folders were read ---------------------------------------------
+    def get_account(self) -> MailAccount | None:
+        names = list(MailAccount.__dataclass_fields__)
+        row = self._one(f"SELECT {', '.join(names)} FROM mail_account WHERE id = 1")
+        if row is None:
+            return None
+        values = dict(zip(names, row, strict=True))
+        values["connected_at"] = when(values["connected_at"])
+        values["synced_at"] = when(values["synced_at"])
+        return MailAccount(**values)
+
+    def save_account(self, account: MailAccount) -> None:
+        """The account, replacing any other; the folders' read marks go with the old one."""
+        values = dict(account.__dict__)
+        values["connected_at"] = iso(account.connected_at)
+        values["synced_at"] = iso(account.synced_at)
+        self.conn.execute("DELETE FROM mail_folders")
+        self.conn.execute("DELETE FROM mail_account")
+        self._insert("mail_account", {"id": 1, **values})
+
+    def account_synced(self, at: dt.datetime) -> None:
+        self.conn.execute("UPDATE mail_account SET synced_at = ? WHERE id = 1", (iso(at),))
+
+    def folder_mark(self, name: str) -> tuple[int, int] | None:
+        """(UIDVALIDITY, the last UID read) of a folder, once read."""
+        row = self._one("SELECT uidvalidity, last_uid FROM mail_folders WHERE name = ?", (name,))
+        return (int(row[0]), int(row[1])) if row else None
+
+    def set_folder_mark(self, name: str, uidvalidity: int, last_uid: int, at: dt.datetime) -> None:
+        self.conn.execute(
+            "INSERT INTO mail_folders (name, uidvalidity, last_uid, read_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, "
+            "read_at = excluded.read_at",
+            (name, uidvalidity, last_uid, iso(at)),
+        )

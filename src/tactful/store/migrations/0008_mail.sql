@@ -29,3 +29,28 @@ CREATE TABLE failing_addresses (
     at         TEXT NOT NULL,
     message_id TEXT
 );
+
+-- The mail account (one at most; its password is in the OS keyring or the environment, never here)
+-- and how far each of its folders has been read: a folder's UIDVALIDITY and the last UID seen.
+CREATE TABLE mail_account (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    user          TEXT NOT NULL,
+    address       TEXT,
+    imap_host     TEXT NOT NULL,
+    imap_port     INTEGER NOT NULL,
+    imap_security TEXT NOT NULL CHECK (imap_security IN ('tls', 'starttls', 'plain')),
+    smtp_host     TEXT NOT NULL,
+    smtp_port     INTEGER NOT NULL,
+    smtp_security TEXT NOT NULL CHECK (smtp_security IN ('tls', 'starttls', 'plain')),
+    inbox         TEXT NOT NULL,
+    sent          TEXT NOT NULL,
+    connected_at  TEXT NOT NULL,
+    synced_at     TEXT
+);
+
+CREATE TABLE mail_folders (
+    name        TEXT PRIMARY KEY,
+    uidvalidity INTEGER NOT NULL,
+    last_uid    INTEGER NOT NULL DEFAULT 0,
+    read_at     TEXT NOT NULL
+);

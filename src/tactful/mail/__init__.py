@@ -1,0 +1,1 @@
+"""The IMAP and SMTP adapters of a mail account: `imap`, `smtp`, and what they share (`servers`)."""

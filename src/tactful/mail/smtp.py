@@ -1,0 +1,86 @@
+"""The SMTP side of a mail account, over the standard `smtplib`: log in (TLS, STARTTLS, or plain on
+loopback only) and hand over one message. Every failure becomes a `MailError` of one line that names
+the server; whether the server took the message is known only from its final reply (250)."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+
+from .servers import MailError, Server, context
+
+#: Seconds a server may stay silent before the connection counts as lost.
+TIMEOUT = 60.0
+
+
+class Smtp:
+    """One logged-in SMTP session; use it in a `with` block."""
+
+    def __init__(self, server: Server, user: str, password: str) -> None:
+        self.server = server
+        try:
+            if server.security == "tls":
+                self.client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    server.host, server.port, timeout=TIMEOUT, context=context()
+                )
+            else:
+                self.client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
+                if server.security == "starttls":
+                    self.client.starttls(context=context())
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailError(f"cannot reach the SMTP server {server}: {_reason(exc)}") from None
+        try:
+            self.client.login(user, password)
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            raise MailError(
+                f"the SMTP server {server} refused the login for {user!r}: {_reason(exc)}"
+            ) from None
+
+    def __enter__(self) -> Smtp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.client.quit()
+        except (OSError, smtplib.SMTPException):
+            self.client.close()
+
+    def send(self, sender: str, recipients: list[str], raw: bytes) -> None:
+        """Hand the message over; returns once the server has accepted it for every recipient."""
+        try:
+            refused = self.client.sendmail(sender, recipients, raw)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailError(
+                f"the SMTP server {self.server} did not take the message: {_reason(exc)}"
+            ) from None
+        if refused:
+            who = ", ".join(sorted(refused))
+            raise MailError(f"the SMTP server {self.server} refused {who}; the others were sent")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"its certificate is not trusted ({exc.verify_message})"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed ({exc.reason or exc}); check --smtp-security"
+    if isinstance(exc, socket.timeout | TimeoutError):
+        return f"no answer within {TIMEOUT:.0f} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return "nothing listens there; check the host and port"
+    if isinstance(exc, socket.gaierror):
+        return "no such host; check its name"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        said = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
+        return f"{exc.smtp_code} {' '.join(said.split())[:200]}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError):
+        return "the connection was closed"
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
