@@ -331,6 +331,25 @@ class MailAccount:
     sent: str
     connected_at: dt.datetime | None = None
     synced_at: dt.datetime | None = None
+    daily_cap: int = 40  # the most messages sent in 24 hours
+
+
+@dataclass
+class Outgoing:
+    """A message in the outbox: what leaves, to whom, when, and how far it got."""
+
+    followup_id: int
+    message_id: str
+    status: str  # "queued", "sending", "sent", "failed" or "cancelled"
+    send_at: dt.datetime
+    queued_at: dt.datetime
+    recipient: str
+    subject: str
+    body: str
+    raw: bytes
+    error: str | None = None
+    sent_at: dt.datetime | None = None
+    filed: bool = False
 
 
 @dataclass

@@ -105,6 +105,9 @@ class Busy(StorageError):
 
 
 class MailError(TactfulError):
-    """A mail server refused, failed or could not be reached; the message names which, and why."""
+    """A mail server refused, failed or could not be reached; the message names which, and why.
+    `maybe_sent`: the connection broke after the message was handed over, before the server's
+    answer, so it may have left."""
 
     http_status = 502
+    maybe_sent = False

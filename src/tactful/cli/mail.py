@@ -7,7 +7,7 @@ Each calls a use case of `tactful.service.mailsync` or `tactful.service.proposal
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ..service.mailbox import MailResult
+    from ..service.outbox import Delivered
     from ..service.proposals import Decided
 
 _files = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -166,10 +167,119 @@ def mail_connect(app: App, /, as_json: bool, **options: str | None) -> None:
 @json_option
 @click.pass_obj
 def mail_sync(app: App, as_json: bool) -> None:
-    """Read what is new in your Inbox and Sent folders, and apply it to your follow-ups."""
-    from ..service.mailsync import sync
+    """Send what is due in the outbox, then read what is new in your Inbox and Sent folders and
+    apply it to your follow-ups."""
+    from ..service.outbox import mail_round
 
-    show_result(sync(app.service), app.service.zone, as_json)
+    delivered, result = mail_round(app.service)
+    result.sent[:0] = [(o.followup_id, o.message_id) for o in delivered.sent]
+    if as_json:
+        from ..service.shapes import mail_result_dict, outgoing_dict
+
+        tz = app.service.zone
+        emit(
+            mail_result_dict(result, tz)
+            | {
+                "outbox": {
+                    "failed": [outgoing_dict(o, tz) for o in delivered.failed],
+                    "notes": delivered.notes,
+                }
+            }
+        )
+        return
+    show_result(result, app.service.zone, False)
+    _show_delivered(delivered)
+
+
+def _show_delivered(delivered: Delivered) -> None:
+    for o in delivered.failed:
+        click.echo(f"Not sent: follow-up {o.followup_id} to {o.recipient}: {o.error}", err=True)
+    for note in delivered.notes:
+        click.echo(note, err=True)
+
+
+@command()
+@click.argument("followup_id", metavar="ID", type=int)
+@click.option("--at", help="When to send it (default: now).")
+@click.option(
+    "--text", "text_file", type=click.File("rb"), help="A file holding the message as you edited it."
+)
+@json_option
+@pass_app
+def send(app: App, followup_id: int, at: str | None, text_file: Any, as_json: bool) -> None:
+    """Send follow-up ID's e-mail from your account: now, or queued until --at.
+
+    The draft is reviewed first and not sent while it has errors. A copy goes in your Sent folder.
+    """
+    import datetime as dt
+
+    from ..service.outbox import deliver, queue
+    from .base import read_text
+
+    text = read_text(text_file) if text_file else None
+    svc = app.service
+    queued = queue(svc, followup_id, at, text, undo=dt.timedelta(0))
+    delivered = deliver(svc, only=followup_id) if at is None else None
+    shown = (
+        next((x for x in (delivered.sent + delivered.failed) if x.followup_id == followup_id), queued)
+        if delivered
+        else queued
+    )
+    if as_json:
+        from ..service.shapes import outgoing_dict
+
+        emit(outgoing_dict(shown, svc.zone))
+    elif shown.status == "sent":
+        click.echo(f"Sent follow-up {followup_id} to {shown.recipient} ({shown.message_id}).")
+    elif shown.status == "queued":
+        from ..service.shapes import moment_text
+
+        click.echo(
+            f"Queued follow-up {followup_id} for {moment_text(shown.send_at, svc.zone)}; `tactful outbox cancel {followup_id}` takes it back."
+        )
+    if delivered is not None:
+        _show_delivered(delivered)
+    if shown.status == "failed":
+        raise SystemExit(1)
+
+
+@group(invoke_without_command=True)
+@json_option
+@click.pass_context
+def outbox(ctx: click.Context, as_json: bool) -> None:
+    """What you told tactful to send: queued, sending, sent or failed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..service.outbox import listing
+    from ..service.shapes import outgoing_dict
+
+    app: App = ctx.obj
+    messages = listing(app.service)
+    if as_json:
+        emit({"messages": [outgoing_dict(o, app.service.zone) for o in messages]})
+        return
+    if not messages:
+        click.echo("The outbox is empty. `tactful send ID` sends a follow-up's e-mail.")
+    for o in messages:
+        extra = f": {o.error}" if o.error else ""
+        click.echo(f"{o.followup_id}  {o.status:<9} {o.recipient}  {o.subject}{extra}")
+
+
+@outbox.command("cancel")
+@click.argument("followup_id", metavar="FOLLOWUP_ID", type=int)
+@json_option
+@click.pass_obj
+def outbox_cancel(app: App, followup_id: int, as_json: bool) -> None:
+    """Take back a queued message before it leaves."""
+    from ..service.outbox import cancel
+
+    o = cancel(app.service, followup_id)
+    if as_json:
+        from ..service.shapes import outgoing_dict
+
+        emit(outgoing_dict(o, app.service.zone))
+    else:
+        click.echo(f"Took back the message of follow-up {followup_id}; it was not sent.")
 
 
 def _interactive() -> bool:
@@ -178,4 +288,4 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-COMMANDS = [accept, decline, mail]
+COMMANDS = [accept, decline, mail, send, outbox]

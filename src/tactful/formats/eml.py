@@ -20,9 +20,21 @@ def mailto(to: str | None, subject: str | None, body: str) -> str:
 
 
 def eml(
-    subject: str | None, body: str, to: tuple[str, str | None], profile: Profile, now: dt.datetime
+    subject: str | None,
+    body: str,
+    to: tuple[str, str | None],
+    profile: Profile,
+    now: dt.datetime,
+    sender: str | None = None,
+    answers: tuple[str, ...] = (),
+    unsent: bool = True,
 ) -> tuple[bytes, str]:
-    """An RFC 5322 message for an email draft to `to` (name, address), and its Message-ID."""
+    """An RFC 5322 message for an email draft to `to` (name, address), and its Message-ID.
+
+    `sender`: the From address, when not the profile's (the mail account's). `answers`: the
+    Message-IDs of the thread so far, oldest first; the last is the one this answers
+    (`In-Reply-To`), all are its `References`. `unsent`: marked as a draft for a mail client to open.
+    """
     from email.message import EmailMessage
     from email.policy import SMTP
     from email.utils import format_datetime, formataddr, make_msgid
@@ -31,16 +43,24 @@ def eml(
     name, address = to
     if address:
         message["To"] = formataddr((_one_line(name), _one_line(address)))
-    if profile.email:
-        message["From"] = formataddr((_one_line(profile.name or ""), _one_line(profile.email)))
+    own = sender or profile.email
+    if own:
+        message["From"] = formataddr((_one_line(profile.name or ""), _one_line(own)))
     message["Subject"] = _one_line(subject or "")
     message["Date"] = format_datetime(now)
-    domain = profile.email.rsplit("@", 1)[-1] if profile.email and "@" in profile.email else ""
+    domain = own.rsplit("@", 1)[-1] if own and "@" in own else ""
     if not domain or any(not (ch.isascii() and (ch.isalnum() or ch in ".-")) for ch in domain):
         domain = "tactful.invalid"  # a Message-ID's domain holds letters, digits, dots and hyphens
     message_id = make_msgid(idstring="tactful", domain=domain)
     message["Message-ID"] = message_id
-    message["X-Unsent"] = "1"  # mail clients open the file as a draft to send
+    ids = [
+        i for i in (_one_line(a) for a in answers) if i.startswith("<") and i.endswith(">") and " " not in i
+    ]
+    if ids:
+        message["In-Reply-To"] = ids[-1]
+        message["References"] = " ".join(ids[-20:])
+    if unsent:
+        message["X-Unsent"] = "1"  # mail clients open the file as a draft to send
     message.set_content(body)
     return message.as_bytes(policy=SMTP), message_id
 

@@ -4,6 +4,7 @@ the server; whether the server took the message is known only from its final rep
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import socket
 import ssl
@@ -51,16 +52,37 @@ class Smtp:
             self.client.close()
 
     def send(self, sender: str, recipients: list[str], raw: bytes) -> None:
-        """Hand the message over; returns once the server has accepted it for every recipient."""
+        """Hand the message over; returns once the server has accepted it (its 250 after DATA).
+        A failure before DATA, or the server's refusal of it, means nothing left; a connection
+        lost during DATA raises a `MailError` whose `maybe_sent` is true."""
         try:
-            refused = self.client.sendmail(sender, recipients, raw)
+            code, said = self.client.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, said, sender)
+            for recipient in recipients:
+                code, said = self.client.rcpt(recipient)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({recipient: (code, said)})
         except (OSError, smtplib.SMTPException) as exc:
+            self._reset()
             raise MailError(
                 f"the SMTP server {self.server} did not take the message: {_reason(exc)}"
             ) from None
-        if refused:
-            who = ", ".join(sorted(refused))
-            raise MailError(f"the SMTP server {self.server} refused {who}; the others were sent")
+        try:
+            self.client.data(raw)
+        except smtplib.SMTPDataError as exc:  # an answer: it refused the message
+            raise MailError(f"the SMTP server {self.server} refused the message: {_reason(exc)}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            error = MailError(
+                f"the connection to the SMTP server {self.server} broke while sending ({_reason(exc)}); "
+                "the message may have been sent"
+            )
+            error.maybe_sent = True
+            raise error from None
+
+    def _reset(self) -> None:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            self.client.rset()
 
 
 def _reason(exc: BaseException) -> str:
@@ -74,6 +96,9 @@ def _reason(exc: BaseException) -> str:
         return "nothing listens there; check the host and port"
     if isinstance(exc, socket.gaierror):
         return "no such host; check its name"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = ", ".join(f"{who} ({code})" for who, (code, _) in exc.recipients.items())
+        return f"it refused {refused}"
     if isinstance(exc, smtplib.SMTPResponseException):
         said = (
             exc.smtp_error.decode("utf-8", "replace")

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..domain import Contact, FollowUp, Interaction, SeenMail, State, ThreadHistory
+from ..domain import Contact, FollowUp, Interaction, Outgoing, SeenMail, State, ThreadHistory
 from ..errors import spell
 
 if TYPE_CHECKING:
@@ -300,4 +300,19 @@ def mail_result_dict(result: MailResult, tz: ZoneInfo) -> dict[str, Any]:
         "moved": result.moved,
         "cancelled": result.cancelled,
         "added": [f.id for f in result.added],
+    }
+
+
+def outgoing_dict(o: Outgoing, tz: ZoneInfo) -> dict[str, Any]:
+    """A message in the outbox, as `send --json` and `outbox --json` show it."""
+    return {
+        "followup_id": o.followup_id,
+        "message_id": o.message_id,
+        "status": o.status,
+        "send_at": stamp(o.send_at, tz),
+        "error": o.error,
+        "to": o.recipient,
+        "subject": o.subject,
+        "sent_at": stamp(o.sent_at, tz) if o.status == "sent" else None,
+        "filed": o.filed,
     }

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from ..domain import MailAccount, SeenMail
+from ..domain import MailAccount, Outgoing, SeenMail
 from .connection import Connection
 from .rows import iso, when
 
@@ -151,3 +151,64 @@ class MailRows(Connection):
             "read_at = excluded.read_at",
             (name, uidvalidity, last_uid, iso(at)),
         )
+
+    # -- the outbox ---------------------------------------------------------------------------------
+    def put_outgoing(self, o: Outgoing) -> None:
+        """Queue a message (replacing one of the same follow-up that failed or was cancelled)."""
+        self.conn.execute("DELETE FROM outbox WHERE followup_id = ?", (o.followup_id,))
+        self._insert("outbox", _outgoing_row(o))
+
+    def get_outgoing(self, followup_id: int) -> Outgoing | None:
+        row = self._one(f"SELECT {_OUT} FROM outbox WHERE followup_id = ?", (followup_id,))
+        return _outgoing(row) if row else None
+
+    def outgoing(self, statuses: Iterable[str] | None = None) -> list[Outgoing]:
+        if statuses is None:
+            rows = self.conn.execute(f"SELECT {_OUT} FROM outbox ORDER BY send_at, followup_id")
+        else:
+            wanted = list(statuses)
+            marks = ", ".join("?" * len(wanted))
+            rows = self.conn.execute(
+                f"SELECT {_OUT} FROM outbox WHERE status IN ({marks}) ORDER BY send_at, followup_id", wanted
+            )
+        return [_outgoing(r) for r in rows]
+
+    def claim_outgoing(self, followup_id: int, due: dt.datetime) -> bool:
+        """queued -> sending, if it still is queued and due: whoever claims it sends it."""
+        cur = self.conn.execute(
+            "UPDATE outbox SET status = 'sending' WHERE followup_id = ? AND status = 'queued' AND send_at <= ?",
+            (followup_id, iso(due)),
+        )
+        return cur.rowcount == 1
+
+    def update_outgoing(self, followup_id: int, **values: Any) -> None:
+        values = {k: (iso(v) if isinstance(v, dt.datetime) else v) for k, v in values.items()}
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(f"UPDATE outbox SET {sets} WHERE followup_id = ?", [*values.values(), followup_id])
+
+    def sent_since(self, since: dt.datetime) -> int:
+        row = self._one(
+            "SELECT count(*) FROM outbox WHERE status IN ('sending', 'sent') AND coalesce(sent_at, send_at) >= ?",
+            (iso(since),),
+        )
+        return int(row[0])
+
+
+_OUT = ", ".join(Outgoing.__dataclass_fields__)
+
+
+def _outgoing_row(o: Outgoing) -> dict[str, Any]:
+    values = dict(o.__dict__)
+    for key in ("send_at", "queued_at", "sent_at"):
+        values[key] = iso(values[key])
+    values["filed"] = int(o.filed)
+    return values
+
+
+def _outgoing(row: Any) -> Outgoing:
+    values = dict(zip(Outgoing.__dataclass_fields__, row, strict=True))
+    for key in ("send_at", "queued_at", "sent_at"):
+        values[key] = when(values[key])
+    values["filed"] = bool(values["filed"])
+    values["raw"] = bytes(values["raw"])
+    return Outgoing(**values)

@@ -1,0 +1,166 @@
+"""`tactful send` and the outbox against real servers: aiosmtpd (STARTTLS and AUTH) delivering into
+dovecot, whose Sent folder gets the copy. At most once, and never silently lost: the sender is
+killed (SIGKILL) at each step of sending, and neither the SMTP server nor the Sent folder ever gets
+a second copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.mailservers import PASSWORD, USER, Dovecot, Smtp
+from tests.snapshots import snapshot
+from tests.test_mail_sync import connect
+from tests.test_mailbox import ME, PRIYA, message, start
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def account(
+    run: Any, run_json: Any, dovecot: Dovecot, smtp: Smtp, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))
+    monkeypatch.setenv("TACTFUL_MAIL_PASSWORD", PASSWORD)
+    logged = start(run, run_json)
+    assert connect(run, dovecot, smtp).exit_code == 0
+    return logged
+
+
+def in_sent(dovecot: Dovecot, message_id: str) -> int:
+    """How many copies of the message the Sent folder holds."""
+    from imap_tools import MailBoxUnencrypted
+
+    with MailBoxUnencrypted("127.0.0.1", dovecot.plain).login(USER, PASSWORD, initial_folder="Sent") as box:
+        found = box.client.uid("SEARCH", "HEADER", "Message-ID", f'"{message_id}"')
+        return len(found[1][0].split()) if found[1] and found[1][0] else 0
+
+
+def thank_you(logged: dict[str, Any]) -> int:
+    return int(next(f["id"] for f in logged["followups"] if f["purpose"] == "thank-you"))
+
+
+def test_send_delivers_files_a_copy_and_marks_the_follow_up_done(
+    run: Any, run_json: Any, account: dict[str, Any], dovecot: Dovecot, smtp: Smtp
+) -> None:
+    fid = thank_you(account)
+    out = run_json("send", str(fid))
+    assert out["status"] == "sent" and out["followup_id"] == fid
+    mid = out["message_id"]
+    (envelope,) = smtp.received
+    assert envelope[0] == ME and envelope[1] == [PRIYA]
+    assert f"Message-ID: {mid}".encode() in envelope[2]
+    assert b"X-Unsent" not in envelope[2]
+    assert in_sent(dovecot, mid) == 1
+    done = next(f for f in run_json("show", "thread", "1")["followups"] if f["id"] == fid)
+    assert done["status"] == "done"
+    (listed,) = run_json("outbox")["messages"]
+    assert listed["status"] == "sent" and listed["filed"] is True and listed["message_id"] == mid
+    synced = run_json("mail", "sync")  # the copy in Sent, and the one delivered to the inbox, count once
+    assert synced["sent"] == [] and synced["replies"] == []
+    assert in_sent(dovecot, mid) == 1 and len(smtp.received) == 1
+    again = run("send", str(fid))
+    assert again.exit_code == 1 and "already" in again.stderr
+
+
+def test_a_reply_threads_the_next_message(
+    run: Any, run_json: Any, account: dict[str, Any], dovecot: Dovecot, smtp: Smtp
+) -> None:
+    fid = thank_you(account)
+    sent = run_json("send", str(fid))
+    from email.utils import format_datetime
+
+    later = format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5))  # after the thank-you went
+    dovecot.deliver(message(PRIYA, ME, later, "Thanks Robin, we'll be in touch next week.",
+                            "<r1@acme.example>", subject="Re: whatever they called it", reply_to=sent["message_id"]))  # fmt: skip
+    synced = run_json("mail", "sync")
+    assert [r["message_id"] for r in synced["replies"]] == ["<r1@acme.example>"]
+    run_json("wake", "1")
+    check = next(f for f in run_json("agenda", "--all")["items"] if f["purpose"] == "check-in")
+    out = run_json("send", str(check["id"]))
+    raw = smtp.received[-1][2]
+    assert out["status"] == "sent"
+    assert b"In-Reply-To: <r1@acme.example>" in raw
+    assert b"Subject: Re: whatever they called it" in raw
+    assert (
+        sent["message_id"].encode()
+        in raw.split(b"References:")[1].split(b"\n")[0] + raw.split(b"References:")[1].split(b"\n")[1]
+    )
+
+
+def test_a_queued_message_can_be_taken_back_and_a_bad_draft_is_not_sent(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, tmp_path: Path, db_path: Path
+) -> None:
+    fid = thank_you(account)
+    queued = run_json("send", str(fid), "--at", "tomorrow 9am")
+    assert queued["status"] == "queued"
+    taken = run_json("outbox", "cancel", str(fid))
+    assert taken["status"] == "cancelled"
+    assert run_json("mail", "sync")["outbox"]["failed"] == [] and smtp.received == []
+    late = run("outbox", "cancel", str(fid))
+    assert late.exit_code == 1
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Subject: Thanks\n\nHi [Name],\n\nThank you for your time today.\n\nRobin\n")
+    before = snapshot(db_path)
+    refused = run("send", str(fid), "--text", str(bad))
+    assert refused.exit_code == 1 and "not sent" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert snapshot(db_path) == before and smtp.received == []
+
+
+KILLER = """
+import os, signal, sys
+from tactful.service import outbox
+step = sys.argv[1]
+
+def checkpoint(name):
+    if name == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+outbox._checkpoint = checkpoint
+from tactful.cli import main
+sys.argv = ["tactful", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("step", "delivered", "status", "copies"),
+    [
+        ("claimed", 0, "failed", 0),  # before the SMTP server saw it: not in Sent, so "may have been sent"
+        ("accepted", 1, "failed", 0),  # the server took it, nothing recorded: the same, and never again
+        ("recorded", 1, "sent", 1),  # recorded, not yet filed: the next pass files one copy
+        ("filed", 1, "sent", 1),  # filed, not yet marked: the next pass finds it there, files no second
+    ],
+)
+def test_killing_the_sender_at_each_step_never_makes_two_copies(
+    run_json: Any, account: dict[str, Any], dovecot: Dovecot, smtp: Smtp, db_path: Path,
+    step: str, delivered: int, status: str, copies: int,
+) -> None:  # fmt: skip
+    fid = thank_you(account)
+    env = {**os.environ, "TACTFUL_DB": str(db_path), "TACTFUL_PLAYBOOK": str(db_path.parent / "none.toml")}
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, step, "send", str(fid)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9, killed.stderr.decode()
+    assert len(smtp.received) == delivered
+    first = run_json("mail", "sync")
+    second = run_json("mail", "sync")
+    (o,) = run_json("outbox")["messages"]
+    assert o["status"] == status
+    if status == "failed":
+        assert o["error"] == "may have been sent"
+        assert [f["followup_id"] for f in first["outbox"]["failed"]] == [fid]
+    assert len(smtp.received) == delivered  # never sent again by itself
+    assert in_sent(dovecot, o["message_id"]) == copies
+    assert second["sent"] == [] and second["outbox"]["failed"] == []
