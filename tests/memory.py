@@ -406,6 +406,10 @@ class MemoryStore:
         waiting = [m for m in self.data.mail.values() if m.decision == "proposed"]
         return [copy.copy(m) for m in sorted(waiting, key=lambda m: (m.at, m.message_id))]
 
+    def received_since(self, since: dt.datetime) -> list[SeenMail]:
+        found = [m for m in self.data.mail.values() if m.direction == "received" and m.at >= since]
+        return [copy.copy(m) for m in sorted(found, key=lambda m: m.at, reverse=True)]
+
     def thread_mail(self, thread_id: int) -> list[SeenMail]:
         mine = [m for m in self.data.mail.values() if m.thread_id == thread_id]
         return [copy.copy(m) for m in sorted(mine, key=lambda m: (m.at, m.message_id))]

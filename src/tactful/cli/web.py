@@ -57,6 +57,7 @@ def serve(app: App, host: str, port: int, proxies: str) -> None:
         require_login=not _loopback(host),
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
         review_worker=True,
+        mail_worker=True,
     )
     web = create_app(settings)
     import uvicorn

@@ -10,6 +10,7 @@ from ..domain import (
     Channel,
     Contact,
     FollowUp,
+    Outgoing,
     Purpose,
     SeenMail,
     Status,
@@ -159,3 +160,45 @@ def data_version(svc: Service) -> int:
     """A number that moves whenever anything is committed to the database, here or elsewhere: what
     an answer kept for later is keyed on."""
     return svc.store.version()
+
+
+@dataclass
+class MailNews:
+    """What the mailbox brought, for the Today page: recent replies (those waiting for a decision
+    first), the outbox's unsettled messages, and the names of the people they concern."""
+
+    connected: bool
+    replies: list[SeenMail]
+    outbox: list[Outgoing]
+    names: dict[int, str]
+
+
+#: How far back Today shows replies.
+REPLIES_SHOWN = dt.timedelta(days=3)
+
+
+def mail_news(svc: Service) -> MailNews:
+    store = svc.store
+    now = svc.now()
+    recent = store.received_since(now - REPLIES_SHOWN)
+    waiting = store.mail_proposals()
+    seen = {m.message_id for m in waiting}
+    replies = waiting + [m for m in recent if m.message_id not in seen]
+    outbox = [
+        o
+        for o in store.outgoing(["queued", "sending", "failed"])
+        if o.status != "failed"
+        or ((f := store.get_followup(o.followup_id)) is not None and f.status is Status.PLANNED)
+    ]  # a failed message stays in view until its follow-up is dealt with
+    people = {m.contact_id for m in replies if m.contact_id}
+    names = {c.id: c.name for c in store.contacts(people)}
+    return MailNews(store.get_account() is not None, replies, outbox, names)
+
+
+def thread_mail(svc: Service, thread_id: int) -> list[SeenMail]:
+    """The real messages of a thread, as the mailbox matched them, oldest first."""
+    return svc.store.thread_mail(thread_id)
+
+
+def mail_connected(svc: Service) -> bool:
+    return svc.store.get_account() is not None

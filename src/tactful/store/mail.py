@@ -85,6 +85,13 @@ class MailRows(Connection):
         )
         return [_mail(r) for r in rows]
 
+    def received_since(self, since: dt.datetime) -> list[SeenMail]:
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM mail_messages WHERE direction = 'received' AND at >= ? ORDER BY at DESC",
+            (iso(since),),
+        )
+        return [_mail(r) for r in rows]
+
     def thread_mail(self, thread_id: int) -> list[SeenMail]:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM mail_messages WHERE thread_id = ? ORDER BY at, message_id", (thread_id,)

@@ -28,7 +28,7 @@ from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
 from ..service.workers import ReviewWorker
-from . import api, auth, compose_pages, correction_pages, exchange_pages, forms, pages
+from . import api, auth, compose_pages, correction_pages, exchange_pages, forms, mail_pages, pages
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
@@ -51,6 +51,9 @@ class Settings:
     # Reviews in a worker process (`workers.ReviewWorker`), so a long one cannot stall the server;
     # `tactful serve` asks for it, tests in-process review in the request's thread.
     review_worker: bool = False
+    # Sends what is due and reads new mail in the background (`mail_worker.MailWorker`), when an
+    # account is connected; `tactful serve` asks for it.
+    mail_worker: bool = False
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -78,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(compose_pages.router)
     app.include_router(exchange_pages.router)
     app.include_router(correction_pages.router)
+    app.include_router(mail_pages.router)
     app.include_router(api.router)
     _install_errors(app)
 
@@ -100,7 +104,16 @@ def create_app(settings: Settings) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    worker = None
+    if app.state.settings.mail_worker:
+        from ..service.mail_worker import MailWorker
+
+        worker = MailWorker(lambda: service_for(app.state))
+        worker.start()
+    app.state.mail_worker = worker
     yield
+    if worker is not None:
+        worker.stop()
     if app.state.reviews is not None:
         app.state.reviews.close()
     app.state.cache.close()

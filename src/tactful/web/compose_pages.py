@@ -23,7 +23,14 @@ def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = 
     person = reading.contact(svc, f"#{result.followup.contact_id}")
     limit = drafting.note_limit(svc, result.composed.channel)
     return render(
-        request, svc, "compose.html", d=result, person=person, text=result.composed.to_text(), limit=limit
+        request,
+        svc,
+        "compose.html",
+        d=result,
+        person=person,
+        text=result.composed.to_text(),
+        limit=limit,
+        mail_connected=reading.mail_connected(svc),
     )
 
 
@@ -46,7 +53,16 @@ def review(request: Request, followup_id: int, svc: Svc) -> Response:
         return render(request, svc, "_findings.html", review=checked.review)
     draft = drafting.draft(svc, followup_id, channel)
     person = reading.contact(svc, f"#{draft.followup.contact_id}")
-    return render(request, svc, "compose.html", d=draft, person=person, text=text, review=checked.review)
+    return render(
+        request,
+        svc,
+        "compose.html",
+        d=draft,
+        person=person,
+        text=text,
+        review=checked.review,
+        mail_connected=reading.mail_connected(svc),
+    )
 
 
 @router.post("/compose/{followup_id}/eml")

@@ -33,7 +33,22 @@ def suggested(f: Any, contact: Any, tz: ZoneInfo) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %H:%M}" + (", their time" if theirs else "")
 
 
+def ago(value: dt.datetime | None, now: dt.datetime) -> str:
+    """How long ago, as people say it: "just now", "40 min ago", "2 h ago", "3 days ago"."""
+    if value is None:
+        return ""
+    seconds = max(0, int((now - value).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
 def install(env: Environment) -> None:
+    env.filters["ago"] = ago
     env.filters["suggested"] = suggested
     env.filters["moment"] = moment_text
     env.filters["window"] = window_text

@@ -58,13 +58,16 @@ def today(request: Request, svc: Svc) -> Response:
     def build() -> bytes:
         agenda = reading.agenda(svc, None, 7, False)
         empty = reading.is_empty(svc)
-        if not agenda.items and empty and not sampling:
+        if not agenda.items and not agenda.proposals and empty and not sampling:
             return bytes(render(request, svc, "welcome.html", steps={**steps, "logged": False}).body)
         groups: dict[str, list[Any]] = {"overdue": [], "due": [], "waiting": []}
         for item in agenda.items:
             groups[item.followup.state(agenda.now).value].append(item)
         starting = None if sampling or steps["profile"] else {**steps, "logged": not empty}
-        page = render(request, svc, "today.html", agenda=agenda, groups=groups, State=State, steps=starting)
+        news = reading.mail_news(svc)
+        page = render(
+            request, svc, "today.html", agenda=agenda, groups=groups, State=State, steps=starting, news=news
+        )
         return bytes(page.body)
 
     if "did" in request.query_params or "undone" in request.query_params:
@@ -98,7 +101,7 @@ def threads(request: Request, svc: Svc) -> Response:
 def thread(request: Request, thread_id: int, svc: Svc) -> Response:
     history = reading.history(svc, thread_id)
     svg = timeline(history, svc.now(), svc.zone)
-    return render(request, svc, "thread.html", h=history, svg=svg)
+    return render(request, svc, "thread.html", h=history, svg=svg, mail=reading.thread_mail(svc, thread_id))
 
 
 @router.get("/contacts", response_class=HTMLResponse)

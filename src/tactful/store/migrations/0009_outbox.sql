@@ -21,3 +21,6 @@ CREATE INDEX outbox_waiting ON outbox(send_at) WHERE status IN ('queued', 'sendi
 
 -- The most messages the account sends in 24 hours; more wait in the outbox.
 ALTER TABLE mail_account ADD COLUMN daily_cap INTEGER NOT NULL DEFAULT 40;
+
+-- Today lists the replies of the last days.
+CREATE INDEX mail_messages_received ON mail_messages(at) WHERE direction = 'received';

@@ -1,0 +1,83 @@
+"""The web app's mail worker: while `tactful serve` runs and an account is connected, it sends what
+is due in the outbox every few seconds and reads new mail every few minutes.
+
+It runs in a thread of its own with a service of its own (`open_service`), so a slow mail server
+never holds a request. A failure (the server down, a password changed) is kept in `last_error` for
+the Today page and tried again at the next turn; it never stops the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from ..errors import TactfulError
+from .base import Service
+
+#: Seconds between looks at the outbox (a queued message leaves within this of its time).
+SEND_EVERY = 5.0
+#: Seconds between reads of the Inbox and Sent folders.
+SYNC_EVERY = 300.0
+
+log = logging.getLogger("tactful.mail")
+
+
+class MailWorker:
+    def __init__(
+        self,
+        open_service: Callable[[], AbstractContextManager[Service]],
+        send_every: float = SEND_EVERY,
+        sync_every: float = SYNC_EVERY,
+    ) -> None:
+        self._open = open_service
+        self._send_every = send_every
+        self._sync_every = sync_every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._synced = 0.0
+        self.last_error: str | None = None
+        self.turns = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="tactful-mail", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.turn()
+            self._stop.wait(self._send_every)
+
+    def turn(self) -> None:
+        """One look: send what is due; read new mail when it is time."""
+        from . import outbox
+        from .mailsync import sync
+
+        try:
+            with self._open() as svc:
+                if svc.store.get_account() is None:
+                    return
+                problems: list[str] = []
+                if outbox.waiting(svc):
+                    done = outbox.deliver(svc)
+                    problems += [
+                        f"follow-up {o.followup_id} to {o.recipient} was not sent: {o.error}"
+                        for o in done.failed
+                    ]
+                if not self._synced or time.monotonic() - self._synced >= self._sync_every:
+                    self._synced = time.monotonic()
+                    sync(svc)
+                self.last_error = problems[-1] if problems else None
+        except TactfulError as exc:
+            self.last_error = exc.message
+        except Exception:  # a bug must not end the worker: it is logged and the next turn tries again
+            log.exception("the mail worker's turn failed")
+        finally:
+            self.turns += 1
