@@ -164,3 +164,30 @@ def test_killing_the_sender_at_each_step_never_makes_two_copies(
     assert len(smtp.received) == delivered  # never sent again by itself
     assert in_sent(dovecot, o["message_id"]) == copies
     assert second["sent"] == [] and second["outbox"]["failed"] == []
+
+
+def test_the_morning_digest_lists_what_is_due_once_a_day(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, db_path: Path
+) -> None:
+    from tactful.config import load
+    from tactful.service import Service, digest
+    from tactful.store import open_store
+
+    out = run_json("mail", "digest")
+    assert out == {"sent_to": ME}
+    (envelope,) = smtp.received
+    assert envelope[1] == [ME]
+    assert b"thank-you to Priya Natarajan (Acme) by email" in envelope[2]
+    assert b"Auto-Submitted: auto-generated" in envelope[2]
+    assert run_json("mail", "digest", "--daily") == {"daily": True}
+    morning = dt.datetime(2030, 3, 4, 14, 0, tzinfo=dt.UTC)  # 9:00 in New York
+    svc = Service(open_store(db_path), config=load(database=db_path), now=morning)
+    try:
+        assert digest.due(svc)
+        digest.send(svc)
+        assert not digest.due(svc)  # once a day
+        early = Service(svc.store, config=load(database=db_path), now=morning + dt.timedelta(hours=21))
+        assert not digest.due(early)  # not before eight, their time
+    finally:
+        svc.store.close()
+    assert len(smtp.received) == 2

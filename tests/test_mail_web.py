@@ -86,6 +86,7 @@ def test_a_thank_you_sent_from_compose_is_marked_done_with_its_message_id(
         assert f is not None and o is not None and f.status.value == "done"
         assert o.status == "sent" and o.filed and f"Message-ID: {o.message_id}".encode() in envelope[2]
         assert in_sent(dovecot, o.message_id) == 1
+    assert o.message_id.replace("<", "&lt;").replace(">", "&gt;") in thread  # shown with the message
     assert "Take back" not in web.get("/").text
 
 

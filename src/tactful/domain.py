@@ -332,6 +332,8 @@ class MailAccount:
     connected_at: dt.datetime | None = None
     synced_at: dt.datetime | None = None
     daily_cap: int = 40  # the most messages sent in 24 hours
+    digest: bool = False  # a morning e-mail to yourself of what is due
+    digest_on: str | None = None  # the day (ISO date) it last went
 
 
 @dataclass

@@ -191,6 +191,33 @@ def mail_sync(app: App, as_json: bool) -> None:
     _show_delivered(delivered)
 
 
+@mail.command("digest")
+@click.option(
+    "--daily/--no-daily", default=None, help="Send it every morning while `tactful serve` runs, or stop."
+)
+@json_option
+@click.pass_obj
+def mail_digest(app: App, daily: bool | None, as_json: bool) -> None:
+    """E-mail yourself what is due today (with --daily/--no-daily: every morning, or no longer)."""
+    from ..service import digest
+
+    if daily is not None:
+        digest.choose(app.service, daily)
+        if as_json:
+            emit({"daily": daily})
+        else:
+            click.echo(
+                "The morning digest is "
+                + ("on: it goes from 8:00 while `tactful serve` runs." if daily else "off.")
+            )
+        return
+    to = digest.send(app.service)
+    if as_json:
+        emit({"sent_to": to})
+    else:
+        click.echo(f"Sent today's digest to {to}.")
+
+
 def _show_delivered(delivered: Delivered) -> None:
     for o in delivered.failed:
         click.echo(f"Not sent: follow-up {o.followup_id} to {o.recipient}: {o.error}", err=True)

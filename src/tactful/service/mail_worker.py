@@ -1,5 +1,6 @@
 """The web app's mail worker: while `tactful serve` runs and an account is connected, it sends what
-is due in the outbox every few seconds and reads new mail every few minutes.
+is due in the outbox every few seconds, reads new mail every few minutes, and sends the morning
+digest when it is wanted.
 
 It runs in a thread of its own with a service of its own (`open_service`), so a slow mail server
 never holds a request. A failure (the server down, a password changed) is kept in `last_error` for
@@ -57,7 +58,7 @@ class MailWorker:
 
     def turn(self) -> None:
         """One look: send what is due; read new mail when it is time."""
-        from . import outbox
+        from . import digest, outbox
         from .mailsync import sync
 
         try:
@@ -74,6 +75,8 @@ class MailWorker:
                 if not self._synced or time.monotonic() - self._synced >= self._sync_every:
                     self._synced = time.monotonic()
                     sync(svc)
+                if digest.due(svc):
+                    digest.send(svc)
                 self.last_error = problems[-1] if problems else None
         except TactfulError as exc:
             self.last_error = exc.message

@@ -132,6 +132,7 @@ class MailRows(Connection):
         values = dict(zip(names, row, strict=True))
         values["connected_at"] = when(values["connected_at"])
         values["synced_at"] = when(values["synced_at"])
+        values["digest"] = bool(values["digest"])
         return MailAccount(**values)
 
     def save_account(self, account: MailAccount) -> None:
@@ -139,9 +140,16 @@ class MailRows(Connection):
         values = dict(account.__dict__)
         values["connected_at"] = iso(account.connected_at)
         values["synced_at"] = iso(account.synced_at)
+        values["digest"] = int(account.digest)
         self.conn.execute("DELETE FROM mail_folders")
         self.conn.execute("DELETE FROM mail_account")
         self._insert("mail_account", {"id": 1, **values})
+
+    def set_digest(self, wanted: bool | None = None, sent_on: str | None = None) -> None:
+        if wanted is not None:
+            self.conn.execute("UPDATE mail_account SET digest = ? WHERE id = 1", (int(wanted),))
+        if sent_on is not None:
+            self.conn.execute("UPDATE mail_account SET digest_on = ? WHERE id = 1", (sent_on,))
 
     def account_synced(self, at: dt.datetime) -> None:
         self.conn.execute("UPDATE mail_account SET synced_at = ? WHERE id = 1", (iso(at),))

@@ -24,3 +24,7 @@ ALTER TABLE mail_account ADD COLUMN daily_cap INTEGER NOT NULL DEFAULT 40;
 
 -- Today lists the replies of the last days.
 CREATE INDEX mail_messages_received ON mail_messages(at) WHERE direction = 'received';
+
+-- The morning digest e-mail to yourself: whether it is wanted, and the day it last went.
+ALTER TABLE mail_account ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mail_account ADD COLUMN digest_on TEXT;
