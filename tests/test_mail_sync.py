@@ -176,3 +176,31 @@ def test_a_connection_lost_midway_loses_nothing_and_the_next_sync_goes_on(
     assert rest["scanned"] == 2  # the two chunks read before the drop were kept
     assert [r["message_id"] for r in rest["replies"]] == ["<r4@acme.example>", "<r5@acme.example>"]
     assert run_json("mail", "sync")["scanned"] == 0
+
+
+def test_an_out_of_office_and_a_rejection_in_the_inbox(
+    run: Any, run_json: Any, dovecot: Dovecot, smtp: Smtp, trusted: None
+) -> None:
+    start(run, run_json)
+    assert connect(run, dovecot, smtp).exit_code == 0
+    dovecot.deliver(
+        message(ME, PRIYA, "Mon, 02 Mar 2026 15:00:00 -0500", THANKS, "<thanks-1@vale.example>"), "Sent"
+    )
+    run_json("mail", "sync")
+    check = next(f for f in run_json("agenda", "--all")["items"] if f["purpose"] == "check-in")
+    away = message(PRIYA, ME, "Mon, 02 Mar 2026 15:01:00 -0500", "I am out of the office until 20 April 2026.",
+                   "<ooo@acme.example>", subject="Out of office", reply_to="<thanks-1@vale.example>",
+                   Auto_Submitted="auto-replied")  # fmt: skip
+    dovecot.deliver(away)
+    out = run_json("mail", "sync")
+    assert out["replies"] == [] and check["id"] in out["moved"]
+    moved = next(f for f in run_json("agenda", "--all")["items"] if f["id"] == check["id"])
+    assert moved["not_before"] > "2026-04-20"
+    no = "Dear Robin,\n\nThank you for your patience. Unfortunately we have decided to move forward with another candidate."
+    dovecot.deliver(message(PRIYA, ME, "Tue, 21 Apr 2026 10:00:00 -0400", no, "<no@acme.example>",
+                            reply_to="<thanks-1@vale.example>"))  # fmt: skip
+    out = run_json("mail", "sync")
+    (reading,) = out["replies"]
+    assert reading["reading"] == "rejection" and check["id"] in out["cancelled"]
+    accepted = run_json("accept", "<no@acme.example>")
+    assert [f["purpose"] for f in accepted["followups"]] == ["gracious-close"]
