@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import email.policy
+import email.parser
 import email.utils
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage, Message
+from email.message import Message
 
 #: The most of a body that is read, in characters: a reply says what it says near the top.
 TEXT_LIMIT = 20_000
@@ -56,19 +56,26 @@ class Mail:
 
 
 def parse(raw: bytes) -> Mail:
-    """The message in `raw`; never raises on what a mail server might hold."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    return read(message)
+    """The message in `raw`; never raises on what a mail server might hold.
+
+    Read with the standard library's `compat32` policy, which keeps each header as the text it
+    was: a header is cut to `HEADER_LIMIT` before anything parses it, so no header, however long
+    or odd, costs more than a bounded amount of work (the default policy parses every header whole,
+    and some of its parsers are quadratic or recursive on crafted input)."""
+    try:
+        message = email.message_from_bytes(raw)
+    except RecursionError:  # parts nested deeper than the parser's recursion: the headers alone
+        message = email.parser.BytesParser().parsebytes(raw, headersonly=True)
+    try:
+        return read(message)
+    except RecursionError:
+        return read(email.parser.BytesParser().parsebytes(raw, headersonly=True), body=False)
 
 
-def read(message: Message) -> Mail:
+def read(message: Message, body: bool = True) -> Mail:
     sender_name, sender = _address(_header(message, "From"))
-    recipients = tuple(
-        a.lower()
-        for _, a in email.utils.getaddresses([_header(message, "To"), _header(message, "Cc")])
-        if "@" in a
-    )
-    failed = _failed_recipients(message)
+    recipients = _addresses(_header(message, "To"), _header(message, "Cc"))
+    failed = _failed_recipients(message) if body else ()
     return Mail(
         message_id=_first_id(_header(message, "Message-ID")),
         in_reply_to=_ids(_header(message, "In-Reply-To")),
@@ -78,7 +85,7 @@ def read(message: Message) -> Mail:
         recipients=recipients,
         at=_date(_header(message, "Date")),
         subject=" ".join(_header(message, "Subject").split()),
-        text=body_text(message),
+        text=body_text(message) if body else "",
         automatic="bounce" if failed or _is_report(message) else _automatic(message),
         failed=failed,
     )
@@ -99,15 +106,54 @@ def mbox(raw: bytes) -> Iterator[Mail]:
 
 
 # -- headers ----------------------------------------------------------------------------------------
+#: Control characters (NUL, escapes, line breaks left in a value): never kept from a header or a body.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _header(message: Message, name: str) -> str:
-    """A header's decoded value ('' when absent or undecodable), on one line, cut to HEADER_LIMIT."""
+    """A header's decoded value ('' when absent or undecodable), on one line, cut to HEADER_LIMIT
+    before it is decoded, with no control characters."""
     try:
-        value = message.get(name)
-        text = "" if value is None else str(value)
-    except Exception:  # a header the email package cannot decode is one not given
-        raw = message.get_all(name, failobj=[])
-        text = str(raw[0]) if raw else ""
-    return " ".join(text[:HEADER_LIMIT].split())
+        values = message.get_all(name) or []
+        text = str(values[0]) if values else ""
+    except Exception:  # a header the email package cannot even hold is one not given
+        return ""
+    text = text[:HEADER_LIMIT].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if "=?" in text:
+        text = _decoded_words(text)
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _decoded_words(text: str) -> str:
+    """RFC 2047 encoded words decoded, each in its charset (an unknown one read as UTF-8)."""
+    from email.header import decode_header
+
+    try:
+        pieces = decode_header(text)
+    except Exception:  # a malformed encoded word: the text as it is
+        return text
+    out: list[str] = []
+    for chunk, charset in pieces:
+        if isinstance(chunk, str):
+            out.append(chunk)
+            continue
+        try:
+            out.append(chunk.decode(charset or "utf-8", "replace"))
+        except (LookupError, ValueError):  # an unknown charset, or a name no codec could have
+            out.append(chunk.decode("utf-8", "replace"))
+    return "".join(out)
+
+
+def _addresses(*values: str) -> tuple[str, ...]:
+    try:
+        found = email.utils.getaddresses(list(values))
+    except (RecursionError, ValueError, IndexError):
+        return ()
+    return tuple(
+        dict.fromkeys(
+            a.strip().lower() for _, a in found if "@" in a and not any(c.isspace() for c in a.strip())
+        )
+    )
 
 
 _ID = re.compile(r"<([^<>\s]{1,500})>")
@@ -123,8 +169,12 @@ def _first_id(value: str) -> str | None:
 
 
 def _address(value: str) -> tuple[str | None, str | None]:
-    name, address = email.utils.parseaddr(value)
-    return (name.strip() or None), (address.strip().lower() if "@" in address else None)
+    try:
+        name, address = email.utils.parseaddr(value)
+    except (RecursionError, ValueError, IndexError):
+        return None, None
+    address = address.strip()
+    return (name.strip() or None), (address.lower() if "@" in address and " " not in address else None)
 
 
 def _date(value: str) -> dt.datetime | None:
@@ -216,9 +266,7 @@ def _is_report(message: Message) -> bool:
 def _failed_recipients(message: Message) -> tuple[str, ...]:
     """The recipients a delivery report says failed: RFC 3464's `Action: failed`, or the
     `X-Failed-Recipients` header of older mail servers."""
-    failed: list[str] = [
-        a.lower() for _, a in email.utils.getaddresses([_header(message, "X-Failed-Recipients")]) if "@" in a
-    ]
+    failed: list[str] = list(_addresses(_header(message, "X-Failed-Recipients")))
     if not _is_report(message):
         return tuple(failed)
     for part in message.walk():
@@ -227,8 +275,8 @@ def _failed_recipients(message: Message) -> tuple[str, ...]:
         payload = part.get_payload()
         blocks = [b for b in payload if isinstance(b, Message)] if isinstance(payload, list) else []
         for block in blocks:
-            action = str(block.get("Action", "")).strip().lower()
-            recipient = str(block.get("Final-Recipient", "") or block.get("Original-Recipient", ""))
+            action = _header(block, "Action").lower()
+            recipient = _header(block, "Final-Recipient") or _header(block, "Original-Recipient")
             address = recipient.split(";", 1)[-1].strip().strip("<>").lower()
             if action == "failed" and "@" in address and address not in failed:
                 failed.append(address)
@@ -260,14 +308,20 @@ def body_text(message: Message) -> str:
 
 
 def _decoded(part: Message) -> str:
+    """A part's text in its charset (an unknown or broken one read as UTF-8), control characters out."""
     try:
-        if isinstance(part, EmailMessage):
-            content = part.get_content()
-            return content if isinstance(content, str) else ""
-    except (LookupError, UnicodeError, ValueError, AssertionError, KeyError):
-        pass  # an unknown charset, a broken encoding: read what can be read
-    raw = part.get_payload(decode=True)
-    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else ""
+        raw = part.get_payload(decode=True)
+    except Exception:  # a transfer encoding the package cannot undo: nothing to read
+        return ""
+    if not isinstance(raw, bytes):
+        return ""
+    raw = raw[: TEXT_LIMIT * 8]  # the most a reader looks at, whatever the attachment's size
+    try:
+        charset = part.get_content_charset() or "utf-8"
+        text = raw.decode(charset, errors="replace")
+    except (LookupError, ValueError):
+        text = raw.decode("utf-8", errors="replace")
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def html_text(html: str) -> str:

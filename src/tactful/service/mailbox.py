@@ -32,6 +32,8 @@ from .reading import companions
 
 #: What each reading of a reply proposes, before the user accepts it.
 READINGS = ("reply", "rejection", "later", "invitation")
+#: The furthest return date an out-of-office is believed (a sabbatical, a parental leave).
+AWAY_AT_MOST = dt.timedelta(days=400)
 
 
 @dataclass
@@ -296,6 +298,8 @@ class Matcher:
             return
         at = self.when(mail)
         back = back_on(latest(mail.text) or mail.text, at, self.svc.date_order != "MDY")
+        if back is not None and not at.date() <= back <= at.date() + AWAY_AT_MOST:
+            back = None  # "until 31 Dec 9999", or a day gone: no return date worth planning around
         cal = self.svc.calendar
         opens = cal.start_of(cal.add_business_days(back, 1)) if back else None
         if opens is not None:
