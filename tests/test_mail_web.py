@@ -135,3 +135,28 @@ def test_the_worker_reports_a_refused_password_and_goes_on(
     worker._synced = 0.0
     worker.turn()
     assert worker.last_error is None and worker.turns == 2
+
+
+def test_the_api_queues_lists_takes_back_and_decides(site: tuple[Web, Path], dovecot: Dovecot) -> None:
+    web, db = site
+    log(web)
+    api = web.client
+    queued = api.post(
+        "/api/v1/followups/1/send", json={"text": "Subject: Thanks\n\nHi Priya,\n\nThank you.\n\nRobin"}
+    )
+    assert queued.status_code == 201 and queued.json()["status"] == "queued"
+    assert [m["status"] for m in api.get("/api/v1/outbox").json()["messages"]] == ["queued"]
+    assert api.post("/api/v1/outbox/1/cancel", json={}).json()["status"] == "cancelled"
+    body = "Hi Robin, we would love to invite you to a second interview."
+    dovecot.deliver(message(PRIYA, ME, format_datetime(dt.datetime.now(dt.UTC)), body, "<inv@acme.example>"))
+    MailWorker(lambda: later(db, 0)).turn()
+    (waiting,) = api.get("/api/v1/agenda").json()["proposals"]
+    assert waiting["reading"] == "invitation"
+    missing = api.post("/api/v1/proposals/accept", json={"message_id": "<inv@acme.example>"})
+    assert missing.status_code == 422 and "error" in missing.json()
+    accepted = api.post(
+        "/api/v1/proposals/accept", json={"message_id": "<inv@acme.example>", "at": "in 3 days 2pm"}
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["accepted"]["reading"] == "invitation"
+    assert api.get("/api/v1/agenda").json()["proposals"] == []

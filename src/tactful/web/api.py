@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..domain import Channel, Kind, Outcome
-from ..service import Service, corrections, drafting, followups, people, reading
+from ..service import Service, corrections, drafting, followups, outbox, people, proposals, reading
 from ..service import shapes as views
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
@@ -106,6 +106,18 @@ class CheckIn(BaseModel):
     followup_id: int | None = None
     now: str | None = None
     channel: Channel | None = None
+
+
+class DecisionIn(BaseModel):
+    message_id: str = Field(description="The reply's Message-ID, as `agenda` lists it under proposals.")
+    at: str | None = Field(None, description="A check-back's day, or an invitation's time.")
+
+
+class SendIn(BaseModel):
+    at: str | None = Field(None, description="When it leaves (default: after a 20-second undo window).")
+    text: str | None = Field(
+        None, description="The message as edited (a 'Subject:' line first); default the draft."
+    )
 
 
 class ProfileIn(BaseModel):
@@ -207,6 +219,35 @@ def edit_interaction(interaction_id: int, body: InteractionEdit, svc: Svc) -> di
 @router.delete("/interactions/{interaction_id}", summary="Remove an interaction and plan again")
 def delete_interaction(interaction_id: int, svc: Svc) -> dict[str, Any]:
     return {"deleted": corrections.delete_interaction(svc, interaction_id)}
+
+
+@router.post("/proposals/accept", summary="Record what a reply proposed")
+def accept(body: DecisionIn, svc: Svc) -> dict[str, Any]:
+    decided = proposals.accept(svc, body.message_id, body.at)
+    head = {"accepted": views.proposal_dict(decided.mail, svc.zone)}
+    return _change(svc, decided.change, **head) if decided.change else head
+
+
+@router.post("/proposals/decline", summary="Dismiss what a reply proposed")
+def decline(body: DecisionIn, svc: Svc) -> dict[str, Any]:
+    return {"declined": views.proposal_dict(proposals.decline(svc, body.message_id).mail, svc.zone)}
+
+
+@router.post(
+    "/followups/{followup_id}/send", summary="Queue a follow-up's e-mail in the outbox", status_code=201
+)
+def send(followup_id: int, body: SendIn, svc: Svc) -> dict[str, Any]:
+    return views.outgoing_dict(outbox.queue(svc, followup_id, body.at, body.text), svc.zone)
+
+
+@router.get("/outbox", summary="What you told tactful to send: queued, sending, sent or failed")
+def outbox_list(svc: Svc) -> dict[str, Any]:
+    return {"messages": [views.outgoing_dict(o, svc.zone) for o in outbox.listing(svc)]}
+
+
+@router.post("/outbox/{followup_id}/cancel", summary="Take back a queued message before it leaves")
+def outbox_cancel(followup_id: int, svc: Svc) -> dict[str, Any]:
+    return views.outgoing_dict(outbox.cancel(svc, followup_id), svc.zone)
 
 
 @router.post("/undo", summary="Take back the last change")
