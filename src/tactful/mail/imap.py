@@ -11,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import re
-import socket
-import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .servers import MailError, Server, context
+from .servers import MailError, Server, common_reason, context
 
 if TYPE_CHECKING:
     from imap_tools import BaseMailBox
@@ -150,19 +148,12 @@ def _said(data: Any) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"its certificate is not trusted ({exc.verify_message})"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failed ({exc.reason or exc}); check --imap-security"
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return f"no answer within {TIMEOUT:.0f} s"
-    if isinstance(exc, ConnectionRefusedError):
-        return "nothing listens there; check the host and port"
+    shared = common_reason(exc, "--imap-security", TIMEOUT)
+    if shared is not None:
+        return shared
     if isinstance(exc, imaplib.IMAP4.abort | ConnectionError | EOFError):
         said = " ".join(str(exc).split("=>")[-1].split())[:120]
         return f"the connection was lost ({said}); run the command again: it goes on where it stopped"
-    if isinstance(exc, socket.gaierror):
-        return "no such host; check its name"
     text = getattr(exc, "command_result", None)
     if text is not None:
         return _said(text[1] if isinstance(text, tuple) and len(text) > 1 else text)

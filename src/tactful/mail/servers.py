@@ -9,6 +9,7 @@ the system's authorities, or those of `SSL_CERT_FILE`.
 from __future__ import annotations
 
 import ipaddress
+import socket
 import ssl
 from dataclasses import dataclass
 
@@ -75,3 +76,18 @@ def loopback(host: str) -> bool:
 def context() -> ssl.SSLContext:
     """Certificates checked, names too; SSL_CERT_FILE (read by OpenSSL) adds authorities."""
     return ssl.create_default_context()
+
+
+def common_reason(exc: BaseException, option: str, timeout: float) -> str | None:
+    """Why a connection failed, in words, for the failures IMAP and SMTP share (None for others)."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"its certificate is not trusted ({exc.verify_message})"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed ({exc.reason or exc}); check {option}"
+    if isinstance(exc, socket.timeout | TimeoutError):
+        return f"no answer within {timeout:.0f} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return "nothing listens there; check the host and port"
+    if isinstance(exc, socket.gaierror):
+        return "no such host; check its name"
+    return None

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
-import socket
-import ssl
 
-from .servers import MailError, Server, context
+from .servers import MailError, Server, common_reason, context
 
 #: Seconds a server may stay silent before the connection counts as lost.
 TIMEOUT = 60.0
@@ -86,16 +84,9 @@ class Smtp:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"its certificate is not trusted ({exc.verify_message})"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failed ({exc.reason or exc}); check --smtp-security"
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return f"no answer within {TIMEOUT:.0f} s"
-    if isinstance(exc, ConnectionRefusedError):
-        return "nothing listens there; check the host and port"
-    if isinstance(exc, socket.gaierror):
-        return "no such host; check its name"
+    shared = common_reason(exc, "--smtp-security", TIMEOUT)
+    if shared is not None:
+        return shared
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = ", ".join(f"{who} ({code})" for who, (code, _) in exc.recipients.items())
         return f"it refused {refused}"

@@ -287,8 +287,11 @@ class Matcher:
             proposal=proposal,
             decision="proposed" if proposal else None,
         )
-        store.add_mail(seen, self.now)
-        result.replies.append(seen)
+        self._keep(seen, person, result.replies, result)
+
+    def _keep(self, seen: SeenMail, person: Contact, into: list[SeenMail], result: MailResult) -> None:
+        self.store.add_mail(seen, self.now)
+        into.append(seen)
         result.contacts[person.id] = person
 
     def away(self, mail: Mail, mid: str, result: MailResult) -> None:
@@ -315,9 +318,7 @@ class Matcher:
             text=latest(mail.text),
             until=opens,
         )
-        self.store.add_mail(seen, self.now)
-        result.automatic.append(seen)
-        result.contacts[person.id] = person
+        self._keep(seen, person, result.automatic, result)
 
     def _move_past(self, person: Contact, opens: dt.datetime) -> list[int]:
         svc, store = self.svc, self.store
@@ -370,9 +371,7 @@ class Matcher:
             proposal=_another_channel(person, failed),
             decision="proposed",
         )
-        self.store.add_mail(seen, self.now)
-        result.automatic.append(seen)
-        result.contacts[person.id] = person
+        self._keep(seen, person, result.automatic, result)
 
 
 def _proposal(

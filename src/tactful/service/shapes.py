@@ -254,7 +254,7 @@ def profile_dict(service: Service) -> dict[str, Any]:
 
 # -- mail ---------------------------------------------------------------------------------------------
 def proposal_dict(m: SeenMail, tz: ZoneInfo) -> dict[str, Any]:
-    """A reply waiting for the user's decision, as `agenda --json` lists it."""
+    """A reply as `mail sync --json` lists it, and one waiting for the user's decision as `agenda --json` does."""
     return {
         "message_id": m.message_id,
         "thread_id": m.thread_id,
@@ -262,19 +262,6 @@ def proposal_dict(m: SeenMail, tz: ZoneInfo) -> dict[str, Any]:
         "reading": m.kind,
         "proposal": m.proposal,
         "at": stamp(m.at, tz),
-        "said": m.said,
-        "until": stamp(m.until, tz),
-    }
-
-
-def reply_dict(m: SeenMail, tz: ZoneInfo) -> dict[str, Any]:
-    return {
-        "thread_id": m.thread_id,
-        "contact_id": m.contact_id,
-        "message_id": m.message_id,
-        "at": stamp(m.at, tz),
-        "reading": m.kind,
-        "proposal": m.proposal,
         "said": m.said,
         "until": stamp(m.until, tz),
     }
@@ -285,7 +272,7 @@ def mail_result_dict(result: MailResult, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "scanned": result.scanned,
         "sent": [{"followup_id": fid, "message_id": mid} for fid, mid in result.sent],
-        "replies": [reply_dict(m, tz) for m in result.replies],
+        "replies": [proposal_dict(m, tz) for m in result.replies],
         "automatic": [
             {
                 "contact_id": m.contact_id,
