@@ -273,23 +273,15 @@ class Matcher:
         result.take(_apply(self.svc, thread_id, self.svc.planner.after_reply(store.history(thread_id)), at))
         until = self.svc.calendar.start_of(reading.until) if reading.until else None
         proposal = _proposal(self.svc, reading.kind, person, thread_id, until)
-        seen = SeenMail(
-            mid,
-            "received",
-            at,
-            person.id,
-            thread_id,
-            reading.kind,
-            subject=mail.subject,
-            text=text,
-            until=until,
-            said=reading.said or None,
-            proposal=proposal,
-            decision="proposed" if proposal else None,
-        )
-        self._keep(seen, person, result.replies, result)
+        self._keep(
+            SeenMail(mid, "received", at, person.id, thread_id, reading.kind, subject=mail.subject, text=text,
+                     until=until, said=reading.said or None, proposal=proposal),
+            person, result.replies, result,
+        )  # fmt: skip
 
     def _keep(self, seen: SeenMail, person: Contact, into: list[SeenMail], result: MailResult) -> None:
+        """A message that came back, recorded; what it proposes waits for the user's decision."""
+        seen.decision = "proposed" if seen.proposal else None
         self.store.add_mail(seen, self.now)
         into.append(seen)
         result.contacts[person.id] = person
@@ -307,18 +299,11 @@ class Matcher:
         opens = cal.start_of(cal.add_business_days(back, 1)) if back else None
         if opens is not None:
             result.moved += self._move_past(person, opens)
-        seen = SeenMail(
-            mid,
-            "received",
-            at,
-            person.id,
-            thread_id,
-            "out-of-office",
-            subject=mail.subject,
-            text=latest(mail.text),
-            until=opens,
-        )
-        self._keep(seen, person, result.automatic, result)
+        self._keep(
+            SeenMail(mid, "received", at, person.id, thread_id, "out-of-office", subject=mail.subject,
+                     text=latest(mail.text), until=opens),
+            person, result.automatic, result,
+        )  # fmt: skip
 
     def _move_past(self, person: Contact, opens: dt.datetime) -> list[int]:
         svc, store = self.svc, self.store
@@ -359,19 +344,11 @@ class Matcher:
         for address in failed:
             self.store.mark_failing(address, at, mid)
         thread_id = hint[0] if hint else self._thread_of(person)
-        seen = SeenMail(
-            mid,
-            "received",
-            at,
-            person.id,
-            thread_id,
-            "bounce",
-            subject=mail.subject,
-            text=", ".join(failed),
-            proposal=_another_channel(person, failed),
-            decision="proposed",
-        )
-        self._keep(seen, person, result.automatic, result)
+        self._keep(
+            SeenMail(mid, "received", at, person.id, thread_id, "bounce", subject=mail.subject,
+                     text=", ".join(failed), proposal=_another_channel(person, failed)),
+            person, result.automatic, result,
+        )  # fmt: skip
 
 
 def _proposal(
