@@ -47,7 +47,7 @@ unit: $(TESTING) system-deps
 bench: $(TESTING)
 	@status=0; for step in bench.py@--write bench_review.py bench_compose.py bench_exchange.py \
 		bench_web.py@--write bench_cold.py@--write bench_contacts.py@--write bench_linear.py@--write \
-		bench_attack.py@--write; do \
+		bench_attack.py@--write bench_mail.py@--write; do \
 		script=bench/$${step%%@*}; flags=$$(echo "$$step" | sed -n 's/^[^@]*@//p'); \
 		if [ ! -f "$$script" ]; then echo "== $$script is not there; skipped"; continue; fi; \
 		echo "== $(BIN)/python $$script $$flags"; \

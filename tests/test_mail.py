@@ -218,3 +218,25 @@ def test_a_mutated_message_never_breaks_the_parser(
         assert isinstance(got.text, str) and len(got.text) <= mail.TEXT_LIMIT
         assert all("@" in a for a in got.recipients)
         replies.read(mail.latest(got.text), got.at or AT)
+
+
+def test_headers_alone_read_as_the_whole_message_does_but_for_its_text() -> None:
+    from email.message import EmailMessage
+
+    from tactful.formats.mail import headers, parse
+
+    m = EmailMessage()
+    m["From"] = "Priya Natarajan <Priya@Acme.example>"
+    m["To"] = "robin@vale.example, =?utf-8?q?Sam_L=C3=A9e?= <sam@acme.example>"
+    m["Subject"] = "=?utf-8?q?R=C3=A9union?= next week"
+    m["Date"] = "Tue, 03 Mar 2026 09:00:00 -0500"
+    m["Message-ID"] = "<r1@acme.example>"
+    m["In-Reply-To"] = "<t1@vale.example>"
+    m["Auto-Submitted"] = "auto-replied"
+    m.set_content("I am out of the office until Monday.")
+    m.add_attachment(b"x" * 1000, maintype="application", subtype="pdf", filename="cv.pdf")
+    whole, head = parse(bytes(m)), headers(bytes(m).split(b"\n\n", 1)[0] + b"\n\n")
+    assert head.text == "" and whole.text.startswith("I am out of the office")
+    for name in ("message_id", "in_reply_to", "sender", "sender_name", "recipients", "at", "subject"):
+        assert getattr(head, name) == getattr(whole, name), name
+    assert whole.subject == "Réunion next week" and whole.recipients == ("robin@vale.example", "sam@acme.example")

@@ -72,6 +72,14 @@ def parse(raw: bytes) -> Mail:
         return read(email.parser.BytesParser().parsebytes(raw, headersonly=True), body=False)
 
 
+def headers(raw: bytes) -> Mail:
+    """A message read from its headers alone (what a sync fetches first): no text, no failed list."""
+    try:
+        return read(email.parser.BytesParser().parsebytes(raw, headersonly=True), body=False)
+    except RecursionError:
+        return read(email.message_from_string(""), body=False)
+
+
 def read(message: Message, body: bool = True) -> Mail:
     sender_name, sender = _address(_header(message, "From"))
     recipients = _addresses(_header(message, "To"), _header(message, "Cc"))

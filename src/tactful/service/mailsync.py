@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import MailAccount
 from ..errors import InvalidInput, NotFound, ref
-from ..formats.mail import Mail, mbox, parse
+from ..formats.mail import Mail, headers, mbox, parse
 from .base import Service
 from .mailbox import MailResult, Matcher, apply, own_addresses
 
@@ -184,7 +184,7 @@ def _read_folder(svc: Service, box: Imap, folder: str, role: str, own: set[str])
     box.select(folder)
     matcher = Matcher(svc, own)
     for chunk in box.headers_after(last):
-        wanted = [uid for uid, raw in chunk if _concerns(matcher, parse(raw), role)]
+        wanted = [uid for uid, raw in chunk if _concerns(matcher, headers(raw), role)]
         bodies = box.bodies(wanted) if wanted else {}
         mails = [parse(bodies[uid]) for uid in wanted if uid in bodies]
         top = max(uid for uid, _ in chunk)
