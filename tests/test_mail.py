@@ -239,4 +239,7 @@ def test_headers_alone_read_as_the_whole_message_does_but_for_its_text() -> None
     assert head.text == "" and whole.text.startswith("I am out of the office")
     for name in ("message_id", "in_reply_to", "sender", "sender_name", "recipients", "at", "subject"):
         assert getattr(head, name) == getattr(whole, name), name
-    assert whole.subject == "Réunion next week" and whole.recipients == ("robin@vale.example", "sam@acme.example")
+    assert whole.subject == "Réunion next week" and whole.recipients == (
+        "robin@vale.example",
+        "sam@acme.example",
+    )
