@@ -210,6 +210,7 @@ class Smtp:
     port: int
     received: list[tuple[str, list[str], bytes]]
     controller: Any
+    answers: list[str]  # what it says after DATA: "250 ..." unless a test puts a refusal first
 
 
 def start_smtp(dovecot: Dovecot) -> Smtp:
@@ -219,9 +220,12 @@ def start_smtp(dovecot: Dovecot) -> Smtp:
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     received: list[tuple[str, list[str], bytes]] = []
+    answers: list[str] = []
 
     class Deliver:
         async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            if answers:
+                return answers.pop(0)
             raw = envelope.original_content or envelope.content
             received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(raw)))
             dovecot.deliver(bytes(raw))
@@ -248,7 +252,7 @@ def start_smtp(dovecot: Dovecot) -> Smtp:
         server_hostname="localhost",
     )
     controller.start()
-    return Smtp(port, received, controller)
+    return Smtp(port, received, controller, answers)
 
 
 @pytest.fixture

@@ -191,3 +191,52 @@ def test_the_morning_digest_lists_what_is_due_once_a_day(
     finally:
         svc.store.close()
     assert len(smtp.received) == 2
+
+
+def test_a_message_the_server_refuses_after_data_is_failed_not_sent(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp
+) -> None:
+    fid = thank_you(account)
+    smtp.answers.append("554 5.7.1 Message rejected as spam")
+    refused = run("send", str(fid), "--json")
+    assert refused.exit_code == 1
+    (o,) = run_json("outbox")["messages"]
+    assert o["status"] == "failed" and "554" in o["error"] and smtp.received == []
+    planned = next(f for f in run_json("show", "thread", "1")["followups"] if f["id"] == fid)
+    assert planned["status"] == "planned"
+
+
+def test_what_was_sent_is_not_taken_back_by_undo_and_never_sent_twice(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp
+) -> None:
+    fid = thank_you(account)
+    assert run_json("send", str(fid))["status"] == "sent"
+    assert run("undo").exit_code == 0  # takes back the last change: the log, not the message
+    again = run("send", str(fid))
+    assert again.exit_code == 1
+    assert len(smtp.received) == 1
+    assert [m["status"] for m in run_json("outbox")["messages"]] == ["sent"]
+
+
+def test_a_queued_message_is_not_sent_once_its_follow_up_is_settled_otherwise(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, db_path: Path
+) -> None:
+    from tactful.config import load
+    from tactful.service import Service, outbox
+    from tactful.store import open_store
+
+    fid = thank_you(account)
+    assert run_json("send", str(fid), "--at", "in 2 hours")["status"] == "queued"
+    assert run_json("done", str(fid))["done"]["id"] == fid  # sent another way meanwhile
+    svc = Service(
+        open_store(db_path),
+        config=load(database=db_path),
+        now=dt.datetime.now(dt.UTC) + dt.timedelta(hours=3),
+    )
+    try:
+        outbox.deliver(svc)
+    finally:
+        svc.store.close()
+    assert smtp.received == []
+    (o,) = run_json("outbox")["messages"]
+    assert o["status"] == "cancelled" and "done" in o["error"]

@@ -36,7 +36,7 @@ def test_connect_checks_both_logins_and_finds_the_sent_folder(
     assert result.exit_code == 0, result.stderr
     assert '"sent": "Sent"' in result.stdout and '"inbox": "INBOX"' in result.stdout
     over_tls = run("mail", "connect", "--imap", f"127.0.0.1:{dovecot.tls}", "--imap-security", "tls",
-                   "--smtp", f"127.0.0.1:{smtp.port}", "--smtp-security", "starttls", "--user", USER, "--json")  # fmt: skip
+                   "--smtp", f"127.0.0.1:{smtp.port}", "--smtp-security", "starttls", "--user", USER, "--address", ME, "--json")  # fmt: skip
     assert over_tls.exit_code == 0, over_tls.stderr
     assert '"imap_security": "tls"' in over_tls.stdout and '"smtp_security": "starttls"' in over_tls.stdout
 

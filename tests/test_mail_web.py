@@ -133,7 +133,9 @@ def test_the_worker_reports_a_refused_password_and_goes_on(
     assert worker.last_error is not None and "refused the login" in worker.last_error
     monkeypatch.setenv("TACTFUL_MAIL_PASSWORD", PASSWORD)
     worker._synced = 0.0
-    worker.turn()
+    worker.turn()  # resting after the failure: it does not try again at once
+    assert worker.last_error is not None and worker.turns == 1
+    worker.turn(force=True)
     assert worker.last_error is None and worker.turns == 2
 
 

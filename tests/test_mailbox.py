@@ -315,3 +315,20 @@ def test_human_output_and_bad_files(run: Any, run_json: Any, tmp_path: Path, db_
     assert {k: v for k, v in snapshot(db_path).items() if not k.startswith("undo")} == {
         k: v for k, v in before.items() if not k.startswith("undo")
     }
+
+
+def test_mail_from_before_the_interview_is_no_answer_to_it(run: Any, run_json: Any, tmp_path: Path) -> None:
+    start(run, run_json)
+    early = message(
+        PRIYA,
+        ME,
+        "Mon, 23 Feb 2026 09:00:00 -0500",
+        "Would Monday at 10 work for the interview?",
+        "<early@acme.example>",
+    )
+    undated = message(PRIYA, ME, "", "Thanks again!", "<undated@acme.example>")
+    out = run_json(
+        "import", "eml", save(tmp_path, "early.eml", early), save(tmp_path, "undated.eml", undated)
+    )
+    assert out["replies"] == [] and out["cancelled"] == []
+    assert any(f["purpose"] == "check-in" for f in run_json("agenda", "--all")["items"])

@@ -97,7 +97,7 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
     for m in agenda.proposals:
         out.print(
             f"[bold]Reply to decide[/] (thread {m.thread_id}, {when(m.at, tz)}): {safe(m.proposal or '')}\n"
-            f"  `tactful accept {safe(m.message_id)}` or `tactful decline {safe(m.message_id)}`"
+            f"  `tactful accept {safe(_quoted(m.message_id))}` or `tactful decline {safe(_quoted(m.message_id))}`"
         )
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"
@@ -323,7 +323,7 @@ def show_mail(result: MailResult, tz: ZoneInfo) -> None:
         who = safe(names.get(m.contact_id or 0, "they"))
         line = f"Reply from {who} (thread {m.thread_id}, {when(m.at, tz)}): nudges stopped."
         if m.proposal:
-            line += f"\n  Proposed: {safe(m.proposal)} `tactful accept {safe(m.message_id)}`"
+            line += f"\n  Proposed: {safe(m.proposal)} `tactful accept {safe(_quoted(m.message_id))}`"
         out.print(line)
     for m in result.automatic:
         who = safe(names.get(m.contact_id or 0, "they"))
@@ -331,10 +331,17 @@ def show_mail(result: MailResult, tz: ZoneInfo) -> None:
             back = f"back {when(m.until, tz)}" if m.until else "no return date given"
             out.print(f"Out of office: {who}, {back}.")
         else:
-            out.print(f"Bounced: {safe(m.proposal or '')} `tactful accept {safe(m.message_id)}`")
+            out.print(f"Bounced: {safe(m.proposal or '')} `tactful accept {safe(_quoted(m.message_id))}`")
     if result.moved:
         out.print(f"Moved: follow-ups {', '.join(map(str, result.moved))}.")
     if result.cancelled:
         out.print(f"Cancelled: follow-ups {', '.join(map(str, result.cancelled))} (they replied).")
     if result.added:
         out.print(f"Planned: follow-ups {', '.join(str(f.id) for f in result.added)} (`tactful agenda`).")
+
+
+def _quoted(text: str) -> str:
+    """As a shell takes it ("<id@host>" would be a redirection)."""
+    import shlex
+
+    return shlex.quote(text)

@@ -41,6 +41,12 @@ def eml(
 
     message = EmailMessage()
     name, address = to
+    if address and not address.isascii():
+        from ..errors import InvalidInput
+
+        raise InvalidInput(
+            f"{address} has letters beyond ASCII, which tactful cannot send to yet; use another address"
+        )
     if address:
         message["To"] = formataddr((_one_line(name), _one_line(address)))
     own = sender or profile.email

@@ -242,7 +242,8 @@ def _automatic(message: Message) -> str | None:
     if return_path is not None and str(return_path).strip() in ("<>", ""):
         return "auto"
     if re.match(
-        r"(automatic reply|auto(matische antwort)?|réponse automatique|respuesta automática)\s*:",
+        r"(automatic reply|auto(matische antwort)?|réponse automatique|respuesta automática|"
+        r"out of (the )?office|abwesenheitsnotiz|absence)\s*:",
         subject,
         re.IGNORECASE,
     ):
@@ -274,7 +275,12 @@ def _is_report(message: Message) -> bool:
 def _failed_recipients(message: Message) -> tuple[str, ...]:
     """The recipients a delivery report says failed: RFC 3464's `Action: failed`, or the
     `X-Failed-Recipients` header of older mail servers."""
-    failed: list[str] = list(_addresses(_header(message, "X-Failed-Recipients")))
+    sender = (_address(_header(message, "From"))[1] or "").split("@")[0]
+    from_system = sender in ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon") or str(
+        message.get("Return-Path", "")
+    ).strip() in ("<>", "")
+    # a header anyone can write: believed only from a mail system, or it could silence a contact
+    failed: list[str] = list(_addresses(_header(message, "X-Failed-Recipients"))) if from_system else []
     if not _is_report(message):
         return tuple(failed)
     for part in message.walk():

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .servers import MailError, Server, common_reason, context
+from .servers import MailError, Server, common_reason, context, printable
 
 if TYPE_CHECKING:
     from imap_tools import BaseMailBox
@@ -144,7 +144,7 @@ def _quoted(text: str) -> str:
 def _said(data: Any) -> str:
     first = data[0] if isinstance(data, list) and data else data
     text = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)
-    return " ".join(text.split())[:200] or "no reason given"
+    return printable(text) or "no reason given"
 
 
 def _reason(exc: BaseException) -> str:
@@ -152,12 +152,12 @@ def _reason(exc: BaseException) -> str:
     if shared is not None:
         return shared
     if isinstance(exc, imaplib.IMAP4.abort | ConnectionError | EOFError):
-        said = " ".join(str(exc).split("=>")[-1].split())[:120]
+        said = printable(str(exc).split("=>")[-1], 120)
         return f"the connection was lost ({said}); run the command again: it goes on where it stopped"
     text = getattr(exc, "command_result", None)
     if text is not None:
         return _said(text[1] if isinstance(text, tuple) and len(text) > 1 else text)
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    return printable(str(exc)) or type(exc).__name__
 
 
 def _login(server: Server, user: str, password: str) -> BaseMailBox:

@@ -78,6 +78,11 @@ def context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+def printable(text: str, limit: int = 200) -> str:
+    """A server's words as a line may show them: no control characters or escapes, one line, short."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:limit]
+
+
 def common_reason(exc: BaseException, option: str, timeout: float) -> str | None:
     """Why a connection failed, in words, for the failures IMAP and SMTP share (None for others)."""
     if isinstance(exc, ssl.SSLCertVerificationError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import smtplib
 
-from .servers import MailError, Server, common_reason, context
+from .servers import MailError, Server, common_reason, context, printable
 
 #: Seconds a server may stay silent before the connection counts as lost.
 TIMEOUT = 60.0
@@ -67,7 +67,7 @@ class Smtp:
                 f"the SMTP server {self.server} did not take the message: {_reason(exc)}"
             ) from None
         try:
-            self.client.data(raw)
+            code, said = self.client.data(raw)
         except smtplib.SMTPDataError as exc:  # an answer: it refused the message
             raise MailError(f"the SMTP server {self.server} refused the message: {_reason(exc)}") from None
         except (OSError, smtplib.SMTPException) as exc:
@@ -77,6 +77,10 @@ class Smtp:
             )
             error.maybe_sent = True
             raise error from None
+        if code != 250:  # its final answer after the message: not taken
+            raise MailError(
+                f"the SMTP server {self.server} refused the message: {_reason(smtplib.SMTPDataError(code, said))}"
+            )
 
     def _reset(self) -> None:
         with contextlib.suppress(OSError, smtplib.SMTPException):
@@ -88,7 +92,7 @@ def _reason(exc: BaseException) -> str:
     if shared is not None:
         return shared
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        refused = ", ".join(f"{who} ({code})" for who, (code, _) in exc.recipients.items())
+        refused = printable(", ".join(f"{who} ({code})" for who, (code, _) in exc.recipients.items()))
         return f"it refused {refused}"
     if isinstance(exc, smtplib.SMTPResponseException):
         said = (
@@ -96,7 +100,7 @@ def _reason(exc: BaseException) -> str:
             if isinstance(exc.smtp_error, bytes)
             else str(exc.smtp_error)
         )
-        return f"{exc.smtp_code} {' '.join(said.split())[:200]}"
+        return f"{exc.smtp_code} {printable(said)}"
     if isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError):
         return "the connection was closed"
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    return printable(str(exc)) or type(exc).__name__

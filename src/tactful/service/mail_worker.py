@@ -4,7 +4,8 @@ digest when it is wanted.
 
 It runs in a thread of its own with a service of its own (`open_service`), so a slow mail server
 never holds a request. A failure (the server down, a password changed) is kept in `last_error` for
-the Today page and tried again at the next turn; it never stops the worker.
+the Today page and tried again after a pause that grows with each failure in a row (a server
+would lock an account that keeps failing to log in); it never stops the worker.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .base import Service
 SEND_EVERY = 5.0
 #: Seconds between reads of the Inbox and Sent folders.
 SYNC_EVERY = 300.0
+#: After a failure (a refused login above all: servers lock accounts that keep trying), the worker
+#: waits this long, doubling with each failure in a row up to `LONGEST_PAUSE`.
+FIRST_PAUSE = 60.0
+LONGEST_PAUSE = 900.0
 
 log = logging.getLogger("tactful.mail")
 
@@ -41,6 +46,8 @@ class MailWorker:
         self._synced = 0.0
         self.last_error: str | None = None
         self.turns = 0
+        self._paused_until = 0.0
+        self._pause = FIRST_PAUSE
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="tactful-mail", daemon=True)
@@ -56,11 +63,14 @@ class MailWorker:
             self.turn()
             self._stop.wait(self._send_every)
 
-    def turn(self) -> None:
-        """One look: send what is due; read new mail when it is time."""
+    def turn(self, force: bool = False) -> None:
+        """One look: send what is due; read new mail when it is time. After a failure it rests
+        (`force` tries anyway)."""
         from . import digest, outbox
         from .mailsync import sync
 
+        if not force and time.monotonic() < self._paused_until:
+            return
         try:
             with self._open() as svc:
                 if svc.store.get_account() is None:
@@ -72,15 +82,26 @@ class MailWorker:
                         f"follow-up {o.followup_id} to {o.recipient} was not sent: {o.error}"
                         for o in done.failed
                     ]
+                    problems += [n for n in done.notes if "another tactful" not in n]
                 if not self._synced or time.monotonic() - self._synced >= self._sync_every:
                     self._synced = time.monotonic()
                     sync(svc)
                 if digest.due(svc):
                     digest.send(svc)
                 self.last_error = problems[-1] if problems else None
+                self._rest(bool(problems))
         except TactfulError as exc:
             self.last_error = exc.message
+            self._rest(True)
         except Exception:  # a bug must not end the worker: it is logged and the next turn tries again
             log.exception("the mail worker's turn failed")
         finally:
             self.turns += 1
+
+    def _rest(self, failed: bool) -> None:
+        if not failed:
+            self._pause = FIRST_PAUSE
+            return
+        log.warning("mail: %s; trying again in %.0f s", self.last_error, self._pause)
+        self._paused_until = time.monotonic() + self._pause
+        self._pause = min(self._pause * 2, LONGEST_PAUSE)

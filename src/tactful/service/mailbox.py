@@ -98,10 +98,8 @@ def apply(
     batch = sorted(mails, key=lambda m: m.at or dt.datetime.max.replace(tzinfo=dt.UTC))
     result = MailResult(scanned=len(batch) if scanned is None else scanned)
     store = svc.store
-    now = svc.now()
     matcher = Matcher(svc, own)
     with store.transaction():
-        store.begin_change("mail", f"read {len(batch)} messages", now)
         known = store.seen_mail(key(m) for m in batch)
         for mail in batch:
             mid = key(mail)
@@ -121,7 +119,8 @@ def apply(
                 matcher.answered(mail, mid, result)
         if then is not None:
             then()
-        store.describe_change(_summary(result))
+        if result.sent or result.replies or result.automatic:
+            store.describe_change(_summary(result))
     return result
 
 
@@ -145,6 +144,11 @@ class Matcher:
         self.own = own
         self.now = svc.now()
         self._people: dict[str, Contact | None] = {}
+
+    def begin(self) -> None:
+        """Before the first write: what mail changed is one change to take back. A batch that
+        matched nothing opens none, so it never takes the user's last change from `undo`."""
+        self.store.begin_change("mail", "read mail", self.now)
 
     def person(self, address: str | None) -> Contact | None:
         if not address:
@@ -174,7 +178,7 @@ class Matcher:
     # -- what the user sent ------------------------------------------------------------------------
     def sent(self, mail: Mail, mid: str, result: MailResult) -> None:
         at = self.when(mail)
-        hint = next(iter(self.store.sent_with(mail.answers).values()), None)
+        hint = self._hint(mail)
         recorded: SeenMail | None = None
         for address in dict.fromkeys(a for a in mail.recipients if a not in self.own):
             person = self.person(address)
@@ -197,6 +201,7 @@ class Matcher:
                     mail.text,
                 )
         if recorded is not None:
+            self.begin()
             self.store.add_mail(recorded, self.now)
 
     def _carried_out(
@@ -228,6 +233,7 @@ class Matcher:
         return anchor is None or anchor.at <= at
 
     def _mark_done(self, f: FollowUp, mid: str, at: dt.datetime, text: str, result: MailResult) -> None:
+        self.begin()
         together = companions(self.svc, f)
         _, change = _sent(self.svc, f, at, Channel.EMAIL, text or None)
         result.take(change)
@@ -247,15 +253,23 @@ class Matcher:
             found = threads[-1] if threads else None
         return found
 
+    def _hint(self, mail: Mail) -> tuple[int, int | None] | None:
+        """The thread and person of the newest message of the user's this one answers (In-Reply-To
+        first, then References from the newest)."""
+        found = self.store.sent_with(mail.answers)
+        return next((found[mid] for mid in mail.answers if mid in found), None)
+
     # -- what came back ----------------------------------------------------------------------------
     def _origin(self, mail: Mail) -> tuple[Contact | None, int | None]:
         """Who it is from and which thread it belongs to: by what it answers first, then by address."""
-        hint = next(iter(self.store.sent_with(mail.answers).values()), None)
+        hint = self._hint(mail)
         person = self.person(mail.sender)
         if hint is not None:
             thread_id, contact_id = hint
             if person is None and contact_id is not None:
                 person = self.store.get_contact(contact_id)  # a reply from another address of theirs
+                if person is not None and person.email and person.email.lower() in mail.recipients:
+                    return None, None  # someone else writing to them (the user's own alias, a colleague)
             return person, thread_id
         if person is None:
             return None, None
@@ -265,19 +279,29 @@ class Matcher:
         person, thread_id = self._origin(mail)
         if person is None or thread_id is None:
             return
+        if mail.at is None or not self._after_thread(thread_id, mail.at):
+            return  # undated, or written before what the thread is about: not an answer to it
         at = self.when(mail)
         text = latest(mail.text)
         reading = read(text, at)
         store = self.store
+        self.begin()
         store.add_event(Event(id=0, thread_id=thread_id, kind="reply", at=at, contact_id=person.id))
         result.take(_apply(self.svc, thread_id, self.svc.planner.after_reply(store.history(thread_id)), at))
         until = self.svc.calendar.start_of(reading.until) if reading.until else None
-        proposal = _proposal(self.svc, reading.kind, person, thread_id, until)
+        thread = store.get_thread(thread_id)
+        closed = thread is None or thread.closed  # nothing left to propose for a thread that ended
+        proposal = None if closed else _proposal(self.svc, reading.kind, person, thread_id, until)
         self._keep(
             SeenMail(mid, "received", at, person.id, thread_id, reading.kind, subject=mail.subject, text=text,
                      until=until, said=reading.said or None, proposal=proposal),
             person, result.replies, result,
         )  # fmt: skip
+
+    def _after_thread(self, thread_id: int, at: dt.datetime) -> bool:
+        history = self.store.history(thread_id)
+        began = history.latest_interaction()
+        return began is None or at >= began.at
 
     def _keep(self, seen: SeenMail, person: Contact, into: list[SeenMail], result: MailResult) -> None:
         """A message that came back, recorded; what it proposes waits for the user's decision."""
@@ -297,6 +321,7 @@ class Matcher:
             back = None  # "until 31 Dec 9999", or a day gone: no return date worth planning around
         cal = self.svc.calendar
         opens = cal.start_of(cal.add_business_days(back, 1)) if back else None
+        self.begin()
         if opens is not None:
             result.moved += self._move_past(person, opens)
         self._keep(
@@ -332,7 +357,7 @@ class Matcher:
     def bounced(self, mail: Mail, mid: str, result: MailResult) -> None:
         """A delivery report: the addresses it names as failed are marked, and another channel proposed."""
         at = self.when(mail)
-        hint = next(iter(self.store.sent_with(mail.answers).values()), None)
+        hint = self._hint(mail)
         failed = list(mail.failed)
         person = next((p for p in map(self.person, failed) if p is not None), None)
         if person is None and hint is not None and hint[1] is not None:
@@ -341,6 +366,7 @@ class Matcher:
                 failed = [person.email.lower()]
         if person is None:
             return
+        self.begin()
         for address in failed:
             self.store.mark_failing(address, at, mid)
         thread_id = hint[0] if hint else self._thread_of(person)

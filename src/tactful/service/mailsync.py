@@ -94,6 +94,13 @@ def connect(svc: Service, req: ConnectRequest) -> MailAccount:
     if not user:
         raise InvalidInput(f"{ref('user')}: give the account's login name", field="user")
     address = validate.bounded("address", req.address, "ref").strip() if req.address else None
+    if address is not None and (
+        address.count("@") != 1 or any(c.isspace() for c in address) or not address.isascii()
+    ):
+        raise InvalidInput(f"{ref('address')}: {address!r} is not an e-mail address", field="address")
+    address = address or (user if "@" in user else svc.profile.email) or None
+    if address is None:
+        raise InvalidInput(f"give the address you send from with {ref('address')}", field="address")
     secret = req.password or mail_password()
     if not secret:
         raise InvalidInput(
@@ -110,7 +117,7 @@ def connect(svc: Service, req: ConnectRequest) -> MailAccount:
     now = svc.now()
     account = MailAccount(
         user=user,
-        address=(address or (user if "@" in user else svc.profile.email) or None),
+        address=address,
         imap_host=imap.host,
         imap_port=imap.port,
         imap_security=imap.security,
@@ -121,9 +128,18 @@ def connect(svc: Service, req: ConnectRequest) -> MailAccount:
         sent=sent,
         connected_at=now,
     )
+    before = svc.store.get_account()
+    if before is not None:
+        account.digest, account.daily_cap = before.digest, before.daily_cap
+    same = before is not None and (before.user, before.imap_host, before.inbox, before.sent) == (
+        account.user,
+        account.imap_host,
+        account.inbox,
+        account.sent,
+    )
     with svc.store.transaction():
         svc.store.begin_change("mail-connect", f"connected the mail account {user} at {imap.host}", now)
-        svc.store.save_account(account)
+        svc.store.save_account(account, keep_marks=same)
     return account
 
 
@@ -184,6 +200,8 @@ def _read_folder(svc: Service, box: Imap, folder: str, role: str, own: set[str])
     box.select(folder)
     matcher = Matcher(svc, own)
     for chunk in box.headers_after(last):
+        if not chunk:  # deleted by another client between the search and the fetch
+            continue
         wanted = [uid for uid, raw in chunk if _concerns(matcher, headers(raw), role)]
         bodies = box.bodies(wanted) if wanted else {}
         mails = [parse(bodies[uid]) for uid in wanted if uid in bodies]

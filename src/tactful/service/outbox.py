@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -78,9 +79,14 @@ def queue(
         )
     if svc.store.failing([person.email]):
         raise InvalidInput(f"{person.email} bounced before; add another address or use another channel")
-    waiting = svc.store.get_outgoing(f.id)
-    if waiting is not None and waiting.status in ("queued", "sending", "sent"):
-        raise Conflict(f"follow-up {f.id} is already {waiting.status} ({waiting.message_id})")
+    if f.channel is not Channel.EMAIL:
+        raise InvalidInput(
+            f"follow-up {f.id} is planned by {f.channel.value}, not e-mail: mark it done when it is made "
+            f"(`tactful done {f.id}`)"
+        )
+    if not acct.address:
+        raise InvalidInput("the mail account has no address to send from: connect it again with --address")
+    _not_yet(svc, f.id)
     now = svc.now()
     send_at = svc.moment(at, "at", prefer="future") if at else now + undo
     if send_at < now - dt.timedelta(minutes=1):
@@ -100,7 +106,11 @@ def queue(
         raise InvalidInput(
             f"not sent: {first.code}{where}: {first.message}; fix the text and pass it with {ref('text')}"
         )
-    earlier = [m for m in svc.store.thread_mail(f.thread_id) if m.contact_id == f.contact_id]
+    earlier = [
+        m
+        for m in svc.store.thread_mail(f.thread_id)
+        if m.contact_id == f.contact_id and m.kind in ("sent", "reply", "rejection", "later", "invitation")
+    ]  # not an out-of-office or a bounce
     if earlier:
         subject = _reply_subject(earlier[-1].subject) or subject
     raw, message_id = eml(
@@ -108,17 +118,23 @@ def queue(
         body,
         (person.name, person.email),
         svc.profile,
-        now,
+        max(now, send_at),  # dated when it is meant to leave
         sender=acct.address,
         answers=tuple(m.message_id for m in earlier),
         unsent=False,
     )
     outgoing = Outgoing(f.id, message_id, "queued", send_at, now, person.email, subject, body, raw)
-    with svc.store.transaction():
-        svc.store.begin_change("send", f"queued follow-up {f.id} to {person.name}", now)
+    with svc.store.transaction():  # checked again here: another `send` may have queued it meanwhile
+        _not_yet(svc, f.id)
         svc.store.put_outgoing(outgoing)
         svc.store.set_message_id(f.id, message_id)
     return outgoing
+
+
+def _not_yet(svc: Service, followup_id: int) -> None:
+    waiting = svc.store.get_outgoing(followup_id)
+    if waiting is not None and waiting.status in ("queued", "sending", "sent"):
+        raise Conflict(f"follow-up {followup_id} is already {waiting.status} ({waiting.message_id})")
 
 
 def _reply_subject(subject: str) -> str:
@@ -133,12 +149,12 @@ def cancel(svc: Service, followup_id: int) -> Outgoing:
     o = svc.store.get_outgoing(followup_id)
     if o is None:
         raise InvalidInput(f"follow-up {followup_id} is not in the outbox; `tactful outbox` lists what is")
-    if o.status != "queued":
-        raise Conflict(f"follow-up {followup_id}'s message is {o.status}: too late to take it back")
     with svc.store.transaction():
-        svc.store.begin_change("cancel-send", f"took back the message of follow-up {followup_id}", svc.now())
-        svc.store.update_outgoing(followup_id, status="cancelled")
-    return svc.store.get_outgoing(followup_id) or o
+        taken = svc.store.cancel_outgoing(followup_id, "taken back")
+    now = svc.store.get_outgoing(followup_id) or o
+    if not taken:
+        raise Conflict(f"follow-up {followup_id}'s message is {now.status}: too late to take it back")
+    return now
 
 
 def listing(svc: Service) -> list[Outgoing]:
@@ -178,7 +194,7 @@ def _sending_lock(svc: Service) -> Iterator[bool]:
     if "://" in location or location == ":memory:":
         yield True
         return
-    with open(location + ".sending", "a+b") as handle:
+    with open(os.path.realpath(location) + ".sending", "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -246,9 +262,25 @@ def _send_due(svc: Service, only: int | None, result: Delivered) -> None:
             f"the daily cap of {acct.daily_cap} messages is reached; the rest leave once the oldest is a day old"
         )
         return
-    with _smtp(svc) as smtp:
+    try:
+        smtp = _smtp(svc)
+    except MailError as exc:
+        if only is None:  # the background pass: they wait for the next one
+            result.notes.append(f"{len(due)} waiting to leave: {exc}")
+            return
+        with store.transaction():  # asked to send now: say it failed, rather than send it later unasked
+            for o in due:
+                store.update_outgoing(o.followup_id, status="failed", error=str(exc))
+        result.failed += [store.get_outgoing(o.followup_id) or o for o in due]
+        return
+    with smtp:
         for o in due[:room]:
             with store.transaction():
+                f = store.get_followup(o.followup_id)
+                if f is None or f.status is not Status.PLANNED:  # done another way, skipped, or they replied
+                    said = f.status.value if f else "deleted"
+                    store.cancel_outgoing(o.followup_id, f"not sent: its follow-up was {said} meanwhile")
+                    continue
                 if not store.claim_outgoing(o.followup_id, now):
                     continue
                 store.update_outgoing(o.followup_id, sent_at=svc.now())

@@ -72,6 +72,9 @@ class Edits(Connection):
             "UPDATE interactions SET introducer_id = NULL WHERE introducer_id = ?", (contact_id,)
         )
         self.conn.execute("DELETE FROM events WHERE contact_id = ?", (contact_id,))
+        self.conn.execute(
+            "DELETE FROM mail_messages WHERE contact_id = ?", (contact_id,)
+        )  # their mail goes with them
         self.conn.execute("DELETE FROM contact_addresses WHERE contact_id = ?", (contact_id,))
         self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
         for thread_id in threads:
@@ -123,6 +126,7 @@ class Edits(Connection):
             ("followups", "contact_id"),
             ("events", "contact_id"),
             ("interactions", "introducer_id"),
+            ("mail_messages", "contact_id"),
         ):
             self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, other))
         # the same step planned for both records (they were in one interaction) is sent once
@@ -152,6 +156,15 @@ class Edits(Connection):
         if ids:
             marks = ",".join("?" for _ in ids)
             self.conn.execute(f"UPDATE followups SET parent_id = NULL WHERE parent_id IN ({marks})", ids)
+            # the mail stays (it was sent, or it came); a message still waiting to leave does not
+            self.conn.execute(
+                f"UPDATE mail_messages SET followup_id = NULL WHERE followup_id IN ({marks})", ids
+            )
+            self.conn.execute(
+                f"UPDATE outbox SET status = 'cancelled', error = 'its follow-up was deleted' "
+                f"WHERE status = 'queued' AND followup_id IN ({marks})",
+                ids,
+            )
             self.conn.execute(f"DELETE FROM followups WHERE id IN ({marks})", ids)
 
     def _drop_empty_thread(self, thread_id: int) -> None:
@@ -159,6 +172,9 @@ class Edits(Connection):
             return
         self._drop_followups("thread_id = ?", (thread_id,))
         self.conn.execute("DELETE FROM events WHERE thread_id = ?", (thread_id,))
+        self.conn.execute(
+            "UPDATE mail_messages SET thread_id = NULL, decision = NULL WHERE thread_id = ?", (thread_id,)
+        )
         self.conn.execute("DELETE FROM threads WHERE id = ?", (thread_id,))
 
     def touch_contacts(self, contact_ids: Iterable[int]) -> None:

@@ -135,13 +135,15 @@ class MailRows(Connection):
         values["digest"] = bool(values["digest"])
         return MailAccount(**values)
 
-    def save_account(self, account: MailAccount) -> None:
-        """The account, replacing any other; the folders' read marks go with the old one."""
+    def save_account(self, account: MailAccount, keep_marks: bool = False) -> None:
+        """The account, replacing any other; the folders' read marks go with the old one, unless
+        it is the same account connected again (`keep_marks`)."""
         values = dict(account.__dict__)
         values["connected_at"] = iso(account.connected_at)
         values["synced_at"] = iso(account.synced_at)
         values["digest"] = int(account.digest)
-        self.conn.execute("DELETE FROM mail_folders")
+        if not keep_marks:
+            self.conn.execute("DELETE FROM mail_folders")
         self.conn.execute("DELETE FROM mail_account")
         self._insert("mail_account", {"id": 1, **values})
 
@@ -187,6 +189,14 @@ class MailRows(Connection):
                 f"SELECT {_OUT} FROM outbox WHERE status IN ({marks}) ORDER BY send_at, followup_id", wanted
             )
         return [_outgoing(r) for r in rows]
+
+    def cancel_outgoing(self, followup_id: int, why: str) -> bool:
+        """queued -> cancelled, if it still is queued: whether it was."""
+        cur = self.conn.execute(
+            "UPDATE outbox SET status = 'cancelled', error = ? WHERE followup_id = ? AND status = 'queued'",
+            (why, followup_id),
+        )
+        return cur.rowcount == 1
 
     def claim_outgoing(self, followup_id: int, due: dt.datetime) -> bool:
         """queued -> sending, if it still is queued and due: whoever claims it sends it."""

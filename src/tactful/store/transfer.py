@@ -38,7 +38,7 @@ TABLE_ORDER = (
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON holds it: bytes (which no table holds today) as base64."""
+    """A value as JSON holds it: bytes (the outbox's messages) as base64."""
     if not isinstance(value, bytes):
         return value
     import base64
@@ -206,6 +206,11 @@ class Transfers(Connection):
         # The names people go by are derived from their names, whatever the backup says of them: a
         # backup from before they were kept has none, and a hand-edited one may have stale ones.
         self.conn.execute("UPDATE contacts SET name_keys = tactful_name_keys(name)")
+        # A message waiting to leave when the backup was made may have left since: never sent again by itself.
+        self.conn.execute(
+            "UPDATE outbox SET status = 'failed', error = 'restored from a backup: may have been sent' "
+            "WHERE status IN ('queued', 'sending')"
+        )
         self.conn.execute(
             "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
             "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id)"

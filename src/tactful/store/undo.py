@@ -20,8 +20,9 @@ from ..errors import Conflict
 #: How many changes can be taken back, newest first.
 KEPT = 100
 
-#: Tables whose rows are not the user's to take back.
-SKIPPED = ("undo_steps", "undo_log", "secrets")
+#: Tables whose rows are not the user's to take back: what was sent cannot be unsent (a queued
+#: message is taken back with `tactful outbox cancel`), and how far a folder was read is not a change.
+SKIPPED = ("undo_steps", "undo_log", "secrets", "outbox", "mail_folders")
 
 
 def tracked_tables(conn: sqlite3.Connection) -> list[str]:

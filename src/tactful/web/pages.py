@@ -54,6 +54,8 @@ def today(request: Request, svc: Svc) -> Response:
 
     sampling = in_sample(request)
     steps = {"profile": bool(svc.profile.name), "sample": bool(request.session.get("sample_seen"))}
+    worker = getattr(request.app.state, "mail_worker", None)
+    mail_error = worker.last_error if worker is not None and not sampling else None
 
     def build() -> bytes:
         agenda = reading.agenda(svc, None, 7, False)
@@ -66,14 +68,22 @@ def today(request: Request, svc: Svc) -> Response:
         starting = None if sampling or steps["profile"] else {**steps, "logged": not empty}
         news = reading.mail_news(svc)
         page = render(
-            request, svc, "today.html", agenda=agenda, groups=groups, State=State, steps=starting, news=news
+            request,
+            svc,
+            "today.html",
+            agenda=agenda,
+            groups=groups,
+            State=State,
+            steps=starting,
+            news=news,
+            mail_error=mail_error,
         )
         return bytes(page.body)
 
     if "did" in request.query_params or "undone" in request.query_params:
         return HTMLResponse(build())  # says what was just done: not for keeping
     cache = request_cache(request)
-    key = ("today", auth.csrf_token(request), steps["profile"], steps["sample"])
+    key = ("today", auth.csrf_token(request), steps["profile"], steps["sample"], mail_error)
     return HTMLResponse(cache.answer(key, reading.data_version(svc), svc.now(), build))
 
 

@@ -3,8 +3,9 @@
 -- sent (or failed). A message left "sending" by a crash is looked up in the Sent folder, never sent
 -- again by itself. `filed`: a copy is in the Sent folder.
 
+-- Not a foreign key: what was sent stays on record if its follow-up is deleted.
 CREATE TABLE outbox (
-    followup_id INTEGER PRIMARY KEY REFERENCES followups(id),
+    followup_id INTEGER PRIMARY KEY,
     message_id  TEXT NOT NULL UNIQUE,
     status      TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'cancelled')),
     send_at     TEXT NOT NULL,
