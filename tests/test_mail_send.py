@@ -240,3 +240,22 @@ def test_a_queued_message_is_not_sent_once_its_follow_up_is_settled_otherwise(
     assert smtp.received == []
     (o,) = run_json("outbox")["messages"]
     assert o["status"] == "cancelled" and "done" in o["error"]
+
+
+def test_deleting_what_mail_points_at_works_and_a_restore_never_sends_again(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, tmp_path: Path
+) -> None:
+    fid = thank_you(account)
+    assert run_json("send", str(fid), "--at", "in 2 hours")["status"] == "queued"
+    backup = tmp_path / "backup.json"
+    assert run("export", "json", "--out", str(backup)).exit_code == 0
+    assert run("import", "json", str(backup), "--replace").exit_code == 0
+    (o,) = run_json("outbox")["messages"]
+    assert o["status"] == "failed" and "may have been sent" in o["error"]
+    deleted = run("delete", "interaction", "1")
+    assert deleted.exit_code == 0, deleted.stderr
+    assert run("delete", "contact", "1", "--yes").exit_code in (
+        0,
+        1,
+    )  # gone with its interaction, or deleted now
+    assert smtp.received == []
