@@ -34,7 +34,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tactful.cli import cli
-from tactful.formats import mail, replies
+from tactful.formats import away, mail, replies
 from tactful.service import Service
 from tactful.store import open_store
 
@@ -290,7 +290,7 @@ def read_everything(raw: bytes) -> mail.Mail:
             keeps_its_promises(got)
             written = mail.latest(got.text)
             replies.read(written, got.at or NOW)
-            replies.back_on(written or got.text, got.at or NOW, day_first=True)
+            away.back_on(written or got.text, got.at or NOW, day_first=True)
     return found[0]
 
 
@@ -417,7 +417,7 @@ def test_what_was_written_is_found_in_time_that_grows_with_the_text(text: str, d
         written = mail.latest(text)
         replies.read(written, NOW)
         replies.read(text, NOW)
-        replies.back_on(text, NOW, day_first)
+        away.back_on(text, NOW, day_first)
     assert len(written) <= len(text)
 
 

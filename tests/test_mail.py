@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tactful.formats import mail, replies
+from tactful.formats import away, mail, replies
 
 from .test_hardening import no_hang
 
@@ -182,7 +182,7 @@ def test_a_reply_is_read_by_its_words(text: str, kind: str, until: dt.date | Non
     ],
 )
 def test_an_out_of_office_says_when_its_writer_is_back(text: str, back: dt.date | None) -> None:
-    assert replies.back_on(text, AT) == back
+    assert away.back_on(text, AT) == back
 
 
 @pytest.mark.parametrize("text", ["On " * 15_000, "On x wrote\n" * 5_000, "> " * 25_000, "-" * 50_000,
@@ -192,7 +192,7 @@ def test_reading_strangers_mail_takes_time_in_proportion_to_it(text: str) -> Non
     with no_hang():
         mail.latest(text)
         replies.read(text, AT)
-        replies.back_on(text, AT)
+        away.back_on(text, AT)
         mail.parse(message({}, text))
 
 

@@ -20,8 +20,9 @@ from functools import cache
 
 import pytest
 
+from tactful.formats.away import back_on
 from tactful.formats.mail import Mail, html_text, latest, parse
-from tactful.formats.replies import Reading, back_on, read
+from tactful.formats.replies import Reading, read
 from tests.reply_cases import GROUPS, KINDS, SPLITS, Case, cases
 
 REJECTION_PRECISION = 0.95

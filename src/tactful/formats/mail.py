@@ -2,8 +2,8 @@
 or a machine sent it, and what they wrote above the quoted text.
 
 Pure: bytes in (one RFC 5322 message, or an mbox file's), a `Mail` out. Nothing here decides what a
-message means for a thread: see `tactful.formats.replies` for reading a reply, and the service for
-matching messages to follow-ups.
+message means for a thread: see `tactful.formats.replies` for reading a reply (`away` for an
+out-of-office's return date), and the service for matching messages to follow-ups.
 
 Untrusted input: a message can be malformed, in an unknown charset, or 50 MB. Every header is
 decoded with the standard library's `email` package (its defects are tolerated, not raised), only

@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ..domain import Channel, Contact, Event, FollowUp, Purpose, SeenMail, Status
+from ..formats.away import back_on
 from ..formats.mail import Mail, latest
-from ..formats.replies import back_on, read
+from ..formats.replies import read
 from .base import Service
 from .followups import Change, _apply, _sent, lookback
 from .reading import companions
