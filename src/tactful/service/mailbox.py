@@ -281,7 +281,7 @@ class Matcher:
         if person is None or thread_id is None:
             return
         if mail.at is None or not self._after_thread(thread_id, mail.at):
-            return  # undated, or written before what the thread is about: not an answer to it
+            return  # undated, or written before the thread began: not an answer to it
         at = self.when(mail)
         text = latest(mail.text)
         reading = read(text, at)
@@ -300,9 +300,9 @@ class Matcher:
         )  # fmt: skip
 
     def _after_thread(self, thread_id: int, at: dt.datetime) -> bool:
+        """Whether the message came once the thread had begun (not a note that arranged it)."""
         history = self.store.history(thread_id)
-        began = history.latest_interaction()
-        return began is None or at >= began.at
+        return not history.interactions or at >= min(i.at for i in history.interactions)
 
     def _keep(self, seen: SeenMail, person: Contact, into: list[SeenMail], result: MailResult) -> None:
         """A message that came back, recorded; what it proposes waits for the user's decision."""
