@@ -332,3 +332,46 @@ def test_mail_from_before_the_interview_is_no_answer_to_it(run: Any, run_json: A
     )
     assert out["replies"] == [] and out["cancelled"] == []
     assert any(f["purpose"] == "check-in" for f in run_json("agenda", "--all")["items"])
+
+
+def test_what_only_looks_like_an_answer_is_none(run: Any, run_json: Any, tmp_path: Path) -> None:
+    start(run, run_json)
+    run_json("import", "eml", sent_thanks(tmp_path))
+    ooo = message(PRIYA, ME, "Mon, 02 Mar 2026 16:00:00 -0500", "I am away this week.", "<o@acme.example>",
+                  subject="Out of Office: Data Engineer interview")  # fmt: skip
+    forged = message("someone@else.example", ME, "Mon, 02 Mar 2026 16:05:00 -0500", "Hello", "<f@else.example>",
+                     X_Failed_Recipients=PRIYA)  # fmt: skip
+    alias = message("robin.alias@other.example", PRIYA, "Mon, 02 Mar 2026 16:10:00 -0500", "PS: one more thing",
+                    "<ps@other.example>", reply_to="<thanks-1@vale.example>")  # fmt: skip
+    out = run_json(
+        "import", "eml", *(save(tmp_path, f"{n}.eml", raw) for n, raw in enumerate((ooo, forged, alias)))
+    )
+    assert out["replies"] == [] and out["cancelled"] == []
+    assert [a["kind"] for a in out["automatic"]] == ["out-of-office"]
+
+
+def test_in_reply_to_wins_over_references(run: Any, run_json: Any, tmp_path: Path) -> None:
+    start(run, run_json)
+    run_json(
+        "log",
+        "interview",
+        "--with",
+        "Priya Natarajan",
+        "--org",
+        "Acme",
+        "--for",
+        "Analyst",
+        "--at",
+        "2026-03-03 10:00",
+    )
+    first = message(ME, PRIYA, "Mon, 02 Mar 2026 15:00:00 -0500", THANKS, "<t1@vale.example>")
+    second = message(
+        ME, PRIYA, "Tue, 03 Mar 2026 15:00:00 -0500", THANKS, "<t2@vale.example>", subject="Analyst"
+    )
+    run_json("import", "eml", save(tmp_path, "1.eml", first), save(tmp_path, "2.eml", second))
+    threads = [h["thread"]["id"] for h in run_json("show", "contact", "#1")["threads"]]
+    assert sorted(threads) == [1, 2]
+    reply = message(PRIYA, ME, "Wed, 04 Mar 2026 09:00:00 -0500", "Thanks Robin!", "<r@acme.example>",
+                    In_Reply_To="<t2@vale.example>", References="<t2@vale.example> <t1@vale.example>")  # fmt: skip
+    (seen,) = run_json("import", "eml", save(tmp_path, "r.eml", reply))["replies"]
+    assert seen["thread_id"] == 2

@@ -276,9 +276,10 @@ def _failed_recipients(message: Message) -> tuple[str, ...]:
     """The recipients a delivery report says failed: RFC 3464's `Action: failed`, or the
     `X-Failed-Recipients` header of older mail servers."""
     sender = (_address(_header(message, "From"))[1] or "").split("@")[0]
-    from_system = sender in ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon") or str(
-        message.get("Return-Path", "")
-    ).strip() in ("<>", "")
+    return_path = message.get("Return-Path")
+    from_system = sender in ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon") or (
+        return_path is not None and str(return_path).strip() in ("<>", "")
+    )
     # a header anyone can write: believed only from a mail system, or it could silence a contact
     failed: list[str] = list(_addresses(_header(message, "X-Failed-Recipients"))) if from_system else []
     if not _is_report(message):

@@ -235,7 +235,7 @@ class Matcher:
 
     def _mark_done(self, f: FollowUp, mid: str, at: dt.datetime, text: str, result: MailResult) -> None:
         self.begin()
-        together = companions(self.svc, f)
+        together = [o for o in companions(self.svc, f) if self._after_anchor(o, at)]  # not one met later
         _, change = _sent(self.svc, f, at, Channel.EMAIL, text or None)
         result.take(change)
         owner = self.store.followup_by_message_id(mid)
