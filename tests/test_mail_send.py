@@ -259,3 +259,44 @@ def test_deleting_what_mail_points_at_works_and_a_restore_never_sends_again(
         1,
     )  # gone with its interaction, or deleted now
     assert smtp.received == []
+
+
+def test_the_daily_cap_holds_the_rest_back(
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, db_path: Path
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE mail_account SET daily_cap = 1")
+    check = next(f["id"] for f in account["followups"] if f["purpose"] == "check-in")
+    assert run_json("send", str(thank_you(account)))["status"] == "sent"
+    held = run("send", str(check), "--json")
+    assert held.exit_code == 0 and '"status": "queued"' in held.stdout
+    assert "daily cap of 1" in held.stderr
+    assert len(smtp.received) == 1
+
+
+def test_a_typed_password_needs_a_keyring_and_nothing_is_kept_without_one(
+    run: Any, dovecot: Dovecot, smtp: Smtp, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tactful.errors import InvalidInput
+    from tactful.service import Service
+    from tactful.service.mailsync import ConnectRequest, connect
+    from tactful.store import open_store
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))
+    monkeypatch.delenv("TACTFUL_MAIL_PASSWORD", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    svc = Service(open_store(db_path))
+    try:
+        request = ConnectRequest(imap=f"127.0.0.1:{dovecot.plain}", smtp=f"127.0.0.1:{smtp.port}", user=USER,
+                                 security="starttls", address=ME, password=PASSWORD)  # fmt: skip
+        with pytest.raises(InvalidInput, match=r"no OS keyring.*TACTFUL_MAIL_PASSWORD"):
+            connect(svc, request)
+        assert svc.store.get_account() is None
+        no_password = ConnectRequest(imap=f"127.0.0.1:{dovecot.plain}", smtp=f"127.0.0.1:{smtp.port}", user=USER,
+                                     security="starttls", address=ME)  # fmt: skip
+        with pytest.raises(InvalidInput, match="no mail password"):
+            connect(svc, no_password)
+    finally:
+        svc.store.close()
