@@ -1,4 +1,5 @@
-"""What there is to see, on the command line: `agenda`, `show`, and `demo` with a sample history."""
+"""What there is to see, on the command line: `agenda`, `show`, `stats`, and `demo` with a sample
+history."""
 
 from __future__ import annotations
 
@@ -108,4 +109,21 @@ def demo(now: str | None, keep: Path | None, as_json: bool) -> None:
     )
 
 
-COMMANDS = (agenda, show, demo)
+@command()
+@click.option("--since", metavar="DATE", help="Only what was sent since then (default: ever).")
+@json_option
+@pass_app
+def stats(app: App, since: str | None, as_json: bool) -> None:
+    """Reply rates from your own history: by purpose, nudge, channel, delay and weekday."""
+    from ..service.stats import stats as measure
+
+    figures = measure(app.service, since)
+    if as_json:
+        emit(figures.to_dict())
+    else:
+        from .render import show_stats
+
+        show_stats(figures.to_dict())
+
+
+COMMANDS = (agenda, show, stats, demo)

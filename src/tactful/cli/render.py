@@ -345,3 +345,31 @@ def _quoted(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def show_stats(data: dict[str, Any]) -> None:
+    """Reply rates as tables: each rate with how many sends it rests on."""
+    out = console()
+    if not data["sent"]:
+        out.print("Nothing sent yet: the figures come once follow-ups are marked sent.")
+        return
+    overall = data["reply_rate"]["overall"]
+    median = data["median_days_to_reply"]
+    out.print(
+        f"{data['sent']} follow-ups sent over {data['threads']} threads; "
+        f"{overall['replied']} answered ({overall['rate']:.0%})"
+        + (f", after {median} days in the middle" if median is not None else "")
+        + f"; {data['on_time']['on_time']} sent in their window."
+    )
+    titles = {"by_purpose": "By purpose", "by_nudge": "By nudge (0: not a nudge)", "by_channel": "By channel",
+              "by_delay": "In the window, or late", "by_weekday": "By the day it was sent"}  # fmt: skip
+    for key, title in titles.items():
+        table = Table(title=title, title_justify="left", show_edge=False)
+        for column in ("", "answered", "of", "rate"):
+            table.add_column(column, justify="left" if not column else "right")
+        for name, rate in data["reply_rate"][key].items():
+            shown = f"{rate['rate']:.0%}" if rate["rate"] is not None else "–"
+            table.add_row(safe(name), str(rate["replied"]), str(rate["of"]), shown)
+        out.print(table)
+    if data["threads"] < 30:
+        out.print(f"[dim]Over {data['threads']} threads: a small sample, read it as a hint, not a law.[/]")
