@@ -37,6 +37,8 @@ BIN = Path(sys.executable).parent
 TACTFUL = BIN / "tactful"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CLI_TARGET_MS, AGENDA_TARGET_MS = 150.0, 20.0
+#: `tactful stats --json` over the 100,000-interaction history, from a new process (#14).
+STATS_TARGET_MS = 500.0
 CLI_RUNS, AGENDA_RUNS = 11, 200
 #: The last commit of the flat layout, before the modules moved into packages by layer: the cold
 #: agenda of this checkout must stay within LAYOUT_MARGIN of its figure.
@@ -305,6 +307,8 @@ def measure(work: Path, quick: bool) -> str:
     in_process, items, dormant = agenda_ms(main.path, main.now)
     total_import, bare_import, imports = import_costs(main.path)
     print(f"agenda: {cold:.0f} ms cold, {in_process:.1f} ms in process", flush=True)
+    stats = process_ms([str(TACTFUL), "stats", "--json"], user_env(main.path))
+    print(f"stats: {stats:.0f} ms cold", flush=True)
     plain, guarded = planner_rate(False), planner_rate(True)
     empty = log_rate(work / "empty.db")
     copy = work / "main-copy.db"
@@ -322,6 +326,8 @@ def measure(work: Path, quick: bool) -> str:
         f"| `tactful agenda --json`, new process ({items} items, {dormant} dormant threads) "
         f"| {cold:.0f} ms | ≤ {CLI_TARGET_MS:.0f} ms | {verdict(cold, CLI_TARGET_MS)} |",
         *layout,
+        f"| `tactful stats --json`, new process (every follow-up sent, over the whole history) "
+        f"| {stats:.0f} ms | ≤ {STATS_TARGET_MS:.0f} ms | {verdict(stats, STATS_TARGET_MS)} |",
         f"| `reading.agenda(days=7)` in process | {in_process:.1f} ms | ≤ {AGENDA_TARGET_MS:.0f} ms "
         f"| {verdict(in_process, AGENDA_TARGET_MS)} |",
         f"| `Planner.after_interaction`: interview, two interviewers | {plain:,.0f} /s | | |",
