@@ -231,3 +231,24 @@ def test_contacts_are_imported_and_the_feed_address_copied_from_their_page(
     expect(page.locator(".banner")).to_contain_text("Imported Connections.csv (1 new people)")
     page.goto(server + "/contacts?q=ana")
     expect(page.locator("main")).to_contain_text("Ana Silva")
+
+
+def test_the_stats_page_reads_on_a_desktop_and_a_phone(server: str, page: Page, tmp_path: Path) -> None:
+    """The sample history's sends and replies as charts, drawn on the server with no script,
+    within the width of a phone. Screenshots go to TACTFUL_SCREENSHOTS when set (docs/screenshots
+    holds the last ones taken), else to the test's own folder."""
+    shots = Path(os.environ.get("TACTFUL_SCREENSHOTS") or tmp_path)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server + "/")
+    page.click("text=Load the sample history")
+    page.goto(server + "/stats")
+    expect(page.locator("h1")).to_have_text("What gets answered")
+    expect(page.locator("svg.bars").first).to_be_visible()
+    page.screenshot(path=str(shots / "stats.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(server + "/stats")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways at phone width ({width}px)"
+    page.screenshot(path=str(shots / "stats-phone.png"), full_page=True)
+    assert refused == []

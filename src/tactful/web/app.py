@@ -28,7 +28,17 @@ from ..config import Config
 from ..errors import TactfulError
 from ..service.access import session_key
 from ..service.workers import ReviewWorker
-from . import api, auth, compose_pages, correction_pages, exchange_pages, forms, mail_pages, pages
+from . import (
+    api,
+    auth,
+    compose_pages,
+    correction_pages,
+    exchange_pages,
+    forms,
+    mail_pages,
+    pages,
+    stats_pages,
+)
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
@@ -82,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(exchange_pages.router)
     app.include_router(correction_pages.router)
     app.include_router(mail_pages.router)
+    app.include_router(stats_pages.router)
     app.include_router(api.router)
     _install_errors(app)
 

@@ -94,3 +94,27 @@ def _short(text: str, limit: int = 28) -> str:
 
 def _day(moment: dt.datetime, tz: ZoneInfo) -> str:
     return f"{moment.astimezone(tz):%a %-d %b %H:%M}"
+
+
+def bars(rates: dict[str, dict[str, object]], label: Callable[[str], str] = str) -> str:
+    """A reply-rate chart: a bar per group, as long as its rate, with "replied of sent" beside it.
+    It scales to the page's width (a phone's too); every text is escaped."""
+    row, left, width = 22, 96, 190  # narrow: on a phone it is drawn near its own size
+    height = row * len(rates) + 6
+    out = [
+        f'<svg class="bars" viewBox="0 0 {left + width + 64} {height}" role="img" '
+        f'aria-label="Reply rate by group" preserveAspectRatio="xMinYMin meet">'
+    ]
+    for n, (key, rate) in enumerate(rates.items()):
+        y = 3 + n * row
+        value = rate.get("rate")
+        share = float(value) if isinstance(value, int | float) else 0.0
+        said = f"{rate.get('replied')} of {rate.get('of')}"
+        out.append(
+            f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label(key))}</text>'
+            f'<rect x="{left}" y="{y + 2}" width="{width}" height="14" class="track"/>'
+            f'<rect x="{left}" y="{y + 2}" width="{round(width * share, 1)}" height="14" class="bar"/>'
+            f'<text x="{left + width + 6}" y="{y + 13}">{escape(said)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,41 @@
+"""The Stats page: reply rates from the user's own history, as small charts drawn on the server."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..service import stats as measure
+from . import auth
+from .deps import Svc, render
+from .filters import label
+from .svg import bars
+
+router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
+
+GROUPS = {
+    "by_purpose": "By purpose",
+    "by_nudge": "By nudge",
+    "by_channel": "By channel",
+    "by_delay": "Sent in the window, or late",
+    "by_weekday": "By the day it was sent",
+}
+
+
+#: How a group's key reads on the page.
+NAMES = {"in_window": "In the window", "late": "Late", "0": "Not a nudge", "1": "1st nudge", "2": "2nd nudge"}
+
+
+def _name(key: str) -> str:
+    return NAMES.get(key) or label(key)
+
+
+@router.get("/stats", response_class=HTMLResponse)
+def stats(request: Request, svc: Svc, since: str | None = None) -> Response:
+    data = measure.stats(svc, since or None).to_dict()
+    charts = [
+        (title, bars(data["reply_rate"][key], _name))
+        for key, title in GROUPS.items()
+        if data["reply_rate"][key]
+    ]
+    return render(request, svc, "stats.html", data=data, charts=charts, since=since or "")
