@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..service import reading
 from ..service import stats as measure
 from . import auth
-from .deps import Svc, render
+from .deps import Svc, in_sample, render, request_cache
 from .filters import label
 from .svg import bars
 
@@ -32,10 +33,17 @@ def _name(key: str) -> str:
 
 @router.get("/stats", response_class=HTMLResponse)
 def stats(request: Request, svc: Svc, since: str | None = None) -> Response:
-    data = measure.stats(svc, since or None).to_dict()
-    charts = [
-        (title, bars(data["reply_rate"][key], _name))
-        for key, title in GROUPS.items()
-        if data["reply_rate"][key]
-    ]
-    return render(request, svc, "stats.html", data=data, charts=charts, since=since or "")
+    """Kept between visits until the data changes or the minute turns (see `cache.Cache`): the
+    figures go over the whole history."""
+
+    def build() -> bytes:
+        data = measure.stats(svc, since or None).to_dict()
+        charts = [
+            (title, bars(data["reply_rate"][key], _name))
+            for key, title in GROUPS.items()
+            if data["reply_rate"][key]
+        ]
+        return bytes(render(request, svc, "stats.html", data=data, charts=charts, since=since or "").body)
+
+    key = ("stats", auth.csrf_token(request), in_sample(request), (since or "")[:100])
+    return HTMLResponse(request_cache(request).answer(key, reading.data_version(svc), svc.now(), build))
