@@ -1,4 +1,5 @@
-"""`tactful profile`: the user's own details, shown and changed; `tactful contacts`: finding people."""
+"""`tactful profile`: the user's own details, shown and changed; `tactful contacts`: finding people;
+`tactful tag` and `tactful untag`: grouping them."""
 
 from __future__ import annotations
 
@@ -64,4 +65,34 @@ def contacts(app: App, /, words: tuple[str, ...], as_json: bool) -> None:
     show_contacts(found, service.zone, query)
 
 
-COMMANDS = (profile, contacts)
+def _tags(app: App, who: str, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool) -> None:
+    from ..service.people import retag
+
+    person, tags = retag(app.service, who, add, remove)
+    if as_json:
+        emit({"contact_id": person.id, "name": person.name, "tags": tags})
+    else:
+        click.echo(f"{person.name}: {', '.join(tags) if tags else 'no tags'}.")
+
+
+@command(spells={"contact": "NAME"})
+@click.argument("who", metavar="NAME|#ID")
+@click.argument("tags", nargs=-1, required=True, metavar="TAG...")
+@json_option
+@pass_app
+def tag(app: App, /, who: str, tags: tuple[str, ...], as_json: bool) -> None:
+    """Put tags on a person ("mentor", "recruiter"...), to group them and keep in touch by group."""
+    _tags(app, who, tags, (), as_json)
+
+
+@command(spells={"contact": "NAME"})
+@click.argument("who", metavar="NAME|#ID")
+@click.argument("tags", nargs=-1, required=True, metavar="TAG...")
+@json_option
+@pass_app
+def untag(app: App, /, who: str, tags: tuple[str, ...], as_json: bool) -> None:
+    """Take tags off a person."""
+    _tags(app, who, (), tags, as_json)
+
+
+COMMANDS = (profile, contacts, tag, untag)

@@ -65,7 +65,8 @@ def show(app: App, what: str, ref: str, as_json: bool) -> None:
     person = reading.contact(service, ref)
     histories = reading.contact_threads(service, person)
     if as_json:
-        emit(shapes.contact_threads_dict(person, histories, now, tz, reading.addresses(service, person)))
+        addresses, tags = reading.addresses(service, person), reading.tags(service, person)
+        emit(shapes.contact_threads_dict(person, histories, now, tz, addresses, tags))
     else:
         show_contact(person, histories, now, tz)
 

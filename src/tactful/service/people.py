@@ -1,8 +1,11 @@
-"""Finding people: everyone whose names, e-mail address or organisation begin with what was typed."""
+"""Finding people: everyone whose names, e-mail address or organisation begin with what was typed;
+and the tags the user puts on them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain import Contact, fold
@@ -27,3 +30,37 @@ def find(svc: Service, query: str | None = None, limit: int = LIMIT) -> list[Fou
     if text.strip() and not terms:
         return []  # a query of nothing to look for finds no one, not everyone
     return [Found(c, at) for c, at in svc.store.search_contacts(terms, limit)]
+
+
+#: A tag: lower-case letters (any script), digits, "-" and "_", up to 40 characters.
+_TAG = re.compile(r"[^\W_][\w-]{0,39}")
+
+
+def retag(
+    svc: Service, who: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> tuple[Contact, list[str]]:
+    """Add and remove tags on a person (`tactful tag`, `tactful untag`); their tags after."""
+    from ..errors import InvalidInput
+    from .lookup import Lookup
+
+    def checked(tags: Sequence[str]) -> list[str]:
+        out = []
+        for given in tags:
+            tag = given.strip().lower()
+            if not _TAG.fullmatch(tag):
+                raise InvalidInput(
+                    f"{tag[:40]!r} is not a tag: use letters, digits, '-' or '_' (up to 40), e.g. mentor",
+                    field="tag",
+                )
+            out.append(tag)
+        return out
+
+    adding, dropping = checked(add), checked(remove)
+    if not adding and not dropping:
+        raise InvalidInput("name at least one tag, e.g. `tactful tag Priya mentor`", field="tag")
+    with svc.store.transaction():
+        person = Lookup(svc.store, svc.now()).existing(who, "contact")
+        verb = "tagged" if adding else "untagged"
+        svc.store.begin_change("tag", f"{verb} {person.name}: {', '.join(adding or dropping)}", svc.now())
+        svc.store.set_tags(person.id, adding, dropping)
+    return person, svc.store.tags_of(person.id)

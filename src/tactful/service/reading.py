@@ -131,6 +131,10 @@ def contact(svc: Service, text: str) -> Contact:
     return Lookup(svc.store, svc.now()).existing(text, "contact")
 
 
+def tags(svc: Service, person: Contact) -> list[str]:
+    return svc.store.tags_of(person.id)
+
+
 def addresses(svc: Service, person: Contact) -> list[tuple[str, str, str | None]]:
     """A person's further addresses beside the main ones (kind, value, label), the main ones left out."""
     main = {person.email, person.phone, person.linkedin}

@@ -190,8 +190,11 @@ def contact_threads_dict(
     now: dt.datetime,
     tz: ZoneInfo,
     addresses: list[tuple[str, str, str | None]] | None = None,
+    tags: list[str] | None = None,
 ) -> dict[str, Any]:
     contact = contact_dict(person)
+    if tags is not None:
+        contact["tags"] = tags
     if addresses:
         contact["addresses"] = [{"kind": k, "value": v, "label": label} for k, v, label in addresses]
     return {"contact": contact, "threads": [history_dict(h, now, tz) for h in histories]}

@@ -76,6 +76,7 @@ class Edits(Connection):
             "DELETE FROM mail_messages WHERE contact_id = ?", (contact_id,)
         )  # their mail goes with them
         self.conn.execute("DELETE FROM contact_addresses WHERE contact_id = ?", (contact_id,))
+        self.conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (contact_id,))
         self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
         for thread_id in threads:
             self._drop_empty_thread(thread_id)
@@ -122,6 +123,11 @@ class Edits(Connection):
             {"keep": keep, "other": other},
         )
         self.conn.execute("DELETE FROM interaction_contacts WHERE contact_id = ?", (other,))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag) SELECT :keep, tag FROM contact_tags WHERE contact_id = :other",
+            {"keep": keep, "other": other},
+        )
+        self.conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (other,))
         for table, column in (
             ("followups", "contact_id"),
             ("events", "contact_id"),

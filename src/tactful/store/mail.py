@@ -218,26 +218,6 @@ class MailRows(Connection):
         )
         return int(row[0])
 
-    # -- what was sent, and answered (stats) ---------------------------------------------------------
-    def sent_record(self, since: dt.datetime | None) -> list[tuple[int, int, str, str, bool, int, str, str]]:
-        """Every follow-up sent (but reminders to yourself), oldest first per thread: (id, thread,
-        purpose, channel it went on, nudge, round, due_by, done_at), times as stored (UTC ISO)."""
-        rows = self.conn.execute(
-            "SELECT id, thread_id, purpose, coalesce(sent_channel, channel), nudge, round, due_by, done_at "
-            "FROM followups WHERE status = 'done' AND purpose != 'reminder-to-self' AND done_at >= ? "
-            "ORDER BY thread_id, done_at, id",
-            (iso(since) if since else "",),
-        )
-        return [(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
-
-    def reply_record(self, since: dt.datetime | None) -> list[tuple[int, str]]:
-        """Every reply recorded or synced: (thread, at), oldest first per thread."""
-        rows = self.conn.execute(
-            "SELECT thread_id, at FROM events WHERE kind = 'reply' AND at >= ? ORDER BY thread_id, at",
-            (iso(since) if since else "",),
-        )
-        return [(r[0], r[1]) for r in rows]
-
 
 _OUT = ", ".join(Outgoing.__dataclass_fields__)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import Channel, Event, FollowUp, Interaction, Profile, Status
 from .edits import Edits
+from .long_game import LongGameRows
 from .mail import MailRows
 from .reads import Reads
 from .rows import iso, name_keys_text, norm, when
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["SqliteStore", "iso", "norm", "when"]  # the time and name conventions, as others import them
 
 
-class SqliteStore(Reads, Transfers, Edits, MailRows):
+class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
     """The `Store` on one SQLite file: the reads of `Reads` and `Transfers`, the corrections of
-    `Edits`, the mail of `MailRows`, and the writes."""
+    `Edits`, the mail of `MailRows`, the tags and records of `LongGameRows`, and the writes."""
 
     # -- the user and the web app's secrets ----------------------------------------------------------
     def save_profile(self, profile: Profile) -> None:

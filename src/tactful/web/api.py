@@ -270,7 +270,9 @@ def thread(thread_id: int, svc: Svc) -> dict[str, Any]:
 def contact(ref: str, svc: Svc) -> dict[str, Any]:
     person = reading.contact(svc, f"#{ref}" if is_id(ref) else ref)
     histories = reading.contact_threads(svc, person)
-    return views.contact_threads_dict(person, histories, svc.now(), svc.zone, reading.addresses(svc, person))
+    return views.contact_threads_dict(
+        person, histories, svc.now(), svc.zone, reading.addresses(svc, person), reading.tags(svc, person)
+    )
 
 
 @router.post("/check", summary="Review a draft, alone or in a follow-up's context")
