@@ -431,3 +431,7 @@ class MemoryStore:
 
     def failing(self, addresses: Iterable[str]) -> set[str]:
         return {a.lower() for a in addresses if a.lower() in self.data.failing}
+
+    # -- the long game: no tags or cadences are kept in memory ------------------------------------------
+    def cadenced(self) -> list[tuple[int, str, str, str | None, str]]:
+        return []

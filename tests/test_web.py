@@ -222,9 +222,8 @@ def test_api_has_the_cli_shapes(web: Web) -> None:
     assert {"id", "thread_id", "contact", "purpose", "channel", "nudge", "not_before", "due_by", "state", "status",
             "rule", "why"} <= set(body["followups"][0])  # fmt: skip
     agenda = web.client.get("/api/v1/agenda", params={"days": 7}).json()
-    assert set(agenda) == {"now", "items", "dormant", "proposals"} and agenda["now"].startswith(
-        "2026-03-02T15:00:00"
-    )
+    assert set(agenda) == {"now", "items", "dormant", "proposals", "losing_touch"}
+    assert agenda["now"].startswith("2026-03-02T15:00:00")
     assert web.client.post("/api/v1/followups/1/done", json={}).json()["done"] == {
         "id": 1,
         "purpose": "thank-you",

@@ -95,4 +95,36 @@ def untag(app: App, /, who: str, tags: tuple[str, ...], as_json: bool) -> None:
     _tags(app, who, (), tags, as_json)
 
 
-COMMANDS = (profile, contacts, tag, untag)
+@command("keep-in-touch", spells={"contact": "NAME"})
+@click.argument("who", metavar="NAME|#ID", required=False)
+@click.option("--tag", help="Everyone with this tag, instead of one person.")
+@click.option("--every", metavar="DURATION", help="The ideal gap: 10d, 2w, 2m, 1y.")
+@click.option("--at-most", metavar="DURATION", help="Past this, they are losing touch (default: --every).")
+@click.option("--off", is_flag=True, help="Stop keeping count.")
+@json_option
+@pass_app
+def keep_in_touch(
+    app: App,
+    /,
+    who: str | None,
+    tag: str | None,
+    every: str | None,
+    at_most: str | None,
+    off: bool,
+    as_json: bool,
+) -> None:
+    """Keep in touch with a person, or everyone with a tag: any contact resets the clock; past
+    --at-most they are on the agenda's Losing touch list."""
+    from ..service.keep_in_touch import keep_in_touch as set_cadence
+
+    c = set_cadence(app.service, who, tag, every, at_most, off)
+    if as_json:
+        emit({"contact_id": c.contact_id, "tag": c.tag, "every": c.every, "at_most": c.at_most})
+    elif c.every is None:
+        click.echo("No longer keeping count.")
+    else:
+        whom = f"everyone tagged {c.tag}" if c.tag else (who or "them")
+        click.echo(f"Keeping in touch with {whom}: every {c.every}, at most {c.at_most}.")
+
+
+COMMANDS = (profile, contacts, tag, untag, keep_in_touch)

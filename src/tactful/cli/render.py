@@ -83,7 +83,7 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         State.DUE: "Due now",
         State.WAITING: "Coming up" if everything else f"Coming up in the next {days} days",
     }
-    if not agenda.items and not agenda.proposals:
+    if not agenda.items and not agenda.proposals and not agenda.losing_touch:
         out.print("Nothing to follow up on. Log what happens with [bold]tactful log KIND --with NAME[/].")
     for state, items in groups.items():
         if not items:
@@ -98,6 +98,10 @@ def show_agenda(agenda: Agenda, tz: ZoneInfo, days: int, everything: bool) -> No
         out.print(
             f"[bold]Reply to decide[/] (thread {m.thread_id}, {when(m.at, tz)}): {safe(m.proposal or '')}\n"
             f"  `tactful accept {safe(_quoted(m.message_id))}` or `tactful decline {safe(_quoted(m.message_id))}`"
+        )
+    for x in agenda.losing_touch:
+        out.print(
+            f"[bold]Losing touch[/]: {safe(x.name)}, last in touch {x.gap_days} days ago (#{x.contact_id})."
         )
     for thread in agenda.dormant:
         label = thread.title or thread.organisation or f"thread {thread.id}"

@@ -20,6 +20,7 @@ from ..domain import (
 )
 from ..errors import InvalidInput, NotFound, ref
 from .base import Service
+from .keep_in_touch import Losing, losing_touch
 from .lookup import Lookup
 
 
@@ -73,6 +74,7 @@ class Agenda:
     items: list[AgendaItem]
     dormant: list[Thread]
     proposals: list[SeenMail] = field(default_factory=list)  # replies waiting for the user's word
+    losing_touch: list[Losing] = field(default_factory=list)  # past their keep-in-touch cadence
 
 
 def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool = False) -> Agenda:
@@ -95,7 +97,7 @@ def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool
         if f.id not in inside
     ]
     dormant = store.dormant_threads(None) if everything else []  # `--all` adds them
-    return Agenda(moment, items, dormant, store.mail_proposals())
+    return Agenda(moment, items, dormant, store.mail_proposals(), losing_touch(svc, moment))
 
 
 def companions(svc: Service, f: FollowUp) -> list[FollowUp]:

@@ -213,6 +213,15 @@ def agenda_dict(agenda: Agenda, tz: ZoneInfo) -> dict[str, Any]:
             for i in agenda.items
         ],
         "proposals": [proposal_dict(m, tz) for m in agenda.proposals],
+        "losing_touch": [
+            {
+                "contact_id": x.contact_id,
+                "name": x.name,
+                "last_interaction": stamp(x.last_interaction, tz),
+                "gap_days": x.gap_days,
+            }
+            for x in agenda.losing_touch
+        ],
         "dormant": [
             {
                 "thread_id": t.id,

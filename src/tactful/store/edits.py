@@ -77,6 +77,7 @@ class Edits(Connection):
         )  # their mail goes with them
         self.conn.execute("DELETE FROM contact_addresses WHERE contact_id = ?", (contact_id,))
         self.conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (contact_id,))
+        self.conn.execute("DELETE FROM cadences WHERE contact_id = ?", (contact_id,))
         self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
         for thread_id in threads:
             self._drop_empty_thread(thread_id)
@@ -128,6 +129,12 @@ class Edits(Connection):
             {"keep": keep, "other": other},
         )
         self.conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (other,))
+        self.conn.execute(
+            "UPDATE cadences SET contact_id = :keep WHERE contact_id = :other "
+            "AND NOT EXISTS (SELECT 1 FROM cadences WHERE contact_id = :keep)",
+            {"keep": keep, "other": other},
+        )
+        self.conn.execute("DELETE FROM cadences WHERE contact_id = ?", (other,))
         for table, column in (
             ("followups", "contact_id"),
             ("events", "contact_id"),

@@ -10,6 +10,36 @@ from .rows import iso
 
 
 class LongGameRows(Connection):
+    # -- keep-in-touch cadences ------------------------------------------------------------------------
+    def set_cadence(
+        self, contact_id: int | None, tag: str | None, every: str | None, at_most: str | None
+    ) -> None:
+        """A person's or a tag's cadence (None for `every`: none any more)."""
+        which, value = ("contact_id", contact_id) if contact_id is not None else ("tag", tag)
+        self.conn.execute(f"DELETE FROM cadences WHERE {which} = ?", (value,))
+        if every is not None:
+            self.conn.execute(
+                "INSERT INTO cadences (contact_id, tag, every, at_most) VALUES (?, ?, ?, ?)",
+                (contact_id, tag, every, at_most),
+            )
+
+    def cadenced(self) -> list[tuple[int, str, str, str | None, str]]:
+        """Everyone with a cadence, their own or a tag's: (contact, name, every, at_most, last contact
+        of any kind: logged, sent, their reply, a message), one row per cadence that applies."""
+        rows = self.conn.execute(
+            "WITH who(contact_id, every, at_most) AS ("
+            "SELECT contact_id, every, at_most FROM cadences WHERE contact_id IS NOT NULL "
+            "UNION ALL SELECT t.contact_id, c.every, c.at_most FROM cadences c "
+            "JOIN contact_tags t ON t.tag = c.tag WHERE c.tag IS NOT NULL) "
+            "SELECT w.contact_id, p.name, w.every, w.at_most, coalesce(nullif(max("
+            "coalesce(p.last_at, ''), "
+            "coalesce((SELECT max(done_at) FROM followups f WHERE f.contact_id = p.id AND f.status = 'done'), ''), "
+            "coalesce((SELECT max(at) FROM events e WHERE e.contact_id = p.id AND e.kind = 'reply'), ''), "
+            "coalesce((SELECT max(at) FROM mail_messages m WHERE m.contact_id = p.id), '')), ''), p.created_at) "
+            "FROM who w JOIN contacts p ON p.id = w.contact_id ORDER BY w.contact_id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
     # -- tags on people ------------------------------------------------------------------------------
     def tags_of(self, contact_id: int) -> list[str]:
         rows = self.conn.execute(
