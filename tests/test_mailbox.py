@@ -375,3 +375,13 @@ def test_in_reply_to_wins_over_references(run: Any, run_json: Any, tmp_path: Pat
                     In_Reply_To="<t2@vale.example>", References="<t2@vale.example> <t1@vale.example>")  # fmt: skip
     (seen,) = run_json("import", "eml", save(tmp_path, "r.eml", reply))["replies"]
     assert seen["thread_id"] == 2
+
+
+def test_marking_one_sent_by_hand_covers_no_follow_up_of_a_later_meeting(run: Any, run_json: Any) -> None:
+    start(run, run_json)
+    run_json("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--for", "Analyst",
+             "--at", "2026-03-03 10:00")  # fmt: skip
+    done = run_json("done", "1", "--at", "2026-03-02 15:00")  # before the second interview happened
+    assert "also_done" not in done
+    later = run_json("show", "thread", "2")["followups"]
+    assert [f["status"] for f in later if f["purpose"] == "thank-you"] == ["planned"]

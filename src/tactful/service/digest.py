@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..domain import Contact, State
 from ..errors import InvalidInput
 from .base import Service
-from .mailsync import account
+from .mailsync import account, open_smtp
 from .reading import agenda, mail_news
 
 #: The hour (the user's time) from which the day's digest goes.
@@ -52,8 +52,6 @@ def send(svc: Service) -> str:
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
-    from .outbox import _smtp
-
     acct = account(svc)
     to = acct.address or (acct.user if "@" in acct.user else None)
     if not to:
@@ -69,7 +67,7 @@ def send(svc: Service) -> str:
     message.set_content(body)
     with svc.store.transaction():  # noted first: at most one a day, even if the send fails
         svc.store.set_digest(sent_on=svc.calendar.local_date(svc.now()).isoformat())
-    with _smtp(svc) as smtp:
+    with open_smtp(svc) as smtp:
         smtp.send(to, [to], bytes(message))
     return to
 

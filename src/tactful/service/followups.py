@@ -26,7 +26,7 @@ from ..playbook.planner import Plan, starts_new_round
 from . import validate
 from .base import Service
 from .lookup import Lookup, choice
-from .reading import companions, followup, thread
+from .reading import anchor, companions, followup, thread
 
 #: Which kinds of interaction each outcome can follow ("closed" follows any).
 OUTCOME_KINDS: dict[Outcome, frozenset[Kind]] = {
@@ -226,7 +226,7 @@ def done(
     when = svc.moment(at, "at")
     sent_on = choice(Channel, channel, "channel") if channel else f.channel
     store = svc.store
-    follows = next((i for i in store.history(f.thread_id).interactions if i.id == f.interaction_id), None)
+    follows = anchor(svc, f)
     if follows is not None and when < follows.at:
         said = follows.at.astimezone(svc.zone).strftime("%a %d %b %Y %H:%M")
         raise InvalidInput(
@@ -234,7 +234,7 @@ def done(
             "check the date",
             field="at",
         )
-    together = companions(svc, f) if sent_on is f.channel else []  # the same e-mail covered them too
+    together = companions(svc, f, when) if sent_on is f.channel else []  # the same e-mail covered them too
     with store.transaction():
         store.begin_change("done", f"marked {described(svc, f)} sent", svc.now())
         sent, change = _sent(svc, f, when, sent_on, text)

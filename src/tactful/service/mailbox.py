@@ -29,7 +29,7 @@ from ..formats.mail import Mail, latest
 from ..formats.replies import read
 from .base import Service
 from .followups import Change, _apply, _sent, lookback
-from .reading import companions
+from .reading import companions, follows_after
 
 #: What each reading of a reply proposes, before the user accepts it.
 READINGS = ("reply", "rejection", "later", "invitation")
@@ -221,21 +221,13 @@ class Matcher:
         for f in planned:
             if f.id == drafted:
                 return f
-        fitting = [f for f in planned if self._after_anchor(f, at)]
+        fitting = [f for f in planned if not follows_after(self.svc, f, at)]
         fitting.sort(key=lambda f: (f.thread_id != thread_id, f.due_by, f.id))
         return fitting[0] if fitting else None
 
-    def _after_anchor(self, f: FollowUp, at: dt.datetime) -> bool:
-        if f.interaction_id is None:
-            return True
-        anchor = next(
-            (i for i in self.store.history(f.thread_id).interactions if i.id == f.interaction_id), None
-        )
-        return anchor is None or anchor.at <= at
-
     def _mark_done(self, f: FollowUp, mid: str, at: dt.datetime, text: str, result: MailResult) -> None:
         self.begin()
-        together = [o for o in companions(self.svc, f) if self._after_anchor(o, at)]  # not one met later
+        together = companions(self.svc, f, at)
         _, change = _sent(self.svc, f, at, Channel.EMAIL, text or None)
         result.take(change)
         owner = self.store.followup_by_message_id(mid)

@@ -23,6 +23,7 @@ from .mailbox import MailResult, Matcher, apply, own_addresses
 
 if TYPE_CHECKING:
     from ..mail.imap import Imap
+    from ..mail.smtp import Smtp
 
 #: The largest mail file read by an import, in bytes (an mbox of years of mail is rarely bigger).
 FILE_LIMIT = 2 * 1024**3
@@ -170,18 +171,38 @@ def account(svc: Service) -> MailAccount:
     return found
 
 
-def sync(svc: Service) -> MailResult:
-    """Read what is new in the Sent folder and the Inbox, and apply it."""
+def _secret(svc: Service) -> str:
     from ..config import mail_password
-    from ..mail.imap import Imap
     from ..mail.secrets import password
+
+    acct = account(svc)
+    return password(acct.user, acct.imap_host, mail_password())
+
+
+def open_imap(svc: Service) -> Imap:
+    """A logged-in IMAP connection to the connected account (use it in a `with` block)."""
+    from ..mail.imap import Imap
     from ..mail.servers import Server
 
     acct = account(svc)
-    secret = password(acct.user, acct.imap_host, mail_password())
+    return Imap(Server(acct.imap_host, acct.imap_port, acct.imap_security), acct.user, _secret(svc))
+
+
+def open_smtp(svc: Service) -> Smtp:
+    """A logged-in SMTP session with the connected account (use it in a `with` block)."""
+    from ..mail.servers import Server
+    from ..mail.smtp import Smtp
+
+    acct = account(svc)
+    return Smtp(Server(acct.smtp_host, acct.smtp_port, acct.smtp_security), acct.user, _secret(svc))
+
+
+def sync(svc: Service) -> MailResult:
+    """Read what is new in the Sent folder and the Inbox, and apply it."""
+    acct = account(svc)
     own = own_addresses(svc, [a for a in (acct.address, acct.user) if a])
     total = MailResult()
-    with Imap(Server(acct.imap_host, acct.imap_port, acct.imap_security), acct.user, secret) as box:
+    with open_imap(svc) as box:
         for folder, role in ((acct.sent, "sent"), (acct.inbox, "inbox")):
             total.extend(_read_folder(svc, box, folder, role, own))
     with svc.store.transaction():

@@ -23,19 +23,14 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..domain import Channel, Outgoing, Purpose, SeenMail, Status
 from ..errors import Conflict, InvalidInput, MailError, ref
 from .base import Service
 from .followups import _sent
 from .mailbox import MailResult
-from .mailsync import account
+from .mailsync import account, open_imap, open_smtp
 from .reading import companions, followup
-
-if TYPE_CHECKING:
-    from ..mail.imap import Imap
-    from ..mail.smtp import Smtp
 
 #: How long a message queued from the web app waits, to be taken back, before it leaves.
 UNDO = dt.timedelta(seconds=20)
@@ -206,37 +201,13 @@ def _sending_lock(svc: Service) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _secret(svc: Service) -> str:
-    from ..config import mail_password
-    from ..mail.secrets import password
-
-    acct = account(svc)
-    return password(acct.user, acct.imap_host, mail_password())
-
-
-def _smtp(svc: Service) -> Smtp:
-    from ..mail.servers import Server
-    from ..mail.smtp import Smtp
-
-    acct = account(svc)
-    return Smtp(Server(acct.smtp_host, acct.smtp_port, acct.smtp_security), acct.user, _secret(svc))
-
-
-def _imap(svc: Service) -> Imap:
-    from ..mail.imap import Imap
-    from ..mail.servers import Server
-
-    acct = account(svc)
-    return Imap(Server(acct.imap_host, acct.imap_port, acct.imap_security), acct.user, _secret(svc))
-
-
 def _recover(svc: Service, result: Delivered) -> None:
     """Rows left "sending" by a sender that died: sent if the Sent folder has them, else failed."""
     stuck = svc.store.outgoing(["sending"])
     if not stuck:
         return
     acct = account(svc)
-    with _imap(svc) as box:
+    with open_imap(svc) as box:
         for o in stuck:
             if box.has_message(acct.sent, o.message_id):
                 with svc.store.transaction():
@@ -263,7 +234,7 @@ def _send_due(svc: Service, only: int | None, result: Delivered) -> None:
         )
         return
     try:
-        smtp = _smtp(svc)
+        smtp = open_smtp(svc)
     except MailError as exc:
         if only is None:  # the background pass: they wait for the next one
             result.notes.append(f"{len(due)} waiting to leave: {exc}")
@@ -313,7 +284,7 @@ def _record_sent(svc: Service, o: Outgoing, at: dt.datetime) -> None:
     if f is None:
         return
     if f.status is Status.PLANNED:
-        together = companions(svc, f)
+        together = companions(svc, f, at)
         _sent(svc, f, at, Channel.EMAIL, o.body)
         for other in together:
             _sent(svc, other, at, Channel.EMAIL, o.body)
@@ -331,7 +302,7 @@ def _file_copies(svc: Service, result: Delivered) -> None:
         return
     acct = account(svc)
     try:
-        with _imap(svc) as box:
+        with open_imap(svc) as box:
             for o in pending:
                 if not box.has_message(acct.sent, o.message_id):
                     box.append(acct.sent, o.raw)

@@ -10,6 +10,7 @@ from ..domain import (
     Channel,
     Contact,
     FollowUp,
+    Interaction,
     Outgoing,
     Purpose,
     SeenMail,
@@ -100,13 +101,28 @@ def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool
     return Agenda(moment, items, dormant, store.mail_proposals(), losing_touch(svc, moment))
 
 
-def companions(svc: Service, f: FollowUp) -> list[FollowUp]:
+def companions(svc: Service, f: FollowUp, at: dt.datetime | None = None) -> list[FollowUp]:
     """The e-mails to the same person, due around the same days, that `f`'s message also covers
-    (none unless `f` is the first due among them)."""
+    (none unless `f` is the first due among them); sent `at`, only those about what had happened by
+    then (a message cannot answer a meeting still to come)."""
     if not combinable(f):
         return []
     mine = [o for o in svc.store.followups_for_contacts([f.contact_id]) if o.status is Status.PLANNED]
-    return together(mine).get(f.id, [])
+    found = together(mine).get(f.id, [])
+    return [o for o in found if at is None or not follows_after(svc, o, at)]
+
+
+def anchor(svc: Service, f: FollowUp) -> Interaction | None:
+    """The interaction a follow-up follows, when it follows one."""
+    if f.interaction_id is None:
+        return None
+    return next((i for i in svc.store.history(f.thread_id).interactions if i.id == f.interaction_id), None)
+
+
+def follows_after(svc: Service, f: FollowUp, at: dt.datetime) -> bool:
+    """Whether what `f` follows happened after `at`: a message sent `at` cannot carry it out."""
+    found = anchor(svc, f)
+    return found is not None and found.at > at
 
 
 def followup(svc: Service, followup_id: int) -> FollowUp:
@@ -183,11 +199,12 @@ class MailNews:
 REPLIES_SHOWN = dt.timedelta(days=3)
 
 
-def mail_news(svc: Service) -> MailNews:
+def mail_news(svc: Service, proposals: list[SeenMail] | None = None) -> MailNews:
+    """`proposals`: those the agenda already read, when it did."""
     store = svc.store
     now = svc.now()
     recent = store.received_since(now - REPLIES_SHOWN)
-    waiting = store.mail_proposals()
+    waiting = store.mail_proposals() if proposals is None else proposals
     seen = {m.message_id for m in waiting}
     replies = waiting + [m for m in recent if m.message_id not in seen]
     outbox = [

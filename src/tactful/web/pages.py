@@ -66,7 +66,7 @@ def today(request: Request, svc: Svc) -> Response:
         for item in agenda.items:
             groups[item.followup.state(agenda.now).value].append(item)
         starting = None if sampling or steps["profile"] else {**steps, "logged": not empty}
-        news = reading.mail_news(svc)
+        news = reading.mail_news(svc, agenda.proposals)
         page = render(
             request,
             svc,
