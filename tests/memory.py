@@ -433,5 +433,11 @@ class MemoryStore:
         return {a.lower() for a in addresses if a.lower() in self.data.failing}
 
     # -- the long game: no tags or cadences are kept in memory ------------------------------------------
-    def cadenced(self) -> list[tuple[int, str, str, str | None, str]]:
+    def cadenced(self, contact_ids: Any = None) -> list[tuple[int, str, str, str | None, str]]:
+        return []  # no cadences are kept in memory
+
+    def followups_by_rule(self, contact_id: int, rule: str) -> list[FollowUp]:
+        return [f for f in self.data.followups.values() if f.contact_id == contact_id and f.rule == rule]
+
+    def tags_of(self, contact_id: int) -> list[str]:
         return []

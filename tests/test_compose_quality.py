@@ -46,10 +46,14 @@ PLANS: dict[Kind, tuple[tuple[Purpose, str], ...]] = {
         (Purpose.APPLICATION_CHECK, "application.check"),
         (Purpose.GRACIOUS_CLOSE, "rejection.gracious-close"),
     ),
-    Kind.MEETING: ((Purpose.RECONNECT, "meeting.reconnect"),),
+    Kind.MEETING: (
+        (Purpose.RECONNECT, "meeting.reconnect"),
+        (Purpose.KEEP_IN_TOUCH, "keep-in-touch.check-in"),
+    ),
     Kind.INTRODUCTION: (
         (Purpose.THANK_INTRODUCER, "introduction.thank-introducer"),
         (Purpose.INTRODUCE_YOURSELF, "introduction.introduce-yourself"),
+        (Purpose.CLOSE_THE_LOOP, "introduction.close-the-loop"),
     ),
     Kind.HELP_PROMISED: ((Purpose.REMINDER, "help.reminder"), (Purpose.THANKS_FOR_HELP, "help.thanks")),
     Kind.CALL: ((Purpose.RECAP, "call.recap"),),
@@ -63,6 +67,9 @@ PLANS: dict[Kind, tuple[tuple[Purpose, str], ...]] = {
         (Purpose.CHECK_IN, "client-meeting.check-in"),
     ),
 }
+
+#: Messages to the introducer, which name the person introduced rather than the thread's topics.
+TO_INTRODUCER = frozenset({Purpose.THANK_INTRODUCER, Purpose.CLOSE_THE_LOOP})
 
 NAMES = (
     "Priya Natarajan",
@@ -158,7 +165,7 @@ def _facts(
     introducer = None
     if kind is Kind.INTRODUCTION:
         introducer = Contact(9, "Ana Souza", email="ana@example.org")
-        if purpose is Purpose.THANK_INTRODUCER:
+        if purpose in TO_INTRODUCER:
             others = ("Elena Ruiz",)
     decision = None
     if kind in (Kind.INTERVIEW, Kind.PRESENTATION, Kind.CLIENT_MEETING) and rng.random() < 0.5:
@@ -235,7 +242,7 @@ def scenarios() -> Iterator[Scenario]:
                             ),
                         )
                         for other in facts.other_people[:1]
-                        if purpose is not Purpose.THANK_INTRODUCER
+                        if purpose not in TO_INTRODUCER
                     )
                     count += 1
                     label = "+".join(sorted(drop)) or "full"
@@ -365,7 +372,11 @@ def test_generated_draft_fits_and_names_the_thread(scenario: Scenario) -> None:
         assert not re.search(rf"\b(?:Dear|Hi|Hello) {re.escape(parse_name(other).familiar)}\b", text)
     org = facts.organisation or facts.recipient.organisation
     mentions = [t for t in facts.topics if t.lower() in text.lower()]
-    if facts.topics and facts.purpose not in (Purpose.APPLICATION_CHECK, Purpose.GRACIOUS_CLOSE):
+    if facts.topics and facts.purpose not in (
+        Purpose.APPLICATION_CHECK,
+        Purpose.GRACIOUS_CLOSE,
+        Purpose.CLOSE_THE_LOOP,
+    ):
         assert mentions or (org and org in text), text
-    if org and not facts.topics and facts.purpose is not Purpose.THANK_INTRODUCER:
+    if org and not facts.topics and facts.purpose not in TO_INTRODUCER:
         assert org in text or (facts.opportunity and facts.opportunity in text), text

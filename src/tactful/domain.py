@@ -42,11 +42,17 @@ class Purpose(StrEnum):
     CALL = "call"
     GRACIOUS_CLOSE = "gracious-close"
     THANKS_FOR_HELP = "thanks-for-help"
+    CLOSE_THE_LOOP = "close-the-loop"  # to the introducer: how the introduction went
+    KEEP_IN_TOUCH = "keep-in-touch"  # a light check-in, by the cadence the user set
     REMINDER_TO_SELF = "reminder-to-self"  # the user's own reminder: nothing to send
+    PROMISE = "promise"  # something the user promised someone: a task of their own
 
 
-#: Purposes that are a message to someone: all but the user's own reminder, which the composer never writes.
-MESSAGES = tuple(p for p in Purpose if p is not Purpose.REMINDER_TO_SELF)
+#: The user's own tasks (a reminder, a promise to keep): nothing goes out, so nothing is drafted or sent.
+OWN_TASKS = frozenset({Purpose.REMINDER_TO_SELF, Purpose.PROMISE})
+
+#: Purposes that are a message to someone: all but the user's own tasks, which the composer never writes.
+MESSAGES = tuple(p for p in Purpose if p not in OWN_TASKS)
 
 #: Follow-ups whose point is to say thank you; they survive a reply and a rejection.
 GRATITUDE = frozenset(
@@ -268,6 +274,7 @@ class FollowUp:
     done_at: dt.datetime | None = None
     cancel_reason: str | None = None
     text: str | None = None
+    promise: str | None = None  # purpose "promise": what the user promised ("send the deck")
 
     def state(self, now: dt.datetime) -> State:
         if now < self.not_before:

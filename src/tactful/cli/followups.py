@@ -42,6 +42,10 @@ def _ask_log(kind: str | None, people: tuple[str, ...]) -> tuple[str, tuple[str,
 @click.option("--promised-by", help="When the promised help should arrive.")
 @click.option("--promised", help="What they promised (a referral, a review...).")
 @click.option("--introduced-by", metavar="NAME", help="Who introduced you (for an introduction).")
+@click.option(
+    "--i-promised", metavar="TEXT", help="Something you promised them ('send the deck'): a task of your own."
+)
+@click.option("--by", "i_promised_by", metavar="DATE", help="When you will have done it (with --i-promised).")
 @click.option("--prefers", type=click.Choice(CHANNELS), help="The first person's preferred channel.")
 @click.option("--their-tz", metavar="ZONE", help="The first person's time zone (for their business hours).")
 @click.option("--topic", "topics", multiple=True, metavar="T", help="A topic you discussed (repeatable).")

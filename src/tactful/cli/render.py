@@ -67,6 +67,8 @@ def _row(table: Table, f: FollowUp, who: str, when_text: str, style: str = "", e
     what = (
         "reminder to yourself"
         if f.purpose is Purpose.REMINDER_TO_SELF
+        else "your promise"
+        if f.purpose is Purpose.PROMISE
         else f"{f.purpose.value} by {f.channel.value}"
     )
     head = f"[bold]{safe(who)}[/] · {what} · {when_text}{extra}"
@@ -125,8 +127,14 @@ def show_change(
         out.print(f"Logged {i.kind.value} #{i.id} at {when(i.at, tz)}; it {joined}.")
         if logged.notice:
             out.print(f"[bold]Note:[/] {safe(spell(logged.notice, lambda field: '--' + field))}")
+        for person, tag in logged.offers:
+            out.print(
+                f"Tag to keep in touch later? [cyan]tactful tag '#{person.id}' {tag}[/] ({safe(person.name)})"
+            )
     elif head and "done" in head:
-        out.print(f"Marked follow-up {head['done']['id']} ({head['done']['purpose']}) as sent.")
+        done = head["done"]
+        own = done["purpose"] in ("promise", "reminder-to-self")
+        out.print(f"Marked follow-up {done['id']} ({done['purpose']}) as {'done' if own else 'sent'}.")
         if change.also_done:
             out.print(
                 f"The same e-mail covered follow-up(s) {', '.join(map(str, change.also_done))}: marked sent too."

@@ -37,6 +37,7 @@ class Facts:
     due_by: dt.datetime | None = None
     sending: dt.datetime | None = None  # when the message goes out: what "today" and "yesterday" count from
     sent_texts: tuple[str, ...] = ()  # what was already sent in this thread, never to be repeated
+    kept: tuple[str, ...] = ()  # what the user promised the recipient and has done since last writing
     profile: Profile = field(default_factory=Profile)
     tz: str = "UTC"
 

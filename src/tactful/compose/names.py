@@ -243,3 +243,39 @@ def offer(promised: str) -> str:
     if first in _VERBS:
         return f"your offer to {text[0].lower()}{text[1:]}"
     return f"your offer of {text}"
+
+
+#: The past of the verbs a promise most often starts with; others take -ed (by the usual spelling).
+_PAST = {
+    "find": "found", "get": "got", "give": "gave", "lend": "lent", "make": "made", "put": "put",
+    "read": "read", "send": "sent", "set": "set", "show": "showed", "speak": "spoke", "write": "wrote",
+    "bring": "brought", "buy": "bought", "do": "did", "take": "took", "think": "thought", "run": "ran",
+}  # fmt: skip
+_PROMISE_VERBS = (
+    _VERBS | set(_PAST) | {"book", "draft", "prepare", "update", "confirm", "schedule", "post", "mail"}
+)
+_THEM = re.compile(r"\bthem\b", re.IGNORECASE)
+
+
+def kept(promise: str) -> str | None:
+    """A promise the user kept, as they would tell the person it was made to: "send them the deck"
+    -> "sent you the deck"; None when it does not start with a verb we know."""
+    text = " ".join(promise.split()).rstrip(".")
+    if text.lower().startswith("to "):
+        text = text[3:]
+    words = text.split(" ", 1)
+    verb = words[0].lower()
+    if verb not in _PROMISE_VERBS:
+        return None
+    if verb in _PAST:
+        past = _PAST[verb]
+    elif verb.endswith("e"):
+        past = verb + "d"
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        past = verb[:-1] + "ied"
+    elif verb in ("flag", "refer"):
+        past = verb + verb[-1] + "ed"
+    else:
+        past = verb + "ed"
+    rest = _THEM.sub("you", words[1]) if len(words) > 1 else ""
+    return f"{past} {rest}".strip()

@@ -41,6 +41,8 @@ _WANTS: Mapping[Purpose, tuple[str, ...]] = {
     Purpose.CALL: ("org", "title", "topic"),
     Purpose.GRACIOUS_CLOSE: ("org", "title"),
     Purpose.THANKS_FOR_HELP: ("offer",),
+    Purpose.CLOSE_THE_LOOP: ("contact",),
+    Purpose.KEEP_IN_TOUCH: ("topic", "org"),
 }
 _MISSING = {
     "org": "the organisation",

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from ..domain import LENGTH_LIMITS, LINKEDIN_FREE_LIMIT, MESSAGES, Channel, Purpose
 from ..errors import InvalidInput
+from . import names
 from .facts import Composed, Facts, Ground
 from .phrasings import GROUPS, Chooser, Part, Templates, labels_for
 from .slots import Slots, fold
@@ -94,9 +95,15 @@ def compose(facts: Facts, templates: Templates | None = None) -> Composed:
     )
 
 
-#: The fact a purpose's rule gives as its reason, which its opening sentence uses when it is known:
-#: a reconnect reminds them where you met.
-_WANTED = {Purpose.RECONNECT: "met_at", Purpose.LINKEDIN_CONNECT: "met_at"}
+#: The facts that make a purpose's message theirs, and the parts that use one when any is known: a
+#: reconnect reminds them where you met, a close-the-loop names who you met, a keep-in-touch asks
+#: about their work.
+_WANTED: dict[Purpose, tuple[frozenset[str], frozenset[str]]] = {
+    Purpose.RECONNECT: (frozenset({"met_at"}), frozenset({"opener", "thanks"})),
+    Purpose.LINKEDIN_CONNECT: (frozenset({"met_at"}), frozenset({"opener", "thanks"})),
+    Purpose.CLOSE_THE_LOOP: (frozenset({"contact", "contact_first"}), frozenset({"thanks", "news"})),
+    Purpose.KEEP_IN_TOUCH: (frozenset({"topic", "org"}), frozenset({"question"})),
+}
 #: Rules that answer an outcome, and the situation their phrasings are written for.
 _OUTCOME_RULE = {"outcome.offer.thank-you": "offer", "outcome.won.thank-you": "won"}
 
@@ -167,9 +174,10 @@ class _Writer:
             known = [v for v in variants if v.slots <= self.values.keys()]
             unseen = tuple(v for v in known if not any(fold(v.render(self.values)) in t for t in self.avoid))
             variants = unseen or variants
-        wanted = _WANTED.get(self.facts.purpose)
-        if key in ("opener", "thanks") and wanted in self.values:  # the reason of the rule: where you met
-            variants = tuple(v for v in variants if wanted in v.slots) or variants
+        wanted, keys = _WANTED.get(self.facts.purpose, (frozenset(), frozenset()))
+        theirs = wanted & self.values.keys()
+        if key in keys and theirs:  # what makes it theirs: where you met, who you met, what about
+            variants = tuple(v for v in variants if v.slots & theirs) or variants
         chosen = self.chooser.pick(variants, f"{section}.{key}", optional)
         if chosen is None:
             return None
@@ -187,12 +195,30 @@ class _Writer:
         return None
 
     def _sentences(self, section: str, dropped: frozenset[str]) -> list[list[str]]:
-        """The paragraphs of a message, each a list of sentences."""
+        """The paragraphs of a message, each a list of sentences; a promise kept since the last
+        message follows the first."""
         paragraphs = []
         for parts in self.templates.parts(self.facts.purpose, section):
             if sentences := [s for p in parts if (s := self._element(section, p, dropped)) is not None]:
                 paragraphs.append(sentences)
+        if self.facts.kept:
+            paragraphs.insert(min(1, len(paragraphs)), [self._kept(section)])
         return paragraphs
+
+    def _kept(self, section: str) -> str:
+        """The promises kept, said once: "As promised, I sent you the deck." Only what the user
+        logged as promised and marked done."""
+        promises = self.facts.kept
+        if section == "phone":
+            text = f"Mention that you did what you promised: {names.join(list(promises))}."
+        else:
+            done = [names.kept(p) for p in promises]
+            if all(done):
+                text = f"As promised, I {names.join([d for d in done if d])}."
+            else:
+                text = f"Done, as promised: {names.join(list(promises))}."
+        self._trace.append(Ground(text, frozenset({"kept"})))
+        return text
 
     # -- fitting: length, what it names, and how it differs from the others' ------------------------
 
@@ -285,6 +311,13 @@ class _Writer:
             asks.append("Say what difference their help made.")
         if purpose is Purpose.REMINDER and f.time_sensitive:
             asks.append("Give the reason the timing matters, in a few words.")
+        if purpose is Purpose.KEEP_IN_TOUCH:
+            asks.append(
+                "Add the one thing worth sharing (a piece of news, an article, an offer of help); "
+                "a keep-in-touch note asks them for nothing."
+            )
+        if purpose is Purpose.CLOSE_THE_LOOP:
+            asks.append("Say in a sentence how it went, and what comes next, if anything.")
         if purpose is Purpose.INTRODUCE_YOURSELF and "skills" not in v:
             asks.append("Add a sentence on who you are and what you work on.")
         return asks

@@ -42,7 +42,10 @@ PHRASES: dict[Purpose, str] = {
     Purpose.CALL: "Call {who}",
     Purpose.GRACIOUS_CLOSE: "Close graciously with {who}",
     Purpose.THANKS_FOR_HELP: "Thank {who} for their help",
+    Purpose.CLOSE_THE_LOOP: "Tell {who} how the introduction went",
+    Purpose.KEEP_IN_TOUCH: "Keep in touch with {who}",
     Purpose.REMINDER_TO_SELF: "Your reminder about {who}",
+    Purpose.PROMISE: "Keep your promise to {who}",
 }
 CHANNELS = {Channel.EMAIL: "by email", Channel.PHONE: "by phone", Channel.LINKEDIN: "on LinkedIn",
             Channel.LETTER: "by post"}  # fmt: skip
@@ -51,7 +54,8 @@ IMPLIED = {
     Purpose.CALL: Channel.PHONE,
     Purpose.HANDWRITTEN_NOTE: Channel.LETTER,
     Purpose.REMINDER_TO_SELF: Channel.EMAIL,
-}  # fmt: skip  (a reminder goes nowhere)
+    Purpose.PROMISE: Channel.EMAIL,
+}  # fmt: skip  (a reminder or a promise goes nowhere)
 
 
 @dataclass(frozen=True)

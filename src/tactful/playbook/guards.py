@@ -11,13 +11,30 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..domain import Channel, Contact, FollowUp, Status, channel_companions
+from ..domain import OWN_TASKS, Channel, Contact, FollowUp, Purpose, Status, channel_companions
 
 if TYPE_CHECKING:
     from ..business_days import BusinessCalendar
     from .rules import Playbook
 
 _MAX_PASSES = 20
+
+
+def spaced(f: FollowUp) -> bool:
+    """Whether the spacing limit holds `f`: a nudge, or a keep-in-touch check-in."""
+    return f.nudge or f.purpose is Purpose.KEEP_IN_TOUCH
+
+
+def _gives_way(other: FollowUp, f: FollowUp) -> bool:
+    """A planned keep-in-touch check-in gives way to anything else planned for the person (it is
+    planned again around it), and a task of the user's own reaches no one."""
+    if other.purpose in OWN_TASKS:
+        return True
+    return (
+        other.purpose is Purpose.KEEP_IN_TOUCH
+        and other.status is Status.PLANNED
+        and f.purpose is not Purpose.KEEP_IN_TOUCH
+    )
 
 
 class Guards:
@@ -27,8 +44,18 @@ class Guards:
         self.cal = calendar
 
     def apply(self, f: FollowUp, person: Contact, people: list[FollowUp]) -> list[str]:
-        """Move `f` until no guard objects; the reasons for each move, once each."""
-        mine = [o for o in people if o.contact_id == person.id and o is not f and (o.id != f.id or not f.id)]
+        """Move `f` until no guard objects; the reasons for each move, once each. A task of the
+        user's own reaches no one, so nothing holds it."""
+        if f.purpose in OWN_TASKS:
+            return []
+        mine = [
+            o
+            for o in people
+            if o.contact_id == person.id
+            and o is not f
+            and (o.id != f.id or not f.id)
+            and not _gives_way(o, f)
+        ]
         notes: dict[str, str] = {}
         for _ in range(_MAX_PASSES):
             moved = False
@@ -84,13 +111,14 @@ class Guards:
 
     # -- the guards ----------------------------------------------------------------------------------
     def _spacing(self, f: FollowUp, mine: list[FollowUp]) -> dt.datetime | None:
-        """No two nudges to one person within N business days: open N business days after the last."""
-        if not f.nudge:
+        """No two nudges to one person within N business days: open N business days after the last.
+        A keep-in-touch check-in is spaced like a nudge: it too asks for their attention."""
+        if not spaced(f):
             return None
         gap = self.limits.spacing_business_days
         latest = None
         for other in mine:
-            if other.nudge and self._within(other.moment, f.not_before, gap):
+            if spaced(other) and self._within(other.moment, f.not_before, gap):
                 latest = max(latest or other.moment, other.moment)
         return self._after(latest, gap) if latest else None
 

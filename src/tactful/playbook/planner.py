@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..domain import (
     GRATITUDE,
     KINDS,
+    OWN_TASKS,
     Channel,
     Contact,
     FollowUp,
@@ -145,6 +146,54 @@ class Planner:
                 ctx.propose("help.reminder", primary, at)
         else:  # call, presentation, client meeting: a recap first; check-ins once it is sent
             ctx.propose(f"{kind.value}.recap", primary, at)
+        return plan
+
+    def promise(
+        self,
+        history: ThreadHistory,
+        interaction: Interaction | None,
+        person: Contact,
+        what: str,
+        at: dt.datetime,
+        by: dt.date | None,
+        others: list[FollowUp],
+    ) -> Plan:
+        """A task of the user's own: keep what they promised `person`, by `by` when they said."""
+        plan = Plan()
+        ctx = _Context(self, history, interaction, others, plan)
+        ctx.promise = what
+        ctx.propose("self.promise", person, at)
+        for f in plan.new:
+            f.promise = what
+            if by is not None:
+                f.due_by = max(self.cal.end_of(by), f.not_before)
+        return plan
+
+    def close_the_loop(
+        self,
+        history: ThreadHistory,
+        introduction: Interaction,
+        introducer: Contact,
+        at: dt.datetime,
+        others: list[FollowUp],
+    ) -> Plan:
+        """A note to `introducer` once the person they introduced first answered or met the user (at
+        `at`): how it went, and thanks again. Once per introduction."""
+        plan = Plan()
+        _Context(self, history, introduction, others, plan).propose(
+            "introduction.close-the-loop", introducer, at
+        )
+        return plan
+
+    def keep_in_touch(
+        self, history: ThreadHistory, person: Contact, at: dt.datetime, every: str, others: list[FollowUp]
+    ) -> Plan:
+        """A light check-in with `person`, in their most recent thread (`history`), its window opening
+        on the day `at` their cadence (`every`, as said: "2 months") comes round."""
+        plan = Plan()
+        ctx = _Context(self, history, None, others, plan)
+        ctx.every = every
+        ctx.propose("keep-in-touch.check-in", person, at)
         return plan
 
     def after_sent(self, history: ThreadHistory, sent: FollowUp, others: list[FollowUp]) -> Plan:
@@ -358,6 +407,8 @@ class _Context:
         self.plan = plan
         self.parent = parent
         self.reply_by: dt.date | None = None  # an offer's reply deadline, for its reminder's reason
+        self.every = "the cadence you set"  # a keep-in-touch cadence, for its reason
+        self.promise = "what you said you would do"  # the user's own promise, for its reason
 
     def propose(
         self,
@@ -403,7 +454,7 @@ class _Context:
         free = (
             channel is None
             and rule.channel in (Channel.EMAIL, Channel.PHONE)
-            and rule.purpose is not Purpose.REMINDER_TO_SELF  # a note to yourself goes nowhere else
+            and rule.purpose not in OWN_TASKS  # a note to yourself goes nowhere else
         )
         if free and person.prefers and person.prefers is not chosen and person.prefers is not Channel.LETTER:
             chosen = person.prefers
@@ -446,7 +497,11 @@ class _Context:
     def _why(self, rule: Rule, person: Contact) -> str:
         i = self.interaction
         introducer = self.history.contacts.get(i.introducer_id or -1) if i else None
+        met = self.history.contacts.get(i.contact_ids[0]) if i and i.contact_ids else None
         return rule.why.format(
+            every=self.every,
+            promise=self.promise,
+            contact=met.name if met else person.name,
             decision_by=_day_text(i.decision_by) if i and i.decision_by else "their date",
             promised_by=_day_text(i.promised_by) if i and i.promised_by else "the promised date",
             introducer=introducer.name if introducer else person.name,

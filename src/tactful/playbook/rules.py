@@ -135,6 +135,9 @@ REASON_FIELDS = {
     "introducer": "Alex",
     "name": "Priya",
     "reply_by": "Fri 13 Mar",
+    "every": "2 months",
+    "contact": "Sam",
+    "promise": "send the deck",
 }
 
 

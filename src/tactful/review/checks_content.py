@@ -23,7 +23,7 @@ _THANKS_FIRST = frozenset(
     {Purpose.THANK_YOU, Purpose.THANK_INTRODUCER, Purpose.THANKS_FOR_HELP, Purpose.GRACIOUS_CLOSE}
 )
 #: Purposes whose message need not thank anyone: reminding a new acquaintance, introducing yourself.
-_NO_THANKS_NEEDED = frozenset({Purpose.RECONNECT, Purpose.INTRODUCE_YOURSELF})
+_NO_THANKS_NEEDED = frozenset({Purpose.RECONNECT, Purpose.INTRODUCE_YOURSELF, Purpose.KEEP_IN_TOUCH})
 #: Purposes whose point is a next step, whether or not they count as nudges.
 _ASKING = frozenset({Purpose.RECONNECT, Purpose.INTRODUCE_YOURSELF})
 #: How common a word must be (occurrences in the dictionary's corpus) to say nothing about one
@@ -142,6 +142,11 @@ def no_gratitude(doc: Document) -> Iterator[Finding]:
         yield doc.finding("no-gratitude", message, first, severity=Severity.TIP)
 
 
+_INTRODUCTION = re.compile(
+    r"\bintroduc|\bput(?:ting)? me in touch\b|\bconnect(?:ed|ing)? me\b", re.IGNORECASE
+)
+
+
 def not_personal(doc: Document) -> Iterator[Finding]:
     ctx = doc.context
     generic = set(doc.phrases.words("personal", "generic"))
@@ -162,9 +167,12 @@ def not_personal(doc: Document) -> Iterator[Finding]:
             and (w[0].isupper() or doc.dictionary.frequency(w) < _EVERYDAY)
         }
 
+    said = {_key(w) for w in tokens(doc.tone)}
+    if ctx.purpose is Purpose.CLOSE_THE_LOOP and _INTRODUCTION.search(doc.tone):
+        return  # to the introducer, the introduction they made is what is specific
     wanted = keys((*ctx.topics, *ctx.notes), generic)
     wanted |= keys(tuple(t for t in (ctx.role, ctx.recipient_org) if t), generic | role_generic)
-    if not wanted or wanted & {_key(w) for w in tokens(doc.tone)}:
+    if not wanted or wanted & said:
         return
     hint = f" (e.g. {ctx.topics[0]})" if ctx.topics else ""
     message = f"Nothing in it is specific to this conversation: mention something you discussed{hint}."

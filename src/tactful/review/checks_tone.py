@@ -134,6 +134,16 @@ def pitch(doc: Document) -> Iterator[Finding]:
     yield from _findings(doc, "pitch", sentences, advice)
 
 
+def asks_favour(doc: Document) -> Iterator[Finding]:
+    """A keep-in-touch note asks for nothing: a favour asked there reads as the real reason for it."""
+    if doc.context.purpose is not Purpose.KEEP_IN_TOUCH:
+        return
+    pattern = doc.phrases.pattern("favour", "patterns")
+    sentences = iter([s for s in doc.sentences if pattern.search(s.text)])
+    advice = "asks a favour in a keep-in-touch note: share something or ask how they are, and keep the request for a message of its own."
+    yield from _findings(doc, "pitch", sentences, advice)
+
+
 def _after_a_no(doc: Document) -> bool:
     """Whether they have said no: the thread records it, the draft is a gracious close, or the draft
     thanks them for a decision that went the other way."""

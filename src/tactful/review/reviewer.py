@@ -27,7 +27,7 @@ from .checks_content import (
     placeholder,
 )
 from .checks_thread import duplicate, multi_channel, no_address, over_cap, timing, wrong_company, wrong_name
-from .checks_tone import desperate, hostile, pitch, presses_after_rejection, pushy, sarcasm
+from .checks_tone import asks_favour, desperate, hostile, pitch, presses_after_rejection, pushy, sarcasm
 from .checks_wording import (
     casual,
     long_sentences,
@@ -68,6 +68,7 @@ CHECKS: tuple[Check, ...] = (
     hostile,
     sarcasm,
     pitch,
+    asks_favour,
     spelling,
     repeated_word,
     no_subject,

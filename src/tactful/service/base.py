@@ -188,3 +188,10 @@ class Service:
         """Forget what was read from the store (profile, calendar, planner) after it changed underneath."""
         for name in ("profile", "calendar", "planner"):
             self.__dict__.pop(name, None)
+
+
+def lookback(svc: Service, at: dt.datetime) -> dt.datetime:
+    """How far back a sent follow-up can still constrain a new one under the playbook's limits."""
+    limits = svc.planner.playbook.limits
+    business = max(limits.spacing_business_days, limits.one_channel_business_days)
+    return at - dt.timedelta(days=2 * business + limits.phone_after_email_days + 14)

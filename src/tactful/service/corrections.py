@@ -14,8 +14,8 @@ from ..domain import Channel, Contact, FollowUp, Interaction, Status
 from ..errors import Conflict, InvalidInput, NotFound, ref
 from ..playbook.planner import FROM_INTERACTION
 from . import validate
-from .base import Service
-from .followups import Change, lookback
+from .base import Service, lookback
+from .followups import Change
 from .lookup import Lookup, choice
 
 

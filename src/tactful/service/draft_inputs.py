@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import (
     KINDS,
+    MESSAGES,
     Channel,
     Contact,
     FollowUp,
@@ -94,9 +95,28 @@ def facts(
             x.text for x in history.followups if x.id != f.id and x.status is Status.DONE and x.text
         ),
         sending=max(now, f.suggested_at or f.not_before) if now is not None else None,
+        kept=_kept(store, f),
         profile=profile,
         tz=tz,
     )
+
+
+def _kept(store: Store, f: FollowUp) -> tuple[str, ...]:
+    """What the user promised `f`'s recipient and kept since they last wrote to them (in any thread):
+    the next message says it was done."""
+    from .promises import RULE, kept_since
+
+    if f.purpose not in MESSAGES:
+        return ()
+    promises = store.followups_by_rule(f.contact_id, RULE)
+    if not promises:
+        return ()
+    written = [
+        x.done_at
+        for x in store.followups_for_contacts([f.contact_id], None)
+        if x.status is Status.DONE and x.purpose in MESSAGES and x.done_at is not None and x.id != f.id
+    ]
+    return tuple(dict.fromkeys(kept_since(promises, f.contact_id, max(written, default=None))))
 
 
 def profile_context(profile: Profile) -> ReviewContext:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Channel, FollowUp, Purpose
+from ..domain import OWN_TASKS, Channel, FollowUp, Purpose
 from ..errors import InvalidInput
 from . import validate
 from .base import Service
@@ -106,10 +106,10 @@ def draft(svc: Service, followup_id: int, channel: str | None = None, now: str |
     from ..review import Draft
 
     f = followup(svc, followup_id)
-    if f.purpose is Purpose.REMINDER_TO_SELF:
+    if f.purpose in OWN_TASKS:
+        what = "a reminder to yourself" if f.purpose is Purpose.REMINDER_TO_SELF else "a promise of yours"
         raise InvalidInput(
-            f"follow-up {f.id} is a reminder to yourself, with nothing to send ({f.why}); "
-            f"mark it done when it is dealt with"
+            f"follow-up {f.id} is {what}, with nothing to send ({f.why}); mark it done when it is dealt with"
         )
     chosen = choice(Channel, channel, "channel") if channel else f.channel
     moment = svc.moment(now, "now")

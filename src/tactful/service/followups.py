@@ -5,6 +5,7 @@ or an outcome. Each asks the planner what comes next and applies its plan in the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..business_days import valid_zone
@@ -24,8 +25,11 @@ from ..domain import (
 from ..errors import Conflict, InvalidInput, ref
 from ..playbook.planner import Plan, starts_new_round
 from . import validate
-from .base import Service
+from .base import Service, lookback
+from .introductions import MEETINGS, close_the_loop
+from .keep_in_touch import refresh
 from .lookup import Lookup, choice
+from .promises import promise
 from .reading import anchor, companions, followup, thread
 
 #: Which kinds of interaction each outcome can follow ("closed" follows any).
@@ -62,6 +66,8 @@ class LogRequest:
     time_sensitive: bool = False
     card: bool = False
     thread_id: int | None = None
+    i_promised: str | None = None  # what the user promised the (first) person
+    i_promised_by: str | None = None
 
 
 @dataclass
@@ -86,6 +92,7 @@ class Logged:
     thread: Thread | None = None  # the thread it went into
     new_thread: bool = False  # it started that thread, rather than joining one
     ahead: dt.timedelta | None = None  # how far in the future it was logged, when it was
+    offers: list[tuple[Contact, str]] = field(default_factory=list)  # tags worth offering the untagged
 
     @property
     def notice(self) -> str | None:
@@ -119,13 +126,19 @@ def log(svc: Service, req: LogRequest) -> Logged:
     at = svc.moment(req.at, "at")
     decision_by = svc.day(req.decision_by, "decision_by", since=at)  # "next wednesday" after the interview
     promised_by = svc.day(req.promised_by, "promised_by", since=at)
+    if req.i_promised_by and not req.i_promised:
+        raise InvalidInput(
+            f"{ref('i_promised_by')}: by when, but what? Say what you promised with {ref('i_promised')}",
+            field="i_promised_by",
+        )
+    mine_by = svc.day(req.i_promised_by, "i_promised_by", since=at) if req.i_promised_by else None
     prefers = choice(Channel, req.prefers, "prefers") if req.prefers else None
     if req.their_tz and not valid_zone(req.their_tz):
         raise InvalidInput(
             f"{ref('their_tz')}: {req.their_tz!r} is not a time zone; use an IANA name like Asia/Tokyo",
             field="their_tz",
         )
-    for name, day in (("decision_by", decision_by), ("promised_by", promised_by)):
+    for name, day in (("decision_by", decision_by), ("promised_by", promised_by), ("i_promised_by", mine_by)):
         if day and day < svc.calendar.local_date(at):
             raise InvalidInput(
                 f"{ref(name)}: {day} is before the {kind.value} itself; check the date", field=name
@@ -182,10 +195,27 @@ def log(svc: Service, req: LogRequest) -> Logged:
         )
         plan = svc.planner.after_interaction(history, interaction, others)
         change = _apply(svc, thread_id, plan, at)
+        if req.i_promised:
+            made = promise(svc, thread_id, people[0].id, req.i_promised, at, mine_by, interaction)
+            change.added.append(made)
+        if kind in MEETINGS:
+            for person in people:
+                _closing(svc, change, close_the_loop(svc, person.id, at, met=interaction.id))
+        _touch(svc, change, [*interaction.contact_ids, interaction.introducer_id or 0])
+        offers = [(p, tag) for p, tag in _offers(kind, people, introducer) if not store.tags_of(p.id)]
         with_whom = ", ".join(p.name for p in people)
         store.describe_change(f"logged the {kind.value} with {with_whom} (thread {thread_id})")
     ahead = at - svc.now()
-    return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None)
+    return Logged(interaction, change, history.thread, new_thread, ahead if ahead > _SOON else None, offers)
+
+
+def _offers(kind: Kind, people: list[Contact], introducer: Contact | None) -> list[tuple[Contact, str]]:
+    """The tags a new acquaintance suggests: someone met is part of your network, and someone who
+    introduces people is a connector. Offered, never set."""
+    if kind not in (Kind.MEETING, Kind.CALL, Kind.INTRODUCTION):
+        return []
+    offers = [(p, "network") for p in people]
+    return offers + ([(introducer, "connector")] if introducer is not None else [])
 
 
 def team_name(org: str) -> str:
@@ -205,6 +235,7 @@ def _checked(req: LogRequest) -> LogRequest:
         role=validate.line("role", req.role) or None,
         title=validate.line("title", req.title) or None,
         promised=validate.line("promised", req.promised) or None,
+        i_promised=validate.line("i_promised", req.i_promised) or None,
         introduced_by=validate.name("introduced_by", req.introduced_by) if req.introduced_by else None,
         their_tz=validate.line("their_tz", req.their_tz) or None,
         topics=validate.lines("topics", req.topics),
@@ -265,7 +296,9 @@ def _sent(
     sent = next(x for x in history.followups if x.id == f.id)
     others = store.followups_for_contacts([f.contact_id], lookback(svc, when))
     plan = svc.planner.after_sent(history, sent, others)
-    return sent, _apply(svc, f.thread_id, plan, when)
+    change = _apply(svc, f.thread_id, plan, when)
+    _touch(svc, change, [f.contact_id])
+    return sent, change
 
 
 def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:
@@ -275,6 +308,7 @@ def skip(svc: Service, followup_id: int, reason: str | None = None) -> FollowUp:
     with svc.store.transaction():
         svc.store.begin_change("skip", f"skipped {described(svc, f)}", svc.now())
         svc.store.finish_followup(f.id, Status.SKIPPED, reason=reason or "skipped")
+        refresh(svc, [f.contact_id])
     return followup(svc, f.id)
 
 
@@ -335,6 +369,7 @@ def wake(svc: Service, thread_id: int, at: str | None = None) -> Change:
         if not plan.new:
             raise InvalidInput(f"thread {thread_id} has nothing to ask again; log what happens next instead")
         change = _apply(svc, thread_id, plan, when)
+        _touch(svc, change, history.contacts)
     return change
 
 
@@ -347,8 +382,19 @@ def reply(svc: Service, name: str, thread_id: int | None = None, at: str | None 
         person = lookup.existing(name, "from")
         tid = lookup.thread_of(person, thread_id)
         store.begin_change("reply", f"noted {person.name}'s reply (thread {tid})", svc.now())
-        store.add_event(Event(id=0, thread_id=tid, kind="reply", at=when, contact_id=person.id))
-        change = _apply(svc, tid, svc.planner.after_reply(store.history(tid)), when)
+        change = answered(svc, tid, person.id, when)
+    return change
+
+
+def answered(svc: Service, thread_id: int, contact_id: int, at: dt.datetime) -> Change:
+    """Their reply, recorded inside the caller's transaction: the thread's nudges stop, the introducer
+    hears how it went when it is the first answer to an introduction, and the keep-in-touch clock
+    starts again."""
+    store = svc.store
+    store.add_event(Event(id=0, thread_id=thread_id, kind="reply", at=at, contact_id=contact_id))
+    change = _apply(svc, thread_id, svc.planner.after_reply(store.history(thread_id)), at)
+    _closing(svc, change, close_the_loop(svc, contact_id, at))
+    _touch(svc, change, [contact_id])
     return change
 
 
@@ -382,6 +428,7 @@ def outcome(
         others = store.followups_for_contacts(history.contacts, lookback(svc, when))
         plan = svc.planner.after_outcome(store.history(thread_id), ended, when, others, deadline)
         change = _apply(svc, thread_id, plan, when)
+        _touch(svc, change, history.contacts)
     change.outcome = ended.value
     return change
 
@@ -434,13 +481,6 @@ def _planned(svc: Service, followup_id: int, verb: str) -> FollowUp:
     return f
 
 
-def lookback(svc: Service, at: dt.datetime) -> dt.datetime:
-    """How far back a sent follow-up can still constrain a new one under the playbook's limits."""
-    limits = svc.planner.playbook.limits
-    business = max(limits.spacing_business_days, limits.one_channel_business_days)
-    return at - dt.timedelta(days=2 * business + limits.phone_after_email_days + 14)
-
-
 def _apply(svc: Service, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
     """Store what the planner decided, inside the caller's transaction."""
     store = svc.store
@@ -462,3 +502,20 @@ def _apply(svc: Service, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
         store.update_thread(thread_id, closed=1)
     change.contacts = {c.id: c for c in store.contacts(f.contact_id for f in change.added)}
     return change
+
+
+def _closing(svc: Service, change: Change, planned: list[int]) -> None:
+    """Add the notes to introducers just planned to what `change` reports."""
+    for fid in planned:
+        f = svc.store.get_followup(fid)
+        if f is not None:
+            change.added.append(f)
+            change.contacts.update({c.id: c for c in svc.store.contacts([f.contact_id])})
+
+
+def _touch(svc: Service, change: Change, contact_ids: Iterable[int]) -> None:
+    """After anything that touched these people: their keep-in-touch check-ins, planned again, join
+    what `change` reports."""
+    for f in refresh(svc, [c for c in contact_ids if c]):
+        change.added.append(f)
+        change.contacts.update({c.id: c for c in svc.store.contacts([f.contact_id])})

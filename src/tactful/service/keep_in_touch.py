@@ -11,10 +11,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..domain import MESSAGES, Contact, FollowUp, Status
 from ..errors import InvalidInput, ref
-from .base import Service
+from .base import Service, lookback
+
+#: The playbook rule that plans a keep-in-touch check-in.
+RULE = "keep-in-touch.check-in"
+_UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 
 _DURATION = re.compile(r"(\d{1,3})\s*([dwmy])")
 
@@ -40,6 +46,15 @@ def duration(text: str | None, option: str) -> str:
             f"{ref(option)}: {text!r} is not a duration; use a number and d, w, m or y, e.g. 2m", field=option
         )
     return value
+
+
+def said(value: str) -> str:
+    """A duration as people say it: "2m" -> "2 months", "1w" -> "1 week"."""
+    found = _DURATION.fullmatch(value)
+    if found is None:
+        return value
+    n, unit = int(found.group(1)), _UNITS[found.group(2)]
+    return f"{n} {unit}{'s' if n != 1 else ''}"
 
 
 def _days(value: str) -> int:
@@ -89,13 +104,14 @@ def keep_in_touch(
                 f"no one is tagged {label!r} yet: `tactful tag NAME {label}` first", field="tag"
             )
         what = person.name if person else f"tag {label}"
-        said = (
+        summary = (
             f"turned off keeping in touch with {what}"
             if off
             else f"keep in touch with {what} every {every_value}"
         )
-        svc.store.begin_change("keep-in-touch", said, svc.now())
+        svc.store.begin_change("keep-in-touch", summary, svc.now())
         svc.store.set_cadence(person.id if person else None, label, every_value, at_most_value)
+        refresh(svc, [person.id] if person else svc.store.tagged(label or ""))
     return Cadence(person.id if person else None, label, every_value, at_most_value)
 
 
@@ -125,3 +141,69 @@ def losing_touch(svc: Service, now: dt.datetime) -> list[Losing]:
         if limit < now
     ]
     return sorted(lost, key=lambda x: (-x.gap_days, x.contact_id))
+
+
+def refresh(svc: Service, contact_ids: Iterable[int]) -> list[FollowUp]:
+    """Plan again the keep-in-touch check-ins of these people, inside the caller's transaction, after
+    anything that may have touched them (a contact, a cadence, a tag, a follow-up settled); the
+    check-ins it planned.
+
+    One is planned per person with a cadence, in their most recent thread, opening when their
+    tightest cadence comes round since the last contact (today, if that day has passed). None while
+    anything else is planned for them: that will be a contact of its own, and resets the clock; none
+    again after one was skipped, until the next contact.
+    """
+    store = svc.store
+    wanted = sorted(set(contact_ids))
+    if not wanted:
+        return []
+    tightest: dict[int, tuple[dt.datetime, str]] = {}
+    for contact_id, _, every, _, last in store.cadenced(wanted):
+        comes = later(dt.datetime.fromisoformat(last), every)
+        if contact_id not in tightest or comes < tightest[contact_id][0]:
+            tightest[contact_id] = (comes, every)
+    planned: list[FollowUp] = []
+    for contact_id in wanted:
+        mine = store.followups_by_rule(contact_id, RULE)
+        waiting = [f for f in mine if f.status is Status.PLANNED]
+        new = _check_in(svc, contact_id, tightest.get(contact_id), mine)
+        if new is not None and any(_same(f, new) for f in waiting):
+            continue
+        for f in waiting:
+            store.cancel_followup(f.id, "planned again" if new else "no check-in due")
+        if new is not None:
+            new.id = store.add_followup(new)
+            planned.append(new)
+    return planned
+
+
+def _check_in(
+    svc: Service, contact_id: int, cadence: tuple[dt.datetime, str] | None, mine: list[FollowUp]
+) -> FollowUp | None:
+    """The check-in `contact_id` is owed now, if any (not yet stored)."""
+    if cadence is None:
+        return None
+    store, cal = svc.store, svc.calendar
+    comes, every = cadence
+    opens = max(cal.start_of(cal.local_date(comes)), cal.start_of(cal.local_date(svc.now())))
+    if any(f.status is Status.SKIPPED and f.not_before >= cal.start_of(cal.local_date(comes)) for f in mine):
+        return None  # they passed on this one: the next contact starts the clock again
+    others = store.followups_for_contacts([contact_id], lookback(svc, opens))
+    if any(f.status is Status.PLANNED and f.rule != RULE and f.purpose in MESSAGES for f in others):
+        return None
+    threads = store.threads_for_contact(contact_id)
+    person = store.get_contact(contact_id) or Contact(contact_id, "them")
+    thread_id = threads[-1] if threads else store.add_thread(svc.now(), None, person.organisation)
+    history = store.history(thread_id)
+    history.contacts.setdefault(contact_id, person)
+    settled = [f for f in others if not (f.rule == RULE and f.status is Status.PLANNED)]
+    plan = svc.planner.keep_in_touch(history, person, opens, said(every), settled)
+    return plan.new[0] if plan.new else None
+
+
+def _same(f: FollowUp, new: FollowUp) -> bool:
+    """Whether a planned check-in already is the one wanted: same thread and channel, opening that
+    day, or later when it was put off (but not by a whole cadence)."""
+    if (f.thread_id, f.channel) != (new.thread_id, new.channel) or f.not_before < new.not_before:
+        return False
+    return f.not_before - new.not_before < dt.timedelta(days=14)

@@ -23,12 +23,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from ..domain import Channel, Contact, Event, FollowUp, Purpose, SeenMail, Status
+from ..domain import OWN_TASKS, Channel, Contact, FollowUp, SeenMail, Status
 from ..formats.away import back_on
 from ..formats.mail import Mail, latest
 from ..formats.replies import read
-from .base import Service
-from .followups import Change, _apply, _sent, lookback
+from .base import Service, lookback
+from .followups import Change, _sent, answered
+from .keep_in_touch import refresh
 from .reading import companions, follows_after
 
 #: What each reading of a reply proposes, before the user accepts it.
@@ -118,6 +119,8 @@ def apply(
                 matcher.bounced(mail, mid, result)
             elif mail.automatic is None:
                 matcher.answered(mail, mid, result)
+        if matcher.touched:  # a message is a contact: keep-in-touch check-ins start again from it
+            refresh(svc, matcher.touched)
         if then is not None:
             then()
         if result.sent or result.replies or result.automatic:
@@ -145,6 +148,7 @@ class Matcher:
         self.own = own
         self.now = svc.now()
         self._people: dict[str, Contact | None] = {}
+        self.touched: set[int] = set()  # the people a message recorded came from or went to
 
     def begin(self) -> None:
         """Before the first write: what mail changed is one change to take back. A batch that
@@ -204,6 +208,7 @@ class Matcher:
         if recorded is not None:
             self.begin()
             self.store.add_mail(recorded, self.now)
+            self.touched.update(c for c in [recorded.contact_id] if c is not None)
 
     def _carried_out(
         self, person: Contact, mid: str, at: dt.datetime, thread_id: int | None
@@ -213,9 +218,7 @@ class Matcher:
         planned = [
             f
             for f in self.store.followups_for_contacts([person.id])
-            if f.status is Status.PLANNED
-            and f.channel is Channel.EMAIL
-            and f.purpose is not Purpose.REMINDER_TO_SELF
+            if f.status is Status.PLANNED and f.channel is Channel.EMAIL and f.purpose not in OWN_TASKS
         ]
         drafted = self.store.followup_by_message_id(mid)
         for f in planned:
@@ -279,8 +282,7 @@ class Matcher:
         reading = read(text, at)
         store = self.store
         self.begin()
-        store.add_event(Event(id=0, thread_id=thread_id, kind="reply", at=at, contact_id=person.id))
-        result.take(_apply(self.svc, thread_id, self.svc.planner.after_reply(store.history(thread_id)), at))
+        result.take(answered(self.svc, thread_id, person.id, at))
         until = self.svc.calendar.start_of(reading.until) if reading.until else None
         thread = store.get_thread(thread_id)
         closed = thread is None or thread.closed  # nothing left to propose for a thread that ended
@@ -300,6 +302,7 @@ class Matcher:
         """A message that came back, recorded; what it proposes waits for the user's decision."""
         seen.decision = "proposed" if seen.proposal else None
         self.store.add_mail(seen, self.now)
+        self.touched.add(person.id)
         into.append(seen)
         result.contacts[person.id] = person
 
@@ -328,9 +331,7 @@ class Matcher:
         planned = [
             f
             for f in store.followups_for_contacts([person.id])
-            if f.status is Status.PLANNED
-            and f.purpose is not Purpose.REMINDER_TO_SELF
-            and f.not_before < opens
+            if f.status is Status.PLANNED and f.purpose not in OWN_TASKS and f.not_before < opens
         ]
         moved: list[int] = []
         for f in planned:

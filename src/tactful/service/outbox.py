@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..domain import Channel, Outgoing, Purpose, SeenMail, Status
+from ..domain import OWN_TASKS, Channel, Outgoing, SeenMail, Status
 from ..errors import Conflict, InvalidInput, MailError, ref
 from .base import Service
 from .followups import _sent
@@ -64,8 +64,8 @@ def queue(
     f = followup(svc, followup_id)
     if f.status is not Status.PLANNED:
         raise Conflict(f"follow-up {f.id} is already {f.status.value}; there is nothing to send")
-    if f.purpose is Purpose.REMINDER_TO_SELF:
-        raise InvalidInput(f"follow-up {f.id} is a reminder to yourself: there is nothing to send")
+    if f.purpose in OWN_TASKS:
+        raise InvalidInput(f"follow-up {f.id} is a task of your own: there is nothing to send")
     person = svc.store.get_contact(f.contact_id)
     if person is None or not person.email:
         raise InvalidInput(

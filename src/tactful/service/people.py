@@ -41,6 +41,7 @@ def retag(
 ) -> tuple[Contact, list[str]]:
     """Add and remove tags on a person (`tactful tag`, `tactful untag`); their tags after."""
     from ..errors import InvalidInput
+    from .keep_in_touch import refresh
     from .lookup import Lookup
 
     def checked(tags: Sequence[str]) -> list[str]:
@@ -63,4 +64,5 @@ def retag(
         verb = "tagged" if adding else "untagged"
         svc.store.begin_change("tag", f"{verb} {person.name}: {', '.join(adding or dropping)}", svc.now())
         svc.store.set_tags(person.id, adding, dropping)
+        refresh(svc, [person.id])  # a tag may bring a cadence, or take one away
     return person, svc.store.tags_of(person.id)

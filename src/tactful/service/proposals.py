@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from ..domain import Channel, Kind, SeenMail, Status
 from ..errors import Conflict, InvalidInput, NotFound, ref
-from .base import Service
-from .followups import Change, LogRequest, _apply, log, lookback, outcome
+from .base import Service, lookback
+from .followups import Change, LogRequest, _apply, _touch, log, outcome
 from .reading import thread
 
 #: What an invitation after each kind of interaction leads to (others lead to one more of the same).
@@ -100,7 +100,9 @@ def _check_back(svc: Service, mail: SeenMail, at: str | None) -> Change:
     plan = svc.planner.wake(svc.store.history(mail.thread_id), when, others)
     if not plan.new:
         raise InvalidInput(f"thread {mail.thread_id} has nothing to ask again; log what happens next instead")
-    return _apply(svc, mail.thread_id, plan, when)
+    change = _apply(svc, mail.thread_id, plan, when)
+    _touch(svc, change, history.contacts)
+    return change
 
 
 def _next_round(svc: Service, mail: SeenMail, at: str | None) -> Change:

@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..domain import (
+    OWN_TASKS,
     Channel,
     Contact,
     FollowUp,
     Interaction,
     Outgoing,
-    Purpose,
     SeenMail,
     Status,
     Thread,
@@ -23,6 +23,7 @@ from ..errors import InvalidInput, NotFound, ref
 from .base import Service
 from .keep_in_touch import Losing, losing_touch
 from .lookup import Lookup
+from .promises import waiting
 
 
 @dataclass
@@ -37,11 +38,7 @@ class AgendaItem:
 def combinable(f: FollowUp) -> bool:
     """Whether `f` may share an e-mail with another to the same person (reminders to yourself, and
     other channels, never do)."""
-    return (
-        f.status is Status.PLANNED
-        and f.channel is Channel.EMAIL
-        and f.purpose is not Purpose.REMINDER_TO_SELF
-    )
+    return f.status is Status.PLANNED and f.channel is Channel.EMAIL and f.purpose not in OWN_TASKS
 
 
 def together(followups: list[FollowUp]) -> dict[int, list[FollowUp]]:
@@ -85,7 +82,7 @@ def agenda(svc: Service, now: str | None = None, days: int = 7, everything: bool
         raise InvalidInput(f"{ref('days')}: must be 0 or more", field="days")
     store = svc.store
     horizon = None if everything else moment + dt.timedelta(days=days)
-    followups = store.planned_until(horizon)
+    followups = waiting(store.planned_until(horizon))
     contacts = {c.id: c for c in store.contacts(f.contact_id for f in followups)}
     labels = store.labels(f.thread_id for f in followups)
     joined = together(followups)

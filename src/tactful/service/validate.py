@@ -35,6 +35,7 @@ LIMITS: Mapping[str, int] = {
     "topics": 300,
     "questions": 500,
     "promised": 300,
+    "i_promised": 300,
     "note": 2_000,
     "reason": 500,
     # the user

@@ -23,9 +23,19 @@ class LongGameRows(Connection):
                 (contact_id, tag, every, at_most),
             )
 
-    def cadenced(self) -> list[tuple[int, str, str, str | None, str]]:
-        """Everyone with a cadence, their own or a tag's: (contact, name, every, at_most, last contact
-        of any kind: logged, sent, their reply, a message), one row per cadence that applies."""
+    def cadenced(
+        self, contact_ids: Iterable[int] | None = None
+    ) -> list[tuple[int, str, str, str | None, str]]:
+        """Everyone with a cadence (of `contact_ids`, when given), their own or a tag's: (contact, name,
+        every, at_most, last contact of any kind: logged, sent, their reply, a message), one row per
+        cadence that applies. A task of the user's own (a reminder, a promise) is no contact."""
+        where, params = "", []
+        if contact_ids is not None:
+            wanted = sorted(set(contact_ids))
+            if not wanted:
+                return []
+            where = f"WHERE w.contact_id IN ({','.join('?' for _ in wanted)}) "
+            params = wanted
         rows = self.conn.execute(
             "WITH who(contact_id, every, at_most) AS ("
             "SELECT contact_id, every, at_most FROM cadences WHERE contact_id IS NOT NULL "
@@ -33,10 +43,12 @@ class LongGameRows(Connection):
             "JOIN contact_tags t ON t.tag = c.tag WHERE c.tag IS NOT NULL) "
             "SELECT w.contact_id, p.name, w.every, w.at_most, coalesce(nullif(max("
             "coalesce(p.last_at, ''), "
-            "coalesce((SELECT max(done_at) FROM followups f WHERE f.contact_id = p.id AND f.status = 'done'), ''), "
+            "coalesce((SELECT max(done_at) FROM followups f WHERE f.contact_id = p.id AND f.status = 'done' "
+            "AND f.purpose NOT IN ('reminder-to-self', 'promise')), ''), "
             "coalesce((SELECT max(at) FROM events e WHERE e.contact_id = p.id AND e.kind = 'reply'), ''), "
             "coalesce((SELECT max(at) FROM mail_messages m WHERE m.contact_id = p.id), '')), ''), p.created_at) "
-            "FROM who w JOIN contacts p ON p.id = w.contact_id ORDER BY w.contact_id"
+            f"FROM who w JOIN contacts p ON p.id = w.contact_id {where}ORDER BY w.contact_id",
+            params,
         )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 

@@ -256,6 +256,12 @@ class Reads(Connection):
             [*wanted, iso(since) or ""],
         )
 
+    def followups_by_rule(self, contact_id: int, rule: str) -> list[FollowUp]:
+        """Every follow-up of `rule` to one person, whatever became of it, oldest first."""
+        return self._followups(
+            "WHERE contact_id = ? AND rule = ? ORDER BY not_before, id", (contact_id, rule)
+        )
+
     def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]:
         """Planned follow-ups opening before `horizon` (all of them when None), soonest due first."""
         if horizon is None:

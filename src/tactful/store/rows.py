@@ -29,7 +29,7 @@ from ..domain import (
 
 FOLLOWUP_COLUMNS = (
     "id, thread_id, contact_id, interaction_id, parent_id, rule, purpose, channel, nudge, not_before, "
-    "due_by, suggested_at, why, round, status, done_at, cancel_reason, text"
+    "due_by, suggested_at, why, round, status, done_at, cancel_reason, text, promise"
 )
 CONTACT_SELECT = (
     "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, c.linkedin_connected, "
@@ -168,4 +168,5 @@ def to_followup(r: Sequence[Any]) -> FollowUp:
         done_at=when(r[15]),
         cancel_reason=r[16],
         text=r[17],
+        promise=r[18],
     )

@@ -175,6 +175,7 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
                 "why": f.why,
                 "round": f.round,
                 "status": f.status.value,
+                "promise": f.promise,
                 "created_at": iso(dt.datetime.now(dt.UTC)),
             },
         )

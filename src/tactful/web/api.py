@@ -47,6 +47,8 @@ class Interaction(BaseModel):
     time_sensitive: bool = False
     card: bool = False
     thread_id: int | None = None
+    i_promised: str | None = Field(None, description="Something you promised them: a task of your own.")
+    i_promised_by: str | None = Field(None, description="When you will have done it.")
 
 
 class Sent(BaseModel):

@@ -20,6 +20,8 @@ def label(value: Any) -> str:
     text = str(value.value if hasattr(value, "value") else value)
     if text in ("thank-you", "check-in"):
         return text.capitalize()
+    if text == "promise":
+        return "Your promise"
     return text.replace("-", " ").capitalize()
 
 

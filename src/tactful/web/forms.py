@@ -32,6 +32,8 @@ LOG: Mapping[str, str] = {
     "note": "Note",
     "card": "Plan a handwritten card too",
     "thread_id": "Thread",
+    "i_promised": "You promised them",
+    "i_promised_by": "You will do it by",
 }
 
 #: The Profile form's inputs.

@@ -194,6 +194,8 @@ def log_submit(request: Request, svc: Svc) -> Response:
                 time_sensitive=bool(values.get("time_sensitive")),
                 card=bool(values.get("card")),
                 thread_id=number(values.get("thread_id")),
+                i_promised=values.get("i_promised") or None,
+                i_promised_by=values.get("i_promised_by") or None,
             ),
         )
     except TactfulError as exc:
