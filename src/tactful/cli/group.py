@@ -7,7 +7,7 @@ import click
 
 from .. import __version__
 from ..config import BY_NAME
-from . import corrections, followups, mail, messages, people, reading, transfer, web
+from . import corrections, followups, mail, messages, people, reading, transfer, web, what_works
 from .base import App, Group
 
 
@@ -29,7 +29,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(db)
 
 
-for family in (people, followups, corrections, reading, messages, transfer, mail, web):
+for family in (people, followups, corrections, reading, messages, transfer, mail, web, what_works):
     for command in family.COMMANDS:
         cli.add_command(command)
 

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,35 +77,63 @@ class Stats:
         }
 
 
-def stats(svc: Service, since: str | None = None) -> Stats:
-    """The figures over what was sent since `since` (default: ever)."""
-    start = svc.moment(since, "since") if since else None
-    sent = svc.store.sent_record(start)
-    replies: dict[int, list[str]] = defaultdict(list)
-    for thread_id, at in svc.store.reply_record(start):
-        replies[thread_id].append(at)
-    zone = svc.zone
-    result = Stats(since=start)
-    threads: set[int] = set()
-    nudges_in_round: dict[tuple[int, int], int] = defaultdict(int)
+#: A send as `Store.sent_record` gives it: (id, thread, purpose, channel it went on, nudge, round,
+#: due_by, done_at), times as stored (UTC ISO), oldest first per thread.
+Sent = tuple[int, int, str, str, bool, int, str, str]
+
+
+def answered_at(sent: Sequence[Sent], replies: Mapping[int, Sequence[str]]) -> list[str | None]:
+    """For each send of `sent`, when the reply that answered it came (None: unanswered).
+
+    `replies` holds each thread's reply times, oldest first. A send is answered by the first reply in
+    its thread after it, if that came before the thread's next nudge was sent: an answer to a later
+    nudge is that nudge's. `what_works` counts answers the same way, through this function.
+    """
     next_nudge: dict[int, str | None] = {}  # each send's thread's next nudge, when it was sent
     for n in range(len(sent) - 1, -1, -1):
         fid, thread_id = sent[n][0], sent[n][1]
         later = sent[n + 1] if n + 1 < len(sent) and sent[n + 1][1] == thread_id else None
         next_nudge[fid] = None if later is None else (later[7] if later[4] else next_nudge[later[0]])
-    counts: dict[tuple[str, str, str, str, str, bool], int] = defaultdict(int)  # one count per kind of send
-    for fid, thread_id, purpose, channel, nudge, round_, due_by, done_at in sent:
-        threads.add(thread_id)
+    found: list[str | None] = []
+    for fid, thread_id, *_, done_at in sent:
         answers = replies.get(thread_id)
-        answered = False
+        answer = None
         if answers:
             first = bisect.bisect_right(answers, done_at)
             answer = answers[first] if first < len(answers) else None
             until = next_nudge[fid]
-            answered = answer is not None and (until is None or answer <= until)
-            if answered and answer is not None:
-                waited = dt.datetime.fromisoformat(answer) - dt.datetime.fromisoformat(done_at)
-                result.days_to_reply.append(waited.total_seconds() / 86400)
+            if answer is not None and until is not None and answer > until:
+                answer = None
+        found.append(answer)
+    return found
+
+
+def record(svc: Service, start: dt.datetime | None = None) -> tuple[list[Sent], list[str | None]]:
+    """Every send since `start` (default: ever) and, beside each, when it was answered (or None)."""
+    sent = svc.store.sent_record(start)
+    replies: dict[int, list[str]] = defaultdict(list)
+    for thread_id, at in svc.store.reply_record(start):
+        replies[thread_id].append(at)
+    return sent, answered_at(sent, replies)
+
+
+def stats(svc: Service, since: str | None = None) -> Stats:
+    """The figures over what was sent since `since` (default: ever)."""
+    start = svc.moment(since, "since") if since else None
+    sent, answers = record(svc, start)
+    zone = svc.zone
+    result = Stats(since=start)
+    threads: set[int] = set()
+    nudges_in_round: dict[tuple[int, int], int] = defaultdict(int)
+    counts: dict[tuple[str, str, str, str, str, bool], int] = defaultdict(int)  # one count per kind of send
+    for (_, thread_id, purpose, channel, nudge, round_, due_by, done_at), answer in zip(
+        sent, answers, strict=True
+    ):
+        threads.add(thread_id)
+        answered = answer is not None
+        if answer is not None:
+            waited = dt.datetime.fromisoformat(answer) - dt.datetime.fromisoformat(done_at)
+            result.days_to_reply.append(waited.total_seconds() / 86400)
         number = "0"
         if nudge:
             nudges_in_round[(thread_id, round_)] += 1
