@@ -441,3 +441,10 @@ class MemoryStore:
 
     def tags_of(self, contact_id: int) -> list[str]:
         return []
+
+    def planned_opens(self, rule: str) -> list[dt.datetime]:
+        return [
+            f.not_before
+            for f in self.data.followups.values()
+            if f.rule == rule and f.status.value == "planned"
+        ]

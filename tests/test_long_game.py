@@ -224,3 +224,67 @@ def test_the_cli_offers_tags_after_a_meeting_and_takes_a_promise(run: Any, run_j
     assert "tactful tag" not in again.stdout  # tagged already
     bad = run("log", "meeting", "--with", "Ada Okafor", "--by", "friday")
     assert bad.exit_code == 1 and "--i-promised" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+# -- on the web ---------------------------------------------------------------------------------------
+
+
+def test_the_person_page_tags_them_sets_a_cadence_and_logs_a_promise(tmp_path: Any) -> None:
+    from tests.test_web import make
+
+    web = make(tmp_path)
+    logged = web.post(
+        "/log",
+        {"kind": "meeting", "people": "Ada Okafor", "email": "ada@guild.example", "at": "2026-03-02 10:00",
+         "i_promised": "send the reading list", "i_promised_by": "2026-03-06"},
+    )  # fmt: skip
+    assert logged.status_code in (200, 303), logged.text
+    page = web.get("/contacts/1")
+    assert "none yet" in page.text and "+ network" in page.text  # tags worth offering
+    assert web.post("/contacts/1/tags", {"tags": "mentor, friend"}).status_code in (200, 303)
+    page = web.get("/contacts/1")
+    assert "mentor" in page.text and "friend" in page.text and "none yet" not in page.text
+    web.post("/contacts/1/untag", {"tag": "friend"})
+    assert "friend" not in web.get("/contacts/1").text
+    assert web.post("/contacts/1/keep-in-touch", {"every": "2m", "at_most": "4m"}).status_code in (200, 303)
+    today = web.get("/")
+    assert "Your promise" in today.text and "send the reading list" in today.text
+    bad = web.post("/contacts/1/keep-in-touch", {"every": "often"})
+    assert bad.status_code in (400, 422) and "is not a duration" in bad.text
+    api = web.client.get("/api/v1/agenda", params={"all": "true"}).json()
+    assert {i["purpose"] for i in api["items"]} >= {"promise", "reconnect"}
+
+
+def test_a_cadence_for_a_whole_tag_spreads_the_check_ins_over_the_days(world: World) -> None:
+    """Five mentors last seen months ago: no more than three check-ins open on one day."""
+    names = ["Ana Souza", "Ben Ode", "Cy Park", "Dee Lang", "Eve Moss"]
+    for name in names:
+        world.log("meeting", name, org="Guild", email="x@guild.example", at="2026-03-02 10:00")
+    for f in world.store.planned_until(None):
+        world.skip(f.id)  # the reconnects passed on: no contact since March
+        retag(world.service, f"#{f.contact_id}", ["mentor"])
+    world.clock("2026-07-01 09:00")  # a Wednesday
+    keep_in_touch(world.service, tag="mentor", every="2m", at_most="6m")
+    opens = sorted(local(f.not_before)[:10] for f in planned(world, Purpose.KEEP_IN_TOUCH))
+    assert opens == ["2026-07-01"] * 3 + ["2026-07-02"] * 2
+
+
+def test_a_message_the_mailbox_matched_starts_the_clock_again(world: World) -> None:
+    import datetime as dt
+
+    from tactful.domain import SeenMail
+
+    contact_id = mentor(world, "Priya Natarajan")
+    keep_in_touch(world.service, who="Priya Natarajan", every="1m")
+    (check,) = planned(world, Purpose.KEEP_IN_TOUCH)
+    assert local(check.not_before) == "2026-04-03 00:00:00"
+    at = dt.datetime(2026, 3, 20, 15, tzinfo=dt.UTC)
+    with world.store.transaction():
+        world.store.add_mail(SeenMail("<a@x>", "received", at, contact_id, check.thread_id, "reply"), at)
+    (row,) = world.store.cadenced([contact_id])
+    assert dt.datetime.fromisoformat(row[4]) == at
+    from tactful.service.keep_in_touch import refresh
+
+    with world.store.transaction():
+        (moved,) = refresh(world.service, [contact_id])
+    assert local(moved.not_before) == "2026-04-20 00:00:00"

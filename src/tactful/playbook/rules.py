@@ -87,6 +87,7 @@ class Limits:
     business_hours: tuple[int, int] = (9, 17)
     time_sensitive_factor: int = 2
     phone_purpose: Purpose = Purpose.CALL
+    keep_in_touch_per_day: int = 3
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _rule(key: str, raw: Any, where: str) -> Rule:
         raise InvalidInput(f"{here}: {exc}") from exc
 
 
-_AT_LEAST_ONE = frozenset({"time_sensitive_factor"})
+_AT_LEAST_ONE = frozenset({"time_sensitive_factor", "keep_in_touch_per_day"})
 
 
 def _limits(raw: Any, where: str) -> Limits:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..domain import MESSAGES, Contact, FollowUp, Status
 from ..errors import InvalidInput, ref
@@ -25,11 +27,16 @@ _UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 _DURATION = re.compile(r"(\d{1,3})\s*([dwmy])")
 
 
-def later(day: dt.datetime, duration: str) -> dt.datetime:
-    """`day` plus a duration in calendar units."""
+@lru_cache(maxsize=64)
+def _parsed(duration: str) -> tuple[int, str]:
     found = _DURATION.fullmatch(duration)
     assert found is not None
-    n, unit = int(found.group(1)), found.group(2)
+    return int(found.group(1)), found.group(2)
+
+
+def later(day: dt.datetime, duration: str) -> dt.datetime:
+    """`day` plus a duration in calendar units."""
+    n, unit = _parsed(duration)
     if unit in "dw":
         return day + dt.timedelta(days=n * (7 if unit == "w" else 1))
     months = n * (12 if unit == "y" else 1)
@@ -151,7 +158,8 @@ def refresh(svc: Service, contact_ids: Iterable[int]) -> list[FollowUp]:
     One is planned per person with a cadence, in their most recent thread, opening when their
     tightest cadence comes round since the last contact (today, if that day has passed). None while
     anything else is planned for them: that will be a contact of its own, and resets the clock; none
-    again after one was skipped, until the next contact.
+    again after one was skipped, until the next contact. No more than the playbook's
+    `keep_in_touch_per_day` open on one day: the rest wait for the next business day.
     """
     store = svc.store
     wanted = sorted(set(contact_ids))
@@ -162,30 +170,45 @@ def refresh(svc: Service, contact_ids: Iterable[int]) -> list[FollowUp]:
         comes = later(dt.datetime.fromisoformat(last), every)
         if contact_id not in tightest or comes < tightest[contact_id][0]:
             tightest[contact_id] = (comes, every)
+    cal = svc.calendar
+    crowd = Counter(cal.local_date(d) for d in store.planned_opens(RULE)) if tightest else Counter()
     planned: list[FollowUp] = []
     for contact_id in wanted:
         mine = store.followups_by_rule(contact_id, RULE)
         waiting = [f for f in mine if f.status is Status.PLANNED]
-        new = _check_in(svc, contact_id, tightest.get(contact_id), mine)
-        if new is not None and any(_same(f, new) for f in waiting):
+        crowd.subtract(cal.local_date(f.not_before) for f in waiting)
+        new = _check_in(svc, contact_id, tightest.get(contact_id), mine, crowd)
+        kept = next((f for f in waiting if new is not None and _same(f, new)), None)
+        if kept is not None:
+            crowd[cal.local_date(kept.not_before)] += 1
             continue
         for f in waiting:
             store.cancel_followup(f.id, "planned again" if new else "no check-in due")
         if new is not None:
             new.id = store.add_followup(new)
+            crowd[cal.local_date(new.not_before)] += 1
             planned.append(new)
     return planned
 
 
 def _check_in(
-    svc: Service, contact_id: int, cadence: tuple[dt.datetime, str] | None, mine: list[FollowUp]
+    svc: Service,
+    contact_id: int,
+    cadence: tuple[dt.datetime, str] | None,
+    mine: list[FollowUp],
+    crowd: Counter[dt.date],
 ) -> FollowUp | None:
-    """The check-in `contact_id` is owed now, if any (not yet stored)."""
+    """The check-in `contact_id` is owed now, if any (not yet stored), on the first business day from
+    when it comes round that `crowd` (check-ins per day) leaves room on."""
     if cadence is None:
         return None
     store, cal = svc.store, svc.calendar
     comes, every = cadence
-    opens = max(cal.start_of(cal.local_date(comes)), cal.start_of(cal.local_date(svc.now())))
+    day = max(cal.local_date(comes), cal.local_date(svc.now()))
+    day = day if cal.is_business_day(day) else cal.add_business_days(day, 1)
+    while crowd[day] >= svc.planner.playbook.limits.keep_in_touch_per_day:
+        day = cal.add_business_days(day, 1)
+    opens = cal.start_of(day)
     if any(f.status is Status.SKIPPED and f.not_before >= cal.start_of(cal.local_date(comes)) for f in mine):
         return None  # they passed on this one: the next contact starts the clock again
     others = store.followups_for_contacts([contact_id], lookback(svc, opens))

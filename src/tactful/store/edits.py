@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..domain import Interaction
 from .connection import Connection
-from .rows import iso, storable
+from .rows import LAST_CONTACT, iso, storable
 
 
 class Edits(Connection):
@@ -191,9 +191,11 @@ class Edits(Connection):
         self.conn.execute("DELETE FROM threads WHERE id = ?", (thread_id,))
 
     def touch_contacts(self, contact_ids: Iterable[int]) -> None:
-        """Bring each person's last interaction up to date (after an interaction is added, moved or gone)."""
+        """Bring each person's last interaction, and last contact of any kind, up to date (after an
+        interaction is added, moved or gone, a message sent, a reply or a mail recorded)."""
         self.conn.executemany(
             "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
-            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id) WHERE id = ?",
-            [(c,) for c in set(contact_ids)],
+            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), "
+            f"last_contact_at = {LAST_CONTACT} WHERE id = ?",
+            [(c,) for c in set(contact_ids) if c is not None],
         )

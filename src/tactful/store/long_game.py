@@ -41,12 +41,7 @@ class LongGameRows(Connection):
             "SELECT contact_id, every, at_most FROM cadences WHERE contact_id IS NOT NULL "
             "UNION ALL SELECT t.contact_id, c.every, c.at_most FROM cadences c "
             "JOIN contact_tags t ON t.tag = c.tag WHERE c.tag IS NOT NULL) "
-            "SELECT w.contact_id, p.name, w.every, w.at_most, coalesce(nullif(max("
-            "coalesce(p.last_at, ''), "
-            "coalesce((SELECT max(done_at) FROM followups f WHERE f.contact_id = p.id AND f.status = 'done' "
-            "AND f.purpose NOT IN ('reminder-to-self', 'promise')), ''), "
-            "coalesce((SELECT max(at) FROM events e WHERE e.contact_id = p.id AND e.kind = 'reply'), ''), "
-            "coalesce((SELECT max(at) FROM mail_messages m WHERE m.contact_id = p.id), '')), ''), p.created_at) "
+            "SELECT w.contact_id, p.name, w.every, w.at_most, coalesce(p.last_contact_at, p.created_at) "
             f"FROM who w JOIN contacts p ON p.id = w.contact_id {where}ORDER BY w.contact_id",
             params,
         )

@@ -262,6 +262,13 @@ class Reads(Connection):
             "WHERE contact_id = ? AND rule = ? ORDER BY not_before, id", (contact_id, rule)
         )
 
+    def planned_opens(self, rule: str) -> list[dt.datetime]:
+        """When each planned follow-up of `rule` opens, across everyone."""
+        rows = self.conn.execute(
+            "SELECT not_before FROM followups WHERE status = 'planned' AND rule = ?", (rule,)
+        )
+        return [dt.datetime.fromisoformat(r[0]) for r in rows]
+
     def planned_until(self, horizon: dt.datetime | None) -> list[FollowUp]:
         """Planned follow-ups opening before `horizon` (all of them when None), soonest due first."""
         if horizon is None:

@@ -27,6 +27,16 @@ from ..domain import (
     thread_stage,
 )
 
+#: The last contact of any kind with `contacts.id` (an interaction, a message sent that is no task of
+#: the user's own, their reply, a message the mailbox matched), as stored times compare; NULL for none.
+LAST_CONTACT = """nullif(max(
+    coalesce((SELECT max(i.at) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+              WHERE ic.contact_id = contacts.id), ''),
+    coalesce((SELECT max(f.done_at) FROM followups f WHERE f.contact_id = contacts.id AND f.status = 'done'
+              AND f.purpose NOT IN ('reminder-to-self', 'promise')), ''),
+    coalesce((SELECT max(e.at) FROM events e WHERE e.contact_id = contacts.id AND e.kind = 'reply'), ''),
+    coalesce((SELECT max(m.at) FROM mail_messages m WHERE m.contact_id = contacts.id), '')), '')"""
+
 FOLLOWUP_COLUMNS = (
     "id, thread_id, contact_id, interaction_id, parent_id, rule, purpose, channel, nudge, not_before, "
     "due_by, suggested_at, why, round, status, done_at, cancel_reason, text, promise"

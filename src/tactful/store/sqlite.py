@@ -145,7 +145,7 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
         return new_id
 
     def add_event(self, e: Event) -> int:
-        return self._insert(
+        new_id = self._insert(
             "events",
             {
                 "thread_id": e.thread_id,
@@ -155,6 +155,9 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
                 "outcome": e.outcome.value if e.outcome else None,
             },
         )
+        if e.kind == "reply" and e.contact_id is not None:
+            self.touch_contacts([e.contact_id])
+        return new_id
 
     # -- follow-ups -----------------------------------------------------------------------------------
     def add_followup(self, f: FollowUp) -> int:
@@ -208,6 +211,11 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
         )
         if channel is not None:
             self.conn.execute("UPDATE followups SET channel = ? WHERE id = ?", (channel.value, followup_id))
+        if status is Status.DONE:
+            found = self.conn.execute(
+                "SELECT contact_id FROM followups WHERE id = ?", (followup_id,)
+            ).fetchone()
+            self.touch_contacts([found[0]] if found else [])
 
     def set_message_id(self, followup_id: int, message_id: str) -> None:
         self.conn.execute("UPDATE followups SET message_id = ? WHERE id = ?", (message_id, followup_id))

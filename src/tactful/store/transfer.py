@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import FollowUp
 from ..errors import InvalidInput
 from .connection import Connection
-from .rows import CONTACT_SELECT, FOLLOWUP_COLUMNS, iso, to_contact, to_followup
+from .rows import CONTACT_SELECT, FOLLOWUP_COLUMNS, LAST_CONTACT, iso, to_contact, to_followup
 
 if TYPE_CHECKING:  # the formats load with the first import or backup, not with every command
     from ..formats.backup import Column
@@ -213,7 +213,8 @@ class Transfers(Connection):
         )
         self.conn.execute(
             "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
-            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id)"
+            f"JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), "
+            f"last_contact_at = {LAST_CONTACT}"
         )
         broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:

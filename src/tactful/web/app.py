@@ -37,6 +37,7 @@ from . import (
     forms,
     mail_pages,
     pages,
+    people_pages,
     stats_pages,
 )
 from .cache import Cache
@@ -92,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(exchange_pages.router)
     app.include_router(correction_pages.router)
     app.include_router(mail_pages.router)
+    app.include_router(people_pages.router)
     app.include_router(stats_pages.router)
     app.include_router(api.router)
     _install_errors(app)

@@ -130,7 +130,10 @@ def contact(request: Request, contact_id: int, svc: Svc) -> Response:
     tz = svc.zone
     svgs = {h.thread.id: timeline(h, svc.now(), tz) for h in histories}
     more = reading.addresses(svc, person)
-    return render(request, svc, "contact.html", person=person, histories=histories, svgs=svgs, addresses=more)
+    tags = reading.tags(svc, person)
+    return render(
+        request, svc, "contact.html", person=person, histories=histories, svgs=svgs, addresses=more, tags=tags
+    )
 
 
 @router.get("/log", response_class=HTMLResponse)
