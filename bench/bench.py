@@ -30,8 +30,10 @@ from tactful.playbook import rules as playbook
 from tactful.playbook.planner import Planner
 from tactful.service import Service, followups, reading
 from tactful.service.followups import LogRequest
+from tactful.service.keep_in_touch import keep_in_touch
 from tactful.service.profile import update_profile
 from tactful.store import open_store
+from tactful.store.rows import LAST_CONTACT
 
 BIN = Path(sys.executable).parent
 TACTFUL = BIN / "tactful"
@@ -39,6 +41,15 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 CLI_TARGET_MS, AGENDA_TARGET_MS = 150.0, 20.0
 #: `tactful stats --json` over the 100,000-interaction history, from a new process (#14).
 STATS_TARGET_MS = 500.0
+#: `tactful agenda --json` from a new process when KEPT people have a keep-in-touch cadence, so that the
+#: agenda works out who is losing touch among them (#14).
+KEEP_TARGET_MS, KEPT = 100.0, 2_000
+#: Each person's last interaction and last contact of any kind, as the store keeps them (`synth.py`
+#: writes interactions around it).
+LAST_AT = (
+    "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
+    f"JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), last_contact_at = {LAST_CONTACT}"
+)
 CLI_RUNS, AGENDA_RUNS = 11, 200
 #: The last commit of the flat layout, before the modules moved into packages by layer: the cold
 #: agenda of this checkout must stay within LAYOUT_MARGIN of its figure.
@@ -266,6 +277,24 @@ def log_rate(db: Path, count: int = 200) -> float:
     return rate
 
 
+def kept_in_touch(main: synth.Built, path: Path) -> tuple[int, int]:
+    """A copy of the main database at `path` in which KEPT people (every fifth) are tagged `mentor`,
+    and the tag has a cadence of two months, at most four (`tactful keep-in-touch --tag mentor --every
+    2m --at-most 4m`); the agenda's items and the people on its Losing touch list, in process."""
+    shutil.copy(main.path, path)
+    service = Service(open_store(path))
+    store = service.store
+    step = main.contacts // KEPT
+    with store.transaction():  # what `tactful tag NAME mentor` writes, for all of them at once
+        store.conn.execute(LAST_AT)
+        for contact_id in range(step, main.contacts + 1, step):
+            store.set_tags(contact_id, ["mentor"])
+    keep_in_touch(service, tag="mentor", every="2m", at_most="4m")
+    agenda = reading.agenda(service, days=7)
+    store.close()
+    return len(agenda.items), len(agenda.losing_touch)
+
+
 def verdict(value: float, target: float) -> str:
     return "pass" if value <= target else "FAIL"
 
@@ -309,6 +338,10 @@ def measure(work: Path, quick: bool) -> str:
     print(f"agenda: {cold:.0f} ms cold, {in_process:.1f} ms in process", flush=True)
     stats = process_ms([str(TACTFUL), "stats", "--json"], user_env(main.path))
     print(f"stats: {stats:.0f} ms cold", flush=True)
+    kept = work / "kept.db"
+    kept_items, losing = kept_in_touch(main, kept)
+    keeping = cli_ms(kept)
+    print(f"agenda with keep-in-touch on: {keeping:.0f} ms cold, {losing:,} losing touch", flush=True)
     plain, guarded = planner_rate(False), planner_rate(True)
     empty = log_rate(work / "empty.db")
     copy = work / "main-copy.db"
@@ -326,6 +359,9 @@ def measure(work: Path, quick: bool) -> str:
         f"| `tactful agenda --json`, new process ({items} items, {dormant} dormant threads) "
         f"| {cold:.0f} ms | ≤ {CLI_TARGET_MS:.0f} ms | {verdict(cold, CLI_TARGET_MS)} |",
         *layout,
+        f"| `tactful agenda --json`, new process, keep-in-touch on ({KEPT:,} people tagged and on "
+        f"`--every 2m --at-most 4m`: {losing:,} losing touch; {kept_items:,} items) "
+        f"| {keeping:.0f} ms | ≤ {KEEP_TARGET_MS:.0f} ms | {verdict(keeping, KEEP_TARGET_MS)} |",
         f"| `tactful stats --json`, new process (every follow-up sent, over the whole history) "
         f"| {stats:.0f} ms | ≤ {STATS_TARGET_MS:.0f} ms | {verdict(stats, STATS_TARGET_MS)} |",
         f"| `reading.agenda(days=7)` in process | {in_process:.1f} ms | ≤ {AGENDA_TARGET_MS:.0f} ms "
