@@ -207,7 +207,7 @@ def test_the_quick_search_answers_as_the_command_does_without_click(run, db_path
         capsys.readouterr()
         assert answer(["--db", str(db_path), "contacts", *words, "--json"]) is True
         assert capsys.readouterr().out == full.stdout
-    for args in (["contacts", "--json", "x"], ["contacts", "-h", "--json"], ["agenda", "--json"],
+    for args in (["contacts", "--json", "x"], ["contacts", "-h", "--json"], ["agenda", "--days", "3", "--json"],
                  ["--db", str(db_path), "contacts", "x" * 300, "--json"]):  # fmt: skip
         assert answer(args) is False  # the full command line answers these (the last: one clear error)
     probe = ("import sys; from tactful.cli import main; sys.argv = ['tactful', 'contacts', 'dana', '--json']; "
@@ -216,6 +216,29 @@ def test_the_quick_search_answers_as_the_command_does_without_click(run, db_path
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert json.loads(done.stdout)["contacts"][0]["name"] == "Dana Whitfield"
     assert done.stderr.strip() == "False"
+
+
+def test_the_quick_agenda_answers_as_the_command_does_without_click(run, db_path, capsys) -> None:
+    """`tactful agenda [--all] --json` is answered before click loads, with the same document."""
+    from tactful.cli.quick import answer
+
+    setup(run)
+    run("log", "interview", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
+    run("tag", "Priya Natarajan", "mentor")
+    run("keep-in-touch", "--tag", "mentor", "--every", "1m")
+    for extra in ([], ["--all"]):
+        full = run("agenda", *extra, "--json")
+        capsys.readouterr()
+        assert answer(["--db", str(db_path), "agenda", *extra, "--json"]) is True
+        quick = capsys.readouterr().out
+        same = [line for line in quick.splitlines() if not line.startswith('  "now"')]
+        assert same == [line for line in full.stdout.splitlines() if not line.startswith('  "now"')]
+        assert len(json.loads(quick)["items"]) >= 2
+    probe = ("import sys; from tactful.cli import main; sys.argv = ['tactful', 'agenda', '--json']; "
+             "main(); print('click' in sys.modules, file=sys.stderr)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "TACTFUL_DB": str(db_path)},
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert "items" in json.loads(done.stdout) and done.stderr.strip() == "False"
 
 
 def test_a_query_of_nothing_to_look_for_finds_no_one(run, run_json) -> None:
