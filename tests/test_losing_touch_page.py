@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from tactful.service import Service
 from tactful.service.followups import LogRequest, log, skip
@@ -19,18 +19,11 @@ from tactful.service.people import retag
 from tactful.service.profile import update_profile
 from tactful.store import open_store
 
+from . import test_browser
 from .servers import serving
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is missing: tools/system-deps.sh installs it (make test runs it)")
-    pytest.skip("Chromium is not installed here; `make test` installs it", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+# The browser tests' own Chromium page (their module skips cleanly where Chromium is missing).
+browser_page = test_browser.page
 
 NOW = dt.datetime(2026, 7, 3, 11, 0, tzinfo=dt.UTC)  # noon in London
 # Each mentor's meeting; Ada also had coffee a fortnight ago.
@@ -66,15 +59,6 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
 def fits(page: Page) -> None:
     """The page does not scroll sideways at the viewport's width."""
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -82,10 +66,11 @@ def fits(page: Page) -> None:
 
 
 def test_the_losing_touch_list_reads_on_a_desktop_and_a_phone_and_a_coffee_clears_it(
-    server: str, page: Page, tmp_path: Path
+    server: str, browser_page: Page, tmp_path: Path
 ) -> None:
     """Screenshots go to TACTFUL_SCREENSHOTS when set (docs/screenshots holds the last ones taken),
     else to the test's own folder."""
+    page = browser_page
     shots = Path(os.environ.get("TACTFUL_SCREENSHOTS") or tmp_path)
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
