@@ -62,3 +62,19 @@ def test_nothing_sent_says_so(run: Any, run_json: Any) -> None:
     setup(run)
     assert run_json("stats")["sent"] == 0
     assert "Nothing sent yet" in run("stats").stdout
+
+
+def test_the_weekday_is_the_users_own_even_where_a_day_begins_on_the_half_hour(
+    run: Any, run_json: Any
+) -> None:
+    """In Kolkata (UTC+05:30) a send at 18:15 UTC on Sunday is Sunday 23:45, one at 18:45 UTC is
+    Monday 00:15: the same UTC hour, two weekdays."""
+    assert run("profile", "--name", "Robin Vale", "--tz", "Asia/Kolkata", "--country", "IN").exit_code == 0
+    ids = []
+    for name in ("Priya Natarajan", "Sam Lee"):
+        out = run_json("log", "meeting", "--with", name, "--at", "2026-03-06 10:00")
+        ids.append(out["followups"][0]["id"])
+    run_json("done", str(ids[0]), "--at", "2026-03-08T18:15:00+00:00")
+    run_json("done", str(ids[1]), "--at", "2026-03-08T18:45:00+00:00")
+    weekdays = run_json("stats")["reply_rate"]["by_weekday"]
+    assert {day: rate["of"] for day, rate in weekdays.items()} == {"mon": 1, "sun": 1}

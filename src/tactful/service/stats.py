@@ -126,6 +126,7 @@ def stats(svc: Service, since: str | None = None) -> Stats:
     threads: set[int] = set()
     nudges_in_round: dict[tuple[int, int], int] = defaultdict(int)
     counts: dict[tuple[str, str, str, str, str, bool], int] = defaultdict(int)  # one count per kind of send
+    weekdays: dict[str, str] = {}  # the weekday of each UTC hour, in zones whose days begin on the hour
     for (_, thread_id, purpose, channel, nudge, round_, due_by, done_at), answer in zip(
         sent, answers, strict=True
     ):
@@ -139,7 +140,13 @@ def stats(svc: Service, since: str | None = None) -> Stats:
             nudges_in_round[(thread_id, round_)] += 1
             number = str(nudges_in_round[(thread_id, round_)])
         delay = "in_window" if done_at <= due_by else "late"
-        day = WEEKDAYS[dt.datetime.fromisoformat(done_at).astimezone(zone).weekday()]
+        day = weekdays.get(done_at[:13])
+        if day is None:
+            local = dt.datetime.fromisoformat(done_at).astimezone(zone)
+            day = WEEKDAYS[local.weekday()]
+            offset = local.utcoffset()
+            if offset is not None and not offset.total_seconds() % 3600:  # a day begins on the hour
+                weekdays[done_at[:13]] = day
         counts[(purpose, number, channel, delay, day, answered)] += 1
     for (purpose, number, channel, delay, day, answered), n in counts.items():
         for group, key in (
