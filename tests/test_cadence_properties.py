@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tactful.domain import MESSAGES, Channel, FollowUp, Status, channel_companions
@@ -126,3 +126,35 @@ def test_the_check_ins_of_a_quiet_history_open_a_cadence_after_the_last_contact(
     assert sent.done_at == dt.datetime(2026, 10, 18, 9, tzinfo=dt.UTC)
     # Two weeks on is Sunday 1 November: the check-in opens the next business day.
     assert service.calendar.local_date(k.not_before) == dt.date(2026, 11, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@example([(dt.datetime(2027, 2, 28, 18), "1m")], dt.datetime(2027, 3, 31, 12))  # a short month's end
+@example([(dt.datetime(2027, 1, 31, 12), "1m"), (dt.datetime(2026, 8, 31), "6m")], dt.datetime(2027, 3, 1))
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+            st.sampled_from(["10d", "2w", "1m", "2m", "3m", "4m", "6m", "1y"]),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2028, 3, 31)),
+)
+def test_the_quick_losing_touch_list_is_the_plain_definition(
+    rows: list[tuple[dt.datetime, str]], when: dt.datetime
+) -> None:
+    """Past `at_most` since the last contact, worked out in full for every row, gives the same list."""
+    from types import SimpleNamespace
+
+    from tactful.service.keep_in_touch import losing_touch
+
+    now = when.replace(tzinfo=dt.UTC)
+    stored = [
+        (n % 7, f"P{n % 7}", "1w", most, last.replace(tzinfo=dt.UTC, microsecond=0).isoformat())
+        for n, (last, most) in enumerate(rows)
+    ]
+    svc: Any = SimpleNamespace(store=SimpleNamespace(cadenced=lambda: stored))
+    expected = {cid for cid, _, _, most, last in stored if later(dt.datetime.fromisoformat(last), most) < now}
+    assert {x.contact_id for x in losing_touch(svc, now)} == expected

@@ -134,20 +134,41 @@ class Losing:
 
 def losing_touch(svc: Service, now: dt.datetime) -> list[Losing]:
     """Everyone past their cadence's `at_most`, longest gap first; a person with several cadences
-    (their own, their tags') is held to the one that allows the least."""
-    tightest: dict[int, tuple[dt.datetime, str, dt.datetime]] = {}
+    (their own, their tags') is held to the one that allows the least.
+
+    Most people are plainly past it or plainly not: their last contact, as stored, is compared with
+    the moment `at_most` before now, give or take four days; only those near it are worked out."""
+    bounds: dict[str, tuple[str, str]] = {}
+    lost: dict[int, Losing] = {}
     for contact_id, name, _, at_most, last in svc.store.cadenced():
+        most = at_most or "1y"
+        if most not in bounds:
+            edge = (_back(now, most).astimezone(dt.UTC)).replace(microsecond=0)
+            bounds[most] = ((edge - _MARGIN).isoformat(), (edge + _MARGIN).isoformat())
+        low, high = bounds[most]
+        if contact_id in lost or last > high:
+            continue
         since = dt.datetime.fromisoformat(last)
-        limit = later(since, at_most or "1y")
-        kept = tightest.get(contact_id)
-        if kept is None or limit < kept[0]:
-            tightest[contact_id] = (limit, name, since)
-    lost = [
-        Losing(cid, name, since, (now - since).days)
-        for cid, (limit, name, since) in tightest.items()
-        if limit < now
-    ]
-    return sorted(lost, key=lambda x: (-x.gap_days, x.contact_id))
+        if last < low or later(since, most) < now:
+            lost[contact_id] = Losing(contact_id, name, since, (now - since).days)
+    return sorted(lost.values(), key=lambda x: (-x.gap_days, x.contact_id))
+
+
+#: How far the quick comparison of `losing_touch` stays from the edge: more than a month's end moves it.
+_MARGIN = dt.timedelta(days=4)
+
+
+def _back(moment: dt.datetime, duration: str) -> dt.datetime:
+    """`moment` less a duration in calendar units (the day clamped to the month's last, as `later`)."""
+    n, unit = _parsed(duration)
+    if unit in "dw":
+        return moment - dt.timedelta(days=n * (7 if unit == "w" else 1))
+    months = n * (12 if unit == "y" else 1)
+    year, month = divmod(moment.month - 1 - months, 12)
+    year += moment.year
+    return moment.replace(
+        year=year, month=month + 1, day=min(moment.day, calendar.monthrange(year, month + 1)[1])
+    )
 
 
 def refresh(svc: Service, contact_ids: Iterable[int]) -> list[FollowUp]:
