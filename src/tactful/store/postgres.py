@@ -1,0 +1,101 @@
+"""PostgreSQL, opened the way tactful needs it: migrations of its own (`pg_migrations/`), applied in
+place under an advisory lock so that two processes starting at once apply them once; transactions
+that nest as SAVEPOINTs, so an inner failure the caller catches undoes only its own part; SQL written
+with `?` placeholders, as the SQLite store writes it.
+
+This is where the PostgreSQL store begins: its schema mirrors the SQLite file's table for table and
+column for column (a test holds them together); the store's reads and writes come next. psycopg is
+imported only here, and only when a PostgreSQL database is opened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StorageError
+
+if TYPE_CHECKING:
+    import psycopg
+
+#: The advisory lock migrations hold: any number the other users of the database do not take.
+MIGRATION_LOCK = 0x7AC7F01
+
+
+def is_url(location: str) -> bool:
+    """Whether `location` names a PostgreSQL database."""
+    return location.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in location
+
+
+def placeholders(sql: str) -> str:
+    """`sql` with each `?` placeholder written as psycopg's `%s`, and each literal `%` doubled; what
+    is inside quotes ('...' or "...") is left as it is."""
+    out = []
+    for part in re.split(r"('(?:[^']|'')*'|\"[^\"]*\")", sql):
+        if part[:1] in ("'", '"'):
+            out.append(part.replace("%", "%%"))
+        else:
+            out.append(part.replace("%", "%%").replace("?", "%s"))
+    return "".join(out)
+
+
+class PgConnection:
+    """One connection to a PostgreSQL database, migrated on opening."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        try:
+            self.conn: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
+            raise StorageError(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+        migrate(self.conn)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; inside another transaction, a SAVEPOINT of its own."""
+        with self.conn.transaction():
+            yield
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        return self.conn.execute(placeholders(sql), params)
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(version, name, SQL) of each migration shipped, oldest first."""
+    found = []
+    for entry in resources.files("tactful.store").joinpath("pg_migrations").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            found.append((int(entry.name[:4]), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(conn: psycopg.Connection[Any]) -> list[str]:
+    """Apply the migrations not yet applied, in one transaction, under the migrations' advisory lock;
+    the names of those applied."""
+    applied = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in _migrations():
+            if version in done:
+                continue
+            conn.execute(sql.encode("utf-8"))
+            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
+            applied.append(name)
+    return applied
