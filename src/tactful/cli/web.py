@@ -35,8 +35,11 @@ def _loopback(host: str) -> bool:
     help="The reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client; "
     "none by default, when the address that connected is the client's.",
 )
+@click.option(
+    "--log-json", is_flag=True, help="Write one JSON line per request on stderr (for a log collector)."
+)
 @pass_app
-def serve(app: App, host: str, port: int, proxies: str) -> None:
+def serve(app: App, host: str, port: int, proxies: str, log_json: bool) -> None:
     """Start the web app and the JSON API.
 
     It listens on this machine only unless --host says otherwise; any other address needs a
@@ -58,6 +61,7 @@ def serve(app: App, host: str, port: int, proxies: str) -> None:
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
         review_worker=True,
         mail_worker=True,
+        access_log=log_json,
     )
     web = create_app(settings)
     import uvicorn

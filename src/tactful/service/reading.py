@@ -175,6 +175,11 @@ def board(svc: Service, per_stage: int = 50) -> dict[str, tuple[int, list[Thread
     return found
 
 
+def schema_version(svc: Service) -> int:
+    """The version of the database's schema: reading it proves the database answers."""
+    return svc.store.schema_version()
+
+
 def data_version(svc: Service) -> int:
     """A number that moves whenever anything is committed to the database, here or elsewhere: what
     an answer kept for later is keyed on."""

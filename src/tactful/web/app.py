@@ -35,6 +35,7 @@ from . import (
     correction_pages,
     exchange_pages,
     forms,
+    health,
     mail_pages,
     pages,
     people_pages,
@@ -43,6 +44,7 @@ from . import (
 from .cache import Cache
 from .deps import service_for, wants_json
 from .filters import install
+from .health import AccessLog
 from .security import HEADERS, BodyLimit, Guard, SecurityHeaders
 
 HERE = Path(__file__).parent
@@ -65,6 +67,8 @@ class Settings:
     # Sends what is due and reads new mail in the background (`mail_worker.MailWorker`), when an
     # account is connected; `tactful serve` asks for it.
     mail_worker: bool = False
+    # One JSON line per request on stderr (`tactful serve --log-json`), for a log collector.
+    access_log: bool = False
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -96,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(people_pages.router)
     app.include_router(stats_pages.router)
     app.include_router(api.router)
+    app.include_router(health.router)
     _install_errors(app)
 
     app.add_middleware(Guard, require_login=settings.require_login)
@@ -112,6 +117,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.hosts))
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
+    if settings.access_log:
+        app.add_middleware(AccessLog)
     return app
 
 

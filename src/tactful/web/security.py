@@ -23,7 +23,7 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-OPEN_PATHS = ("/login", "/static/", "/calendar/")
+OPEN_PATHS = ("/login", "/static/", "/calendar/", "/healthz")
 
 #: The most a request may send, in bytes: little where no session is needed, room for a file on the
 #: import page, and enough everywhere else for the longest message with every field full.
