@@ -204,3 +204,32 @@ def test_an_out_of_office_and_a_rejection_in_the_inbox(
     assert reading["reading"] == "rejection" and check["id"] in out["cancelled"]
     accepted = run_json("accept", "<no@acme.example>")
     assert [f["purpose"] for f in accepted["followups"]] == ["gracious-close"]
+
+
+def test_on_a_server_the_password_is_kept_sealed_in_the_database_and_never_in_a_backup(
+    run: Any, dovecot: Dovecot, smtp: Smtp, trusted: None, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    """No keyring on a server: TACTFUL_SECRET_KEY seals the password into the database, and sync
+    opens it there once the environment no longer holds it."""
+    import sqlite3
+
+    key = "k" * 20 + "server-key-of-this-test"
+    monkeypatch.setenv("TACTFUL_SECRET_KEY", "too short")
+    short = connect(run, dovecot, smtp)
+    assert short.exit_code == 1 and "at least 32" in short.stderr
+    monkeypatch.setenv("TACTFUL_SECRET_KEY", key)
+    assert connect(run, dovecot, smtp).exit_code == 0
+    with sqlite3.connect(db_path) as db:
+        ((name, value),) = db.execute("SELECT name, value FROM secrets WHERE name LIKE 'mail-password:%'")
+    assert name == f"mail-password:{USER}@127.0.0.1" and PASSWORD not in value and len(value) > 60
+    monkeypatch.delenv("TACTFUL_MAIL_PASSWORD")
+    synced = run("mail", "sync")
+    assert synced.exit_code == 0, synced.stderr
+    backup = db_path.parent / "backup.json"
+    assert run("export", "json", "--out", str(backup)).exit_code == 0
+    kept = backup.read_text(encoding="utf-8")
+    assert value not in kept and PASSWORD not in kept and "mail-password" not in kept
+    monkeypatch.setenv("TACTFUL_SECRET_KEY", "another key of more than thirty-two characters")
+    wrong = run("mail", "sync")
+    assert wrong.exit_code == 1 and len(wrong.stderr.strip().splitlines()) == 1
+    assert "does not open with this TACTFUL_SECRET_KEY" in wrong.stderr and PASSWORD not in wrong.stderr

@@ -63,7 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
         "mail_password",
         "TACTFUL_MAIL_PASSWORD",
         "the OS keyring, where `tactful mail connect` put it",
-        "The mail account's password, for a machine without a keyring. Never stored by tactful.",
+        "The mail account's password, for a machine without a keyring. Never stored by tactful in clear.",
+    ),
+    Setting(
+        "secret_key",
+        "TACTFUL_SECRET_KEY",
+        "none: passwords go to the OS keyring",
+        "A server's key (at least 32 characters) under which mail passwords are kept, encrypted, in the "
+        "database, where no keyring exists. Never in a backup.",
     ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -168,6 +175,11 @@ def mail_password(environ: Mapping[str, str] | None = None) -> str | None:
     """The mail password given in the environment, read only when a command needs it (and kept in
     no `Config`, whose repr could end up in a log)."""
     return (os.environ if environ is None else environ).get(BY_NAME["mail_password"].env) or None
+
+
+def secret_key(environ: Mapping[str, str] | None = None) -> str | None:
+    """The server's key for mail passwords kept in the database, read only when a command needs it."""
+    return (os.environ if environ is None else environ).get(BY_NAME["secret_key"].env) or None
 
 
 def settings_table() -> str:

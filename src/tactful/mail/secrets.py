@@ -1,7 +1,11 @@
 """Where a mail account's password lives: `TACTFUL_MAIL_PASSWORD` (read by `tactful.config`, and
-handed in as `given`), else the OS keyring. Never the database, a file or a log line."""
+handed in as `given`); on a server, where no OS keyring exists, in the database, sealed under the
+server's key (`TACTFUL_SECRET_KEY`, handed in as `key`) with Fernet (AES in CBC mode and an HMAC,
+from `cryptography`); else the OS keyring. Never in clear in the database, a file, a backup or a log."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from ..errors import InvalidInput, MailError
 
@@ -9,9 +13,18 @@ from ..errors import InvalidInput, MailError
 SERVICE = "tactful-mail"
 
 
-def password(user: str, host: str, given: str | None) -> str:
+def password(
+    user: str, host: str, given: str | None, key: str | None = None, sealed: str | None = None
+) -> str:
     if given:
         return given
+    if key is not None:
+        if sealed is None:
+            raise MailError(
+                f"no mail password is kept for {user} at {host}: run `tactful mail connect` again, "
+                "or set TACTFUL_MAIL_PASSWORD"
+            )
+        return unseal(sealed, key)
     try:
         import keyring
 
@@ -37,6 +50,40 @@ def remember(user: str, host: str, secret: str) -> None:
         raise InvalidInput(
             f"this machine has no OS keyring to keep the password in ({_said(exc)}); "
             "set TACTFUL_MAIL_PASSWORD instead"
+        ) from None
+
+
+def entry(user: str, host: str) -> str:
+    """The name a sealed password is kept under in the database."""
+    return f"mail-password:{user}@{host}"
+
+
+def _fernet(key: str) -> Any:
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+
+    if len(key) < 32:
+        raise InvalidInput("TACTFUL_SECRET_KEY is too short: use at least 32 random characters")
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key.encode("utf-8")).digest()))
+
+
+def seal(secret: str, key: str) -> str:
+    """`secret` encrypted and authenticated under `key`, as text to keep."""
+    return str(_fernet(key).encrypt(secret.encode("utf-8")).decode("ascii"))
+
+
+def unseal(sealed: str, key: str) -> str:
+    """What `seal` kept; a wrong key (or a changed value) is one clear error."""
+    from cryptography.fernet import InvalidToken
+
+    try:
+        return str(_fernet(key).decrypt(sealed.encode("ascii")).decode("utf-8"))
+    except (InvalidToken, ValueError):
+        raise MailError(
+            "the mail password kept in the database does not open with this TACTFUL_SECRET_KEY; "
+            "set the key it was kept under, or run `tactful mail connect` again"
         ) from None
 
 

@@ -82,9 +82,9 @@ class ConnectRequest:
 def connect(svc: Service, req: ConnectRequest) -> MailAccount:
     """Check both logins, find the Inbox and Sent folders, and store the account (not the
     password); nothing is stored when anything fails."""
-    from ..config import mail_password
+    from ..config import mail_password, secret_key
     from ..mail.imap import Imap
-    from ..mail.secrets import remember
+    from ..mail.secrets import entry, remember, seal
     from ..mail.servers import server
     from ..mail.smtp import Smtp
     from . import validate
@@ -107,13 +107,15 @@ def connect(svc: Service, req: ConnectRequest) -> MailAccount:
         raise InvalidInput(
             "no mail password: set TACTFUL_MAIL_PASSWORD, or run this in a terminal to type it"
         )
+    key = secret_key()
+    sealed = seal(secret, key) if key else None  # on a server: kept in the database, encrypted
     with Imap(imap, user, secret) as box:
         folders = box.folders()
         inbox = _folder(folders, req.inbox, "inbox") if req.inbox else _folder(folders, "INBOX", "inbox")
         sent = _folder(folders, req.sent, "sent") if req.sent else _sent_folder(folders)
     with Smtp(smtp, user, secret):
         pass
-    if req.password:
+    if sealed is None and req.password:
         remember(user, imap.host, secret)
     now = svc.now()
     account = MailAccount(
@@ -141,6 +143,8 @@ def connect(svc: Service, req: ConnectRequest) -> MailAccount:
     with svc.store.transaction():
         svc.store.begin_change("mail-connect", f"connected the mail account {user} at {imap.host}", now)
         svc.store.save_account(account, keep_marks=same)
+        if sealed is not None:
+            svc.store.set_secret(entry(user, imap.host), sealed)
     return account
 
 
@@ -172,11 +176,13 @@ def account(svc: Service) -> MailAccount:
 
 
 def _secret(svc: Service) -> str:
-    from ..config import mail_password
-    from ..mail.secrets import password
+    from ..config import mail_password, secret_key
+    from ..mail.secrets import entry, password
 
     acct = account(svc)
-    return password(acct.user, acct.imap_host, mail_password())
+    key = secret_key()
+    sealed = svc.store.get_secret(entry(acct.user, acct.imap_host)) if key else None
+    return password(acct.user, acct.imap_host, mail_password(), key, sealed)
 
 
 def open_imap(svc: Service) -> Imap:
