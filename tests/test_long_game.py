@@ -288,3 +288,27 @@ def test_a_message_the_mailbox_matched_starts_the_clock_again(world: World) -> N
     with world.store.transaction():
         (moved,) = refresh(world.service, [contact_id])
     assert local(moved.not_before) == "2026-04-20 00:00:00"
+
+
+def test_a_promise_made_while_writing_goes_on_the_agenda_from_the_compose_page(tmp_path: Any) -> None:
+    from tests.test_web import make
+
+    web = make(tmp_path)
+    web.post(
+        "/log",
+        {"kind": "meeting", "people": "Ada Okafor", "email": "ada@guild.example", "at": "2026-03-02 10:00"},
+    )
+    page = web.get("/compose/1")
+    assert "Promising them something in this message?" in page.text
+    done = web.post(
+        "/compose/1/promise", {"i_promised": "send the reading list", "i_promised_by": "2026-03-06"}
+    )
+    assert done.status_code in (200, 303)
+    agenda = web.client.get("/api/v1/agenda", params={"all": "true"}).json()
+    (kept,) = [i for i in agenda["items"] if i["purpose"] == "promise"]
+    assert kept["contact"]["name"] == "Ada Okafor" and "send the reading list" in kept["why"]
+    assert kept["due_by"].startswith("2026-03-06T23:59:59")
+    empty = web.post("/compose/1/promise", {"i_promised": "  "})
+    assert empty.status_code in (400, 422) and "say what you promised" in empty.text
+    later = web.client.get("/api/v1/agenda", params={"all": "true"}).json()
+    assert [i["purpose"] for i in later["items"]].count("promise") == 1  # refused whole

@@ -51,6 +51,22 @@ def promise(
     return f
 
 
+def promise_while_writing(svc: Service, followup_id: int, what: str, by: str | None = None) -> FollowUp:
+    """A promise made in the message of follow-up `followup_id` (from the compose view): to its
+    recipient, in its thread, made now; one change for `undo`."""
+    from ..errors import NotFound
+
+    f = svc.store.get_followup(followup_id)
+    if f is None:
+        raise NotFound(f"there is no follow-up {followup_id}")
+    now = svc.now()
+    day = svc.day(by, "i_promised_by", since=now) if by else None
+    with svc.store.transaction():
+        person = svc.store.get_contact(f.contact_id)
+        svc.store.begin_change("promise", f"noted your promise to {person.name if person else 'them'}", now)
+        return promise(svc, f.thread_id, f.contact_id, what, now, day)
+
+
 def open_promises(followups: Iterable[FollowUp]) -> dict[int, FollowUp]:
     """The first open promise to each person, among `followups`: what their nudges wait for."""
     found: dict[int, FollowUp] = {}

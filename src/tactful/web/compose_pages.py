@@ -6,9 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..domain import Status
-from ..service import drafting, reading
+from ..service import drafting, promises, reading
 from . import auth
 from .deps import Svc, is_htmx, render
+from .pages import done_then
 
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
 
@@ -32,6 +33,20 @@ def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = 
         limit=limit,
         mail_connected=reading.mail_connected(svc),
     )
+
+
+@router.post("/compose/{followup_id}/promise")
+def promise(request: Request, followup_id: int, svc: Svc) -> Response:
+    """A promise made in this message ("I will send the deck by Friday"): a task of your own."""
+    form = auth.form(request)
+    what, by = form.get("i_promised"), form.get("i_promised_by")
+    promises.promise_while_writing(
+        svc,
+        followup_id,
+        what if isinstance(what, str) else "",
+        by if isinstance(by, str) and by.strip() else None,
+    )
+    return done_then(svc, f"/compose/{followup_id}")
 
 
 def _text(request: Request) -> tuple[str, str | None]:
