@@ -185,6 +185,19 @@ def test_a_promise_is_a_task_the_nudge_waits_for_and_the_next_message_says_it_wa
     assert "send them my portfolio" in check.why
     with pytest.raises(InvalidInput, match="promise of yours"):
         drafting.draft(world.service, promise.id)
+    # The calendar feed shows it waiting too: it starts no sooner than the promise is due.
+    import icalendar
+
+    from tactful.service.transfer import export_ics
+
+    world.clock("2026-03-06 12:00")
+    feed = icalendar.Calendar.from_ical(export_ics(world.service, everything=True)[0])
+    starts = [
+        e.decoded("dtstart")
+        for e in feed.walk("VEVENT")
+        if str(e.get("uid")) == f"followup-{check.id}@tactful"
+    ]
+    assert starts and all(local(s) >= "2026-03-09" for s in starts), starts
     world.clock("2026-03-06 12:00")
     world.done(promise.id, "2026-03-06 11:00")
     shown = {i.followup.id: i.followup for i in reading.agenda(world.service, "2026-03-06 12:00", 30).items}

@@ -24,6 +24,7 @@ from ..domain import (
     channel_companions,
 )
 from ..playbook.planner import history_interaction
+from .promises import RULE, kept_since
 
 if TYPE_CHECKING:
     from ..compose import Facts
@@ -104,8 +105,6 @@ def facts(
 def _kept(store: Store, f: FollowUp) -> tuple[str, ...]:
     """What the user promised `f`'s recipient and kept since they last wrote to them (in any thread):
     the next message says it was done."""
-    from .promises import RULE, kept_since
-
     if f.purpose not in MESSAGES:
         return ()
     promises = store.followups_by_rule(f.contact_id, RULE)

@@ -196,11 +196,12 @@ def log(svc: Service, req: LogRequest) -> Logged:
         plan = svc.planner.after_interaction(history, interaction, others)
         change = _apply(svc, thread_id, plan, at)
         if req.i_promised:
-            made = promise(svc, thread_id, people[0].id, req.i_promised, at, mine_by, interaction)
-            change.added.append(made)
+            _report(
+                svc, change, [promise(svc, thread_id, people[0].id, req.i_promised, at, mine_by, interaction)]
+            )
         if kind in MEETINGS:
             for person in people:
-                _closing(svc, change, close_the_loop(svc, person.id, at, met=interaction.id))
+                _report(svc, change, close_the_loop(svc, person.id, at, met=interaction.id))
         _touch(svc, change, [*interaction.contact_ids, interaction.introducer_id or 0])
         offers = [(p, tag) for p, tag in _offers(kind, people, introducer) if not store.tags_of(p.id)]
         with_whom = ", ".join(p.name for p in people)
@@ -393,7 +394,7 @@ def answered(svc: Service, thread_id: int, contact_id: int, at: dt.datetime) -> 
     store = svc.store
     store.add_event(Event(id=0, thread_id=thread_id, kind="reply", at=at, contact_id=contact_id))
     change = _apply(svc, thread_id, svc.planner.after_reply(store.history(thread_id)), at)
-    _closing(svc, change, close_the_loop(svc, contact_id, at))
+    _report(svc, change, close_the_loop(svc, contact_id, at))
     _touch(svc, change, [contact_id])
     return change
 
@@ -504,18 +505,13 @@ def _apply(svc: Service, thread_id: int, plan: Plan, at: dt.datetime) -> Change:
     return change
 
 
-def _closing(svc: Service, change: Change, planned: list[int]) -> None:
-    """Add the notes to introducers just planned to what `change` reports."""
-    for fid in planned:
-        f = svc.store.get_followup(fid)
-        if f is not None:
-            change.added.append(f)
-            change.contacts.update({c.id: c for c in svc.store.contacts([f.contact_id])})
+def _report(svc: Service, change: Change, added: list[FollowUp]) -> None:
+    """Follow-ups planned beside the playbook's own (a promise, a note to an introducer, a
+    keep-in-touch check-in) join what `change` reports, with their people."""
+    change.added += added
+    change.contacts |= {c.id: c for c in svc.store.contacts(f.contact_id for f in added)}
 
 
 def _touch(svc: Service, change: Change, contact_ids: Iterable[int]) -> None:
-    """After anything that touched these people: their keep-in-touch check-ins, planned again, join
-    what `change` reports."""
-    for f in refresh(svc, [c for c in contact_ids if c]):
-        change.added.append(f)
-        change.contacts.update({c.id: c for c in svc.store.contacts([f.contact_id])})
+    """After anything that touched these people: their keep-in-touch check-ins, planned again."""
+    _report(svc, change, refresh(svc, [c for c in contact_ids if c]))

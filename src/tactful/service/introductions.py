@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..domain import Interaction, Kind, ThreadHistory
+from ..domain import FollowUp, Interaction, Kind, ThreadHistory
 from .base import Service, lookback
 
 RULE = "introduction.close-the-loop"
@@ -17,9 +17,9 @@ RULE = "introduction.close-the-loop"
 MEETINGS = frozenset(k for k in Kind if k not in (Kind.INTRODUCTION, Kind.APPLICATION))
 
 
-def close_the_loop(svc: Service, contact_id: int, at: dt.datetime, met: int | None = None) -> list[int]:
+def close_the_loop(svc: Service, contact_id: int, at: dt.datetime, met: int | None = None) -> list[FollowUp]:
     """After a reply from, or a meeting with (`met`: the interaction), `contact_id` at `at`: plan the
-    note to whoever introduced them, inside the caller's transaction. The ids of the notes planned."""
+    note to whoever introduced them, inside the caller's transaction. The notes planned."""
     store = svc.store
     planned = []
     for thread_id in store.threads_for_contact(contact_id):
@@ -33,7 +33,8 @@ def close_the_loop(svc: Service, contact_id: int, at: dt.datetime, met: int | No
             others = store.followups_for_contacts([introducer.id], lookback(svc, at))
             plan = svc.planner.close_the_loop(history, intro, introducer, at, others)
             for f in plan.new:
-                planned.append(store.add_followup(f))
+                f.id = store.add_followup(f)
+                planned.append(f)
     return planned
 
 

@@ -20,6 +20,7 @@ from ..errors import Conflict, TactfulError, ref
 from ..formats.backup import BACKUP_FORMAT, BACKUP_SCHEMA
 from ..formats.records import ImportedContact, ParseError, Problem, ProposedInteraction, Unrelated, read_text
 from ..store.base import Store
+from .promises import waiting
 
 if TYPE_CHECKING:
     from ..domain import FollowUp
@@ -300,7 +301,8 @@ def export_ics(service: Service, todo: bool = False, everything: bool = False) -
 
     store = service.store
     now = service.now()
-    followups = store.calendar_followups(None if everything else now - HISTORY)
+    # as the agenda shows them: a nudge to someone you owe a promise waits for it
+    followups = waiting(store.calendar_followups(None if everything else now - HISTORY))
     contacts = {c.id: c for c in store.contacts(f.contact_id for f in followups)}
     labels = store.labels(f.thread_id for f in followups)
     drafts = _drafts(service, followups)

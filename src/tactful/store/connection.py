@@ -232,6 +232,15 @@ class Connection:
             sets = ", ".join(f"{k} = ?" for k in values)
             self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])
 
+    def _contacted(self, contact_id: int | None, at: str | None) -> None:
+        """A new contact with a person at `at` (stored form): their last contact moves to it if later.
+        What takes a contact back (a deletion, a correction) works it out anew (`touch_contacts`)."""
+        if contact_id is not None and at:
+            self.conn.execute(
+                "UPDATE contacts SET last_contact_at = ? WHERE id = ? AND coalesce(last_contact_at, '') < ?",
+                (at, contact_id, at),
+            )
+
     def organisation_id(self, name: str | None, create: bool = True) -> int | None:
         """The organisation called `name` (case and spacing aside), made when `create` and missing."""
         if not name:

@@ -44,11 +44,7 @@ class MailRows(Connection):
                 iso(at),
             ),
         )
-        if mail.contact_id is not None:  # a message is a contact: the keep-in-touch clock starts again
-            self.conn.execute(
-                "UPDATE contacts SET last_contact_at = ? WHERE id = ? AND coalesce(last_contact_at, '') < ?",
-                (iso(mail.at), mail.contact_id, iso(mail.at)),
-            )
+        self._contacted(mail.contact_id, iso(mail.at))  # a message is a contact
 
     def seen_mail(self, message_ids: Iterable[str]) -> set[str]:
         """Which of these messages were matched before."""

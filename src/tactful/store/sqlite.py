@@ -155,8 +155,8 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
                 "outcome": e.outcome.value if e.outcome else None,
             },
         )
-        if e.kind == "reply" and e.contact_id is not None:
-            self.touch_contacts([e.contact_id])
+        if e.kind == "reply":
+            self._contacted(e.contact_id, iso(e.at))
         return new_id
 
     # -- follow-ups -----------------------------------------------------------------------------------
@@ -211,11 +211,12 @@ class SqliteStore(Reads, Transfers, Edits, MailRows, LongGameRows):
         )
         if channel is not None:
             self.conn.execute("UPDATE followups SET channel = ? WHERE id = ?", (channel.value, followup_id))
-        if status is Status.DONE:
-            found = self.conn.execute(
-                "SELECT contact_id FROM followups WHERE id = ?", (followup_id,)
-            ).fetchone()
-            self.touch_contacts([found[0]] if found else [])
+        if status is Status.DONE:  # a message sent is a contact; a task of the user's own is not
+            found = self._one(
+                "SELECT contact_id FROM followups WHERE id = ? AND purpose NOT IN ('reminder-to-self', 'promise')",
+                (followup_id,),
+            )
+            self._contacted(found[0] if found else None, iso(at))
 
     def set_message_id(self, followup_id: int, message_id: str) -> None:
         self.conn.execute("UPDATE followups SET message_id = ? WHERE id = ?", (message_id, followup_id))

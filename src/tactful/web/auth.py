@@ -77,6 +77,12 @@ def form(request: Request) -> FormData:
     return found if isinstance(found, FormData) else FormData()
 
 
+def field(request: Request, name: str) -> str | None:
+    """One text field of the request's form, trimmed; None when it is missing or blank."""
+    value = form(request).get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 async def require_csrf(request: Request) -> None:
     """Dependency: refuse an unsafe request that does not carry this session's token. A form is
     read here, within the body limit (`security.BodyLimit`), for the route to find (`form`)."""

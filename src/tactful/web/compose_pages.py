@@ -38,14 +38,8 @@ def compose(request: Request, followup_id: int, svc: Svc, channel: str | None = 
 @router.post("/compose/{followup_id}/promise")
 def promise(request: Request, followup_id: int, svc: Svc) -> Response:
     """A promise made in this message ("I will send the deck by Friday"): a task of your own."""
-    form = auth.form(request)
-    what, by = form.get("i_promised"), form.get("i_promised_by")
-    promises.promise_while_writing(
-        svc,
-        followup_id,
-        what if isinstance(what, str) else "",
-        by if isinstance(by, str) and by.strip() else None,
-    )
+    what, by = auth.field(request, "i_promised"), auth.field(request, "i_promised_by")
+    promises.promise_while_writing(svc, followup_id, what or "", by)
     return done_then(svc, f"/compose/{followup_id}")
 
 

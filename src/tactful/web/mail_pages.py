@@ -17,21 +17,16 @@ from .pages import done_then
 router = APIRouter(dependencies=[Depends(auth.require_csrf)], include_in_schema=False)
 
 
-def _field(request: Request, name: str) -> str | None:
-    value = auth.form(request).get(name)
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
 @router.post("/replies/accept")
 def accept(request: Request, svc: Svc) -> Response:
-    decided = proposals.accept(svc, _field(request, "message_id") or "", _field(request, "at"))
+    decided = proposals.accept(svc, auth.field(request, "message_id") or "", auth.field(request, "at"))
     to = f"/threads/{decided.mail.thread_id}" if decided.mail.thread_id else "/"
     return done_then(svc, to)
 
 
 @router.post("/replies/decline")
 def decline(request: Request, svc: Svc) -> Response:
-    proposals.decline(svc, _field(request, "message_id") or "")
+    proposals.decline(svc, auth.field(request, "message_id") or "")
     return done_then(svc, "/")
 
 
@@ -40,9 +35,13 @@ def send(request: Request, followup_id: int, svc: Svc) -> Response:
     """Queue the text as it stands: it leaves after the undo window, or at the suggested time."""
     f = reading.followup(svc, followup_id)
     at = None
-    if _field(request, "when") == "suggested" and f.suggested_at and f.suggested_at > svc.now() + outbox.UNDO:
+    if (
+        auth.field(request, "when") == "suggested"
+        and f.suggested_at
+        and f.suggested_at > svc.now() + outbox.UNDO
+    ):
         at = f.suggested_at.isoformat()
-    outbox.queue(svc, followup_id, at=at, text=_field(request, "text"))
+    outbox.queue(svc, followup_id, at=at, text=auth.field(request, "text"))
     return done_then(svc, "/#outbox")
 
 
