@@ -204,6 +204,11 @@ def test_a_promise_is_a_task_the_nudge_waits_for_and_the_next_message_says_it_wa
     assert shown[check.id].state(world.service.now()).value == "due"
     body = drafting.draft(world.service, check.id).composed.body
     assert "As promised, I sent you my portfolio." in body
+    call = drafting.draft(world.service, check.id, channel="phone").composed
+    assert call.voicemail is not None
+    said = call.voicemail.split(". ")
+    assert any(x.startswith("As promised") for x in said[:3]), call.voicemail  # early, not after the goodbye
+    assert "\u201csend them my portfolio\u201d" in call.body  # the points quote it, as the user wrote it
     world.done(check.id, "2026-03-06 12:30")
     later = world.log(
         "interview", "Priya Natarajan", org="Acme", title="Data Engineer", at="2026-03-16 10:00"

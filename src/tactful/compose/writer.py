@@ -201,8 +201,12 @@ class _Writer:
         for parts in self.templates.parts(self.facts.purpose, section):
             if sentences := [s for p in parts if (s := self._element(section, p, dropped)) is not None]:
                 paragraphs.append(sentences)
-        if self.facts.kept:
-            paragraphs.insert(min(1, len(paragraphs)), [self._kept(section)])
+        if self.facts.kept and paragraphs:
+            kept = self._kept(section)
+            if len(paragraphs) > 1:  # a paragraph of its own, after the opening one
+                paragraphs.insert(1, [kept])
+            else:  # one run of sentences (a note, points, a voicemail): after the first
+                paragraphs[0].insert(min(2 if section == "voicemail" else 1, len(paragraphs[0])), kept)
         return paragraphs
 
     def _kept(self, section: str) -> str:
@@ -210,7 +214,8 @@ class _Writer:
         logged as promised and marked done."""
         promises = self.facts.kept
         if section == "phone":
-            text = f"Mention that you did what you promised: {names.join(list(promises))}."
+            quoted = names.join([f"\u201c{p}\u201d" for p in promises])
+            text = f"Say that what you promised is done ({quoted})."
         else:
             done = [names.kept(p) for p in promises]
             if all(done):

@@ -143,7 +143,7 @@ def no_gratitude(doc: Document) -> Iterator[Finding]:
 
 
 _INTRODUCTION = re.compile(
-    r"\bintroduc|\bput(?:ting)? me in touch\b|\bconnect(?:ed|ing)? me\b", re.IGNORECASE
+    r"\bintroduc|\bintro\b|\bput(?:ting)? me in touch\b|\bconnect(?:ed|ing)? (?:me|us)\b", re.IGNORECASE
 )
 
 
