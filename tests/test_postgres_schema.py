@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from tactful.errors import StorageError
+from tactful.store import migrate as migrate_sqlite
 from tactful.store import open_store
-from tactful.store.postgres import PgConnection, migrate, placeholders
+from tactful.store.dialect import translate
+from tactful.store.postgres import PgConnection, migrate
 from tests.postgres import pg_url  # noqa: F401  (the fixture)
 
 
@@ -56,9 +58,10 @@ def test_migrations_apply_once_even_when_two_processes_open_the_database_at_once
         w.join()
     assert not errors and len(opened) == 4
     first = opened[0]
-    assert [r[0] for r in first.execute("SELECT name FROM schema_migrations")] == ["0001_schema.sql"]
+    assert [r[0] for r in first.execute("SELECT name FROM schema_migrations")] == ["0012_schema.sql"]
     assert migrate(first.conn) == []  # nothing left to apply
-    assert first.schema_version() == 1
+    # numbered as the SQLite migration whose schema it holds, so that both report one version
+    assert first.schema_version() == migrate_sqlite.latest() == 12
     for c in opened:
         c.close()
 
@@ -92,10 +95,33 @@ def test_ids_given_are_kept_and_new_ones_follow(pg_url: str) -> None:  # noqa: F
 
 
 def test_placeholders_and_percent_signs_are_written_for_psycopg() -> None:
-    assert placeholders("SELECT * FROM t WHERE a = ? AND b LIKE 'x?%' AND c = ?") == (
+    assert translate("SELECT * FROM t WHERE a = ? AND b LIKE 'x?%' AND c = ?") == (
         "SELECT * FROM t WHERE a = %s AND b LIKE 'x?%%' AND c = %s"
     )
-    assert placeholders('SELECT "why?" FROM t WHERE d = ?') == 'SELECT "why?" FROM t WHERE d = %s'
+    assert translate('SELECT "why?" FROM t WHERE d = ?') == 'SELECT "why?" FROM t WHERE d = %s'
+    assert translate("UPDATE t SET a = :keep WHERE b = :other AND c::text = 'x:y'", named=True) == (
+        "UPDATE t SET a = %(keep)s WHERE b = %(other)s AND c::text = 'x:y'"
+    )
+
+
+def test_what_sqlite_says_its_own_way_is_said_in_postgresql_words() -> None:
+    assert (
+        translate("INSERT OR IGNORE INTO t (a) VALUES (?)")
+        == "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING"
+    )
+    assert translate("SELECT max(a, (SELECT max(b) FROM u), c) FROM t") == (
+        "SELECT greatest(a, (SELECT max(b) FROM u), c) FROM t"
+    )
+    assert translate("SELECT 1 FROM t WHERE instr(k, ?) > 0 AND x IS NOT (SELECT y FROM u)") == (
+        "SELECT 1 FROM t WHERE strpos(k, %s) > 0 AND x IS DISTINCT FROM (SELECT y FROM u)"
+    )
+    # NULLs where SQLite puts them: first going up, last going down; a window's own ORDER BY too
+    assert translate("SELECT a FROM t ORDER BY a DESC, lower(b), c ASC LIMIT ?") == (
+        "SELECT a FROM t ORDER BY a DESC NULLS LAST, lower(b) NULLS FIRST, c ASC NULLS FIRST LIMIT %s"
+    )
+    assert translate("SELECT rank() OVER (ORDER BY a) FROM t") == (
+        "SELECT rank() OVER (ORDER BY a NULLS FIRST) FROM t"
+    )
 
 
 def test_an_unreachable_server_is_one_clear_error() -> None:

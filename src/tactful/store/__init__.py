@@ -1,8 +1,9 @@
-"""Storage adapters. The service talks to a `Store` (`base`); SQLite is the one shipped (`sqlite`).
+"""Storage adapters. The service talks to a `Store` (`base`): a SQLite file (`sqlite`), the default,
+or a PostgreSQL database (`pg_store`), for a server several people share.
 
 `open_store(location)` opens the database at `location`, creating and upgrading it as needed: a
-file's path, or a URL (`sqlite:///relative.db`, `sqlite:////absolute.db`). A PostgreSQL adapter
-only has to provide the same methods; nothing in the domain or the service changes.
+file's path, a SQLite URL (`sqlite:///relative.db`, `sqlite:////absolute.db`), or a PostgreSQL URL
+(`postgresql://user@host/dbname`). Nothing in the domain or the service depends on which.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ __all__ = ["Store", "open_store"]
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:
-    """The store at `location`: a SQLite file's path, or a URL naming one."""
+    """The store at `location`: a SQLite file's path, or a URL naming a SQLite or PostgreSQL database."""
+    from .postgres import is_url
+
+    if is_url(os.fspath(location)):
+        from .pg_store import PostgresStore
+
+        return PostgresStore(os.fspath(location))
     from .sqlite import SqliteStore
 
     return SqliteStore(sqlite_path(location))
@@ -36,7 +43,7 @@ def sqlite_path(location: str | os.PathLike[str]) -> Path:
             )
         return Path(rest[1:]).expanduser()
     if scheme.lower() in ("postgresql", "postgres"):
-        raise StorageError(
-            f"{text!r}: this tactful stores data in SQLite only; give a file path or a sqlite:/// URL"
-        )
-    raise StorageError(f"{text!r}: unknown kind of database {scheme!r}; give a file path or a sqlite:/// URL")
+        raise StorageError(f"{text!r} is a PostgreSQL database, not a SQLite file; give a file path here")
+    raise StorageError(
+        f"{text!r}: unknown kind of database {scheme!r}; give a file path, a sqlite:/// or a postgresql:// URL"
+    )

@@ -221,7 +221,7 @@ class Connection:
         return self.conn.execute(sql, params).fetchone()
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
-        cols = ", ".join(values)
+        cols = ", ".join(f'"{c}"' for c in values)  # quoted: a column may be called "user"
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
         assert cur.lastrowid is not None

@@ -127,7 +127,8 @@ class MailRows(Connection):
     # -- the account, and how far its folders were read ---------------------------------------------
     def get_account(self) -> MailAccount | None:
         names = list(MailAccount.__dataclass_fields__)
-        row = self._one(f"SELECT {', '.join(names)} FROM mail_account WHERE id = 1")
+        listed = ", ".join(f'"{n}"' for n in names)  # "user" is a reserved word in PostgreSQL
+        row = self._one(f"SELECT {listed} FROM mail_account WHERE id = 1")
         if row is None:
             return None
         values = dict(zip(names, row, strict=True))

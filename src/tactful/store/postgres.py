@@ -3,14 +3,13 @@ place under an advisory lock so that two processes starting at once apply them o
 that nest as SAVEPOINTs, so an inner failure the caller catches undoes only its own part; SQL written
 with `?` placeholders, as the SQLite store writes it.
 
-This is where the PostgreSQL store begins: its schema mirrors the SQLite file's table for table and
-column for column (a test holds them together); the store's reads and writes come next. psycopg is
-imported only here, and only when a PostgreSQL database is opened.
+Its schema mirrors the SQLite file's table for table and column for column (a test holds them
+together); the store itself is `pg_store`. psycopg is imported only when a PostgreSQL database is
+opened.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -28,18 +27,6 @@ MIGRATION_LOCK = 0x7AC7F01
 def is_url(location: str) -> bool:
     """Whether `location` names a PostgreSQL database."""
     return location.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in location
-
-
-def placeholders(sql: str) -> str:
-    """`sql` with each `?` placeholder written as psycopg's `%s`, and each literal `%` doubled; what
-    is inside quotes ('...' or "...") is left as it is."""
-    out = []
-    for part in re.split(r"('(?:[^']|'')*'|\"[^\"]*\")", sql):
-        if part[:1] in ("'", '"'):
-            out.append(part.replace("%", "%%"))
-        else:
-            out.append(part.replace("%", "%%").replace("?", "%s"))
-    return "".join(out)
 
 
 class PgConnection:
@@ -62,7 +49,9 @@ class PgConnection:
             yield
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
-        return self.conn.execute(placeholders(sql), params)
+        from .dialect import translate
+
+        return self.conn.execute(translate(sql), params)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
@@ -98,4 +87,8 @@ def migrate(conn: psycopg.Connection[Any]) -> list[str]:
             conn.execute(sql.encode("utf-8"))
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
             applied.append(name)
+        if applied:  # the tables may have new columns for undo to put back
+            from . import pg_undo
+
+            pg_undo.install(conn)
     return applied

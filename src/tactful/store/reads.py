@@ -45,6 +45,10 @@ class Reads(Connection):
         known = Profile.__dataclass_fields__
         return Profile(**{k: v for k, v in raw.items() if k in known})
 
+    def secrets(self) -> dict[str, str]:
+        """Every secret, by name: for a copy to another database, never for a backup."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT name, value FROM secrets ORDER BY name")}
+
     def get_secret(self, name: str) -> str | None:
         row = self._one("SELECT value FROM secrets WHERE name = ?", (name,))
         return str(row[0]) if row else None
@@ -65,7 +69,7 @@ class Reads(Connection):
             "SELECT id, 0 AS rank FROM contacts WHERE lower(email) = lower(?) "
             "UNION ALL "
             "SELECT contact_id, 1 FROM contact_addresses WHERE kind = 'email' AND lower(value) = lower(?)"
-            ") ORDER BY rank, id LIMIT 1)",
+            ") AS found ORDER BY rank, id LIMIT 1)",
             (email, email),
         )
         return to_contact(row) if row else None

@@ -91,7 +91,8 @@ class Transfers(Connection):
 
     def remember_event(self, uid: str, interaction_id: int, at: dt.datetime) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO imported_events (uid, interaction_id, imported_at) VALUES (?, ?, ?)",
+            "INSERT INTO imported_events (uid, interaction_id, imported_at) VALUES (?, ?, ?) ON CONFLICT(uid) "
+            "DO UPDATE SET interaction_id = excluded.interaction_id, imported_at = excluded.imported_at",
             (uid, interaction_id, iso(at)),
         )
 

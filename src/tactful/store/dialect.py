@@ -1,0 +1,140 @@
+"""The store's SQL, written once in SQLite's words, said in PostgreSQL's.
+
+The queries of `reads`, `edits`, `mail`, `long_game` and `transfer` are shared by both stores. Most of
+them are standard SQL already; what is SQLite's own is turned here, once per distinct statement:
+
+- `?` and `:name` placeholders become psycopg's `%s` and `%(name)s` (a literal `%` is doubled);
+- `INSERT OR IGNORE` becomes `INSERT ... ON CONFLICT DO NOTHING`;
+- `max(a, b, ...)` of several values becomes `greatest(...)` (`min`, `least`); `instr(a, b)`
+  becomes `strpos(a, b)`; SQLite's `a IS b` and `a IS NOT b` (NULLs compared as values) become
+  `IS NOT DISTINCT FROM` and `IS DISTINCT FROM`;
+- every `ORDER BY` term says where NULLs go, as SQLite puts them: first going up, last going down
+  (PostgreSQL's default is the other way round, and listings would come out in another order).
+
+What is inside quotes is never touched. A statement the rules cannot say alike (SQLite's
+`sqlite_master`, its pragmas, its full-text index) is written anew in `pg_store` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_QUOTED = re.compile(r"('(?:[^']|'')*'|\"[^\"]*\")")
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_ENDS_ORDER = re.compile(r"\b(LIMIT|OFFSET)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str, named: bool = False) -> str:
+    """`sql` as PostgreSQL and psycopg take it; `named` when its parameters come as a mapping."""
+    ignore = bool(re.match(r"\s*INSERT\s+OR\s+IGNORE\b", sql, re.IGNORECASE))
+    out = []
+    for part in _QUOTED.split(sql):
+        if part[:1] in ("'", '"'):
+            out.append(part.replace("%", "%%"))
+            continue
+        part = part.replace("%", "%%")
+        part = _NAMED.sub(r"%(\1)s", part) if named else part.replace("?", "%s")
+        part = re.sub(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", part, flags=re.IGNORECASE)
+        part = re.sub(r"\binstr\(", "strpos(", part, flags=re.IGNORECASE)
+        part = re.sub(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b)", "IS DISTINCT FROM ", part, flags=re.IGNORECASE)
+        part = re.sub(
+            r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b)", "IS NOT DISTINCT FROM ", part, flags=re.IGNORECASE
+        )
+        out.append(part)
+    text = _nulls_as_sqlite(_scalar_extremes("".join(out)))
+    if ignore:
+        text = text.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    return text
+
+
+def _scalar_extremes(sql: str) -> str:
+    """SQLite's `max(a, b)` and `min(a, b)` of several values, as PostgreSQL's `greatest` and `least`
+    (one argument: the aggregate, left as it is)."""
+    for match in reversed(list(re.finditer(r"\b(max|min)\(", sql, re.IGNORECASE))):
+        inside = sql[match.end() : _clause_end(sql, match.end(), bare=True)]
+        if len(_split_terms(inside)) > 1:
+            word = "greatest" if match.group(1).lower() == "max" else "least"
+            sql = sql[: match.start()] + word + "(" + sql[match.end() :]
+    return sql
+
+
+def _nulls_as_sqlite(sql: str) -> str:
+    """Each ORDER BY term given SQLite's place for NULLs (`NULLS FIRST` ascending, `LAST` descending)."""
+    pieces: list[str] = []
+    done = 0
+    for match in _ORDER_BY.finditer(sql):
+        if match.start() < done:
+            continue
+        start = match.end()
+        end = _clause_end(sql, start)
+        terms = _split_terms(sql[start:end])
+        pieces.append(sql[done:start])
+        pieces.append(",".join(_placed(t) for t in terms))
+        done = end
+    pieces.append(sql[done:])
+    return "".join(pieces)
+
+
+def _clause_end(sql: str, start: int, bare: bool = False) -> int:
+    """Where an ORDER BY list beginning at `start` ends: a closing parenthesis of the enclosing
+    expression, LIMIT, OFFSET, a semicolon, or the end (`bare`: only the closing parenthesis)."""
+    depth = 0
+    quote = ""
+    i = start
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (ch == ";" or (not bare and ch in "LOlo" and _ends_order(sql, i))):
+            return i
+        i += 1
+    return i
+
+
+def _ends_order(sql: str, i: int) -> bool:
+    """Whether LIMIT or OFFSET, as a word, begins at `i`."""
+    return bool(_ENDS_ORDER.match(sql, i)) and (i == 0 or not sql[i - 1].isalnum())
+
+
+def _split_terms(text: str) -> list[str]:
+    terms: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            terms.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    terms.append("".join(current))
+    return terms
+
+
+def _placed(term: str) -> str:
+    stripped = term.rstrip()
+    trailing = term[len(stripped) :]
+    upper = stripped.upper()
+    if not stripped or "NULLS " in upper:
+        return term
+    if upper.endswith(" DESC"):
+        return f"{stripped} NULLS LAST{trailing}"
+    return f"{stripped} NULLS FIRST{trailing}"

@@ -1,0 +1,307 @@
+"""The PostgreSQL store: the SQLite store's queries, said in PostgreSQL's words (`dialect`).
+
+Every read and write of `Reads`, `Transfers`, `Edits`, `MailRows`, `LongGameRows` and `SqliteStore`
+is shared: they call `self.conn.execute` with SQL in SQLite's words, and here `self.conn` is a
+`Dialect` that says it to PostgreSQL. What SQLite does its own way is written anew below: opening
+and transactions (one writer at a time, as SQLite has it, through an advisory lock held until the
+commit), the data version, undo (`pg_undo`), backups (from `information_schema`), and the search
+of people (SQLite's full-text index has no counterpart here: the words are matched in Python).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from ..domain import Contact, fold
+from ..errors import InvalidInput, StorageError
+from . import pg_undo, undo
+from .dialect import translate
+from .postgres import PgConnection
+from .rows import LAST_CONTACT, name_keys_text, to_contact, when
+from .sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..formats.backup import Column
+
+#: The advisory lock a writing transaction holds until it commits: one writer at a time.
+WRITE_LOCK = 0x7AC7F02
+_SERIALS = itertools.count(1)
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be printed: without its password."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def _lost(exc: Exception) -> StorageError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
+    return StorageError(
+        f"the PostgreSQL database stopped answering ({reason}); nothing was changed, try again"
+    )
+
+
+class Dialect:
+    """What the shared queries call `self.conn`: `execute` and `executemany` in SQLite's words."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> psycopg.Cursor[Any]:
+        import psycopg
+
+        named = isinstance(params, Mapping)
+        try:
+            return self.raw.execute(translate(sql, named), params)
+        except psycopg.OperationalError as exc:
+            raise _lost(exc) from None
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        import psycopg
+
+        batch = list(rows)
+        if not batch:
+            return
+        try:
+            with self.raw.cursor() as cur:
+                cur.executemany(translate(sql), batch)
+        except psycopg.OperationalError as exc:
+            raise _lost(exc) from None
+
+
+class PostgresStore(SqliteStore):
+    """The `Store` on a PostgreSQL database, chosen by a `postgresql://` URL."""
+
+    def __init__(self, url: str) -> None:  # SQLite's opening (Connection.__init__) is not called
+        self.path = None  # type: ignore[assignment]
+        self.location = shown(url)
+        self.tightened = []
+        self.pg = PgConnection(url)
+        self.conn = Dialect(self.pg.conn)  # type: ignore[assignment]
+        self._depth = 0
+        self._commits = 0
+        self._serial = next(_SERIALS)
+        self._step_open = False
+        self._step_depth = 0
+
+    def close(self) -> None:
+        self.pg.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing; inside another, a SAVEPOINT undone alone when it fails. The outermost
+        waits for any other writer to commit first, as SQLite's BEGIN IMMEDIATE does."""
+        import psycopg
+
+        depth = self._depth
+        self._depth = depth + 1
+        try:
+            with self.pg.conn.transaction():
+                if depth == 0:
+                    self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                yield
+                if depth == 0 and self._step_open:
+                    undo.close(self.conn)
+            if depth == 0:
+                self._commits += 1
+        except psycopg.OperationalError as exc:
+            raise _lost(exc) from None
+        finally:
+            if depth == 0:
+                self._step_open = False
+            self._depth = depth
+
+    # -- undo -------------------------------------------------------------------------------------------
+    def begin_change(self, kind: str, summary: str, at: dt.datetime) -> None:
+        if self._depth == 0:
+            raise StorageError("a change is recorded inside a transaction")
+        if self._step_open:
+            return
+        undo.begin(self.conn, kind, summary, at)
+        self._step_open = True
+        self._step_depth = self._depth
+
+    def describe_change(self, summary: str) -> None:
+        if self._step_open and self._depth == self._step_depth:
+            undo.describe(self.conn, summary)
+
+    def last_change(self) -> tuple[int, str, str] | None:
+        return undo.last(self.conn)
+
+    def undo_change(self, step: int) -> None:
+        pg_undo.take_back(self.pg.conn, step)
+        undo.forget(self.conn, step)
+
+    def forget_change(self, step: int) -> None:
+        undo.forget(self.conn, step)
+
+    def version(self) -> int:
+        return (
+            (self._serial << 48)
+            | ((pg_undo.version(self.pg.conn) & 0xFFFFFF) << 24)
+            | (self._commits & 0xFFFFFF)
+        )
+
+    def schema_version(self) -> int:
+        return self.pg.schema_version()
+
+    def check(self) -> None:
+        self._one("SELECT 1")
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        cols = ", ".join(f'"{c}"' for c in values)  # quoted: a column may be called "user"
+        marks = ", ".join("?" for _ in values)
+        key = "followup_id" if table == "outbox" else "id"
+        row = self._one(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {key}", list(values.values())
+        )
+        return int(row[0])
+
+    # -- people found by the words of their names ----------------------------------------------------------
+    def search_contacts(self, terms: Sequence[str], limit: int) -> list[tuple[Contact, dt.datetime | None]]:
+        """As SQLite's: every word of `terms` begins a word of a name they go by, an e-mail address of
+        theirs, or their organisation; most recently met first."""
+        words = [w for term in terms for w in re.findall(r"\w+", term)]
+        if terms and not words:
+            return []
+        select = (
+            "SELECT c.id, c.name, c.email, c.phone, c.linkedin, o.name, c.role, c.tz, c.prefers, "
+            "c.linkedin_connected, c.note, c.last_at, c.name_keys, "
+            "(SELECT string_agg(a.value, ' ') FROM contact_addresses a WHERE a.contact_id = c.id AND a.kind = 'email') "
+            "FROM contacts c LEFT JOIN organisations o ON o.id = c.organisation_id "
+            "ORDER BY c.last_at DESC, c.id DESC"
+        )
+        found = []
+        for row in self.conn.execute(select):
+            if words:
+                text = " ".join(
+                    str(v) for v in (row[12], row[2] or "", fold(row[5]) if row[5] else "", row[13] or "")
+                )
+                have = re.findall(r"\w+", fold(text))
+                if not all(any(h.startswith(w) for h in have) for w in words):
+                    continue
+            found.append((to_contact(row[:11]), when(row[11])))
+            if len(found) >= limit:
+                break
+        return found
+
+    # -- backups ------------------------------------------------------------------------------------------
+    def backup_tables(self) -> list[str]:
+        from ..formats.backup import NOT_BACKED_UP
+        from .transfer import TABLE_ORDER
+
+        names = [
+            t for t in pg_undo.tables(self.pg.conn) if t not in NOT_BACKED_UP and t not in pg_undo.OWN[:1]
+        ]
+        known = [t for t in TABLE_ORDER if t in names]
+        return known + sorted(set(names) - set(known))
+
+    def _columns(self, table: str) -> list[str]:
+        return pg_undo.columns(self.pg.conn, table)
+
+    def backup_dump(self) -> dict[str, list[dict[str, Any]]]:
+        from .transfer import _plain
+
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in self.backup_tables():
+            names = self._columns(table)
+            listed = ", ".join(f'"{n}"' for n in names)
+            rows = self.conn.execute(f"SELECT {listed} FROM {table} ORDER BY {names[0]}")
+            out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        return out
+
+    def backup_schema(self) -> dict[str, list[Column]]:
+        from ..formats.backup import Column
+
+        kinds = {"bigint": "INTEGER", "integer": "INTEGER", "text": "TEXT", "bytea": "BLOB"}
+        out: dict[str, list[Column]] = {}
+        for table in self.backup_tables():
+            keys = set(pg_undo.key_columns(self.pg.conn, table))
+            rows = self.pg.conn.execute(
+                "SELECT column_name, data_type, is_nullable, column_default, is_identity "
+                "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
+                "ORDER BY ordinal_position",
+                (table,),
+            ).fetchall()
+            out[table] = [
+                Column(
+                    name=r[0],
+                    type=kinds.get(r[1], r[1].upper()),
+                    not_null=r[2] == "NO",
+                    has_default=r[3] is not None or r[4] == "YES",
+                    key=r[0] in keys and r[4] != "YES" and not (r[0] == "id" and len(keys) == 1),
+                )
+                for r in rows
+            ]
+        return out
+
+    def backup_clear(self) -> None:
+        self.conn.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in reversed(self.backup_tables()):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def backup_load(self, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]:
+        """Insert a backup's checked rows with their ids; foreign keys checked once, at the end."""
+        import psycopg
+
+        self.conn.execute("SET CONSTRAINTS ALL DEFERRED")
+        loaded: dict[str, int] = {}
+        for table, rows in data.items():
+            if not rows:
+                continue
+            shapes: dict[tuple[str, ...], list[list[Any]]] = {}
+            for row in rows:
+                shapes.setdefault(tuple(row), []).append(list(row.values()))
+            for names, values in shapes.items():
+                listed = ", ".join('"user"' if n == "user" else n for n in names)
+                insert = f"INSERT INTO {table} ({listed}) VALUES ({', '.join('?' for _ in names)})"
+                try:
+                    with self.pg.conn.transaction():
+                        self.conn.executemany(
+                            insert if names else f"INSERT INTO {table} DEFAULT VALUES", values
+                        )
+                except psycopg.Error as exc:
+                    reason = str(exc).strip().splitlines()[0]
+                    raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {reason}") from None
+            loaded[table] = len(rows)
+        self._ids_after_copy()
+        named = self.conn.execute("SELECT id, name FROM contacts").fetchall()
+        self.conn.executemany(
+            "UPDATE contacts SET name_keys = ? WHERE id = ?", [(name_keys_text(n), i) for i, n in named]
+        )
+        self.conn.execute(
+            "UPDATE outbox SET status = 'failed', error = 'restored from a backup: may have been sent' "
+            "WHERE status IN ('queued', 'sending')"
+        )
+        self.conn.execute(
+            "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
+            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), "
+            f"last_contact_at = {LAST_CONTACT}"
+        )
+        try:
+            with self.pg.conn.transaction():
+                self.conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        except psycopg.errors.ForeignKeyViolation as exc:
+            raise InvalidInput(
+                f"{file}: a row of {exc.diag.table_name!r} points at a missing row; the backup is incomplete"
+            ) from None
+        return loaded
+
+    def _ids_after_copy(self) -> None:
+        """Move each table's id counter past the ids a copy or a backup brought, so new rows follow."""
+        for table in [*self.backup_tables(), "undo_steps", "undo_log"]:
+            seq = self._one(
+                "SELECT pg_get_serial_sequence(table_name, 'id') FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'",
+                (table,),
+            )
+            if seq and seq[0]:
+                self.conn.execute(
+                    f"SELECT setval(?, coalesce((SELECT max(id) FROM {table}), 0) + 1, false)", (seq[0],)
+                )
