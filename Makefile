@@ -40,8 +40,16 @@ typecheck: $(TESTING)
 system-deps:
 	bash tools/system-deps.sh
 
+# The suite on SQLite, and at the same time on PostgreSQL (TACTFUL_TEST_STORE=postgres: the tests
+# that use a database, each on a new one at 127.0.0.1:5432); where no server answers outside CI,
+# that half skips, saying so.
 unit: $(TESTING) system-deps
-	$(BIN)/pytest
+	@TACTFUL_TEST_STORE=postgres $(BIN)/pytest -p no:cacheprovider > $(VENV)/postgres-suite.log 2>&1 & half=$$!; \
+	$(BIN)/pytest; sqlite=$$?; \
+	wait $$half; postgres=$$?; \
+	echo "== the same suite on PostgreSQL:"; cat $(VENV)/postgres-suite.log; \
+	echo "== on SQLite: status $$sqlite; on PostgreSQL: status $$postgres"; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 ## bench: every benchmark in turn (a few minutes); the tables go into docs/performance.md and docs/security.md
 bench: $(TESTING)

@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh database per test, a service at a fixed moment, and the CLI."""
+"""Shared fixtures: a fresh database per test, a service at a fixed moment, and the CLI.
+
+The database is a SQLite file, or, with `TACTFUL_TEST_STORE=postgres`, a new PostgreSQL database
+(`tests.postgres`): `make test` runs the suite both ways. On PostgreSQL only the tests that use a
+database run (through `db_location`, `fresh_db`, `run`, `world`, or modules marked `both_stores`),
+and not those that read the SQLite file itself (`db_path`, or marked `sqlite_only`).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from tactful.service.followups import LogRequest
 from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.store.sqlite import SqliteStore
+from tests import postgres
 from tests.mailservers import dovecot, smtp  # noqa: F401 (the real mail servers, as fixtures)
 
 # The fuzz targets' shared check (`refused_or_done`) asserts in a helper module: rewritten, as the
@@ -38,14 +45,57 @@ settings.register_profile("ci", derandomize=True, database=None)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_stores: run on PostgreSQL too (the module makes its own databases)"
+    )
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, keep the tests that use a database and are not about the SQLite file."""
+    if not postgres.ON_POSTGRES:
+        return
+    kept, left = [], []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        uses = (
+            bool(names & {"db_location", "make_world"}) or item.get_closest_marker("both_stores") is not None
+        )
+        sqlite_only = "db_path" in names or item.get_closest_marker("sqlite_only") is not None
+        (kept if uses and not sqlite_only else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _databases_dropped() -> Iterator[None]:
+    """The PostgreSQL databases a test made are dropped after it."""
+    yield
+    if postgres.ON_POSTGRES:
+        postgres.drop_made()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if postgres.ON_POSTGRES:
+        postgres.drop_template()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The SQLite file itself, for the tests about it."""
     return tmp_path / "tactful.db"
 
 
 @pytest.fixture
-def fresh_db(db_path: Path) -> Iterator[SqliteStore]:
-    store = open_store(db_path)
+def db_location(tmp_path: Path) -> Any:
+    """Where the test's database is: a SQLite file, or a PostgreSQL URL (see the module's note)."""
+    return postgres.new_location(tmp_path)
+
+
+@pytest.fixture
+def fresh_db(db_location: Any) -> Iterator[SqliteStore]:
+    store = open_store(db_location)
     yield store
     store.close()
 
@@ -101,7 +151,7 @@ def make_world(tmp_path: Path) -> Callable[..., World]:
     made: list[SqliteStore] = []
 
     def build(**kwargs: Any) -> World:
-        store = open_store(tmp_path / f"w{len(made)}.db")
+        store = open_store(postgres.new_location(tmp_path, f"w{len(made)}.db"))
         made.append(store)
         return World(store, **kwargs)
 
@@ -109,7 +159,7 @@ def make_world(tmp_path: Path) -> Callable[..., World]:
 
 
 @pytest.fixture
-def run(db_path: Path) -> Callable[..., Result]:
+def run(db_location: Any, tmp_path: Path) -> Callable[..., Result]:
     """Run the real `tactful` command group in-process against the test's database."""
     runner = CliRunner()
 
@@ -118,10 +168,10 @@ def run(db_path: Path) -> Callable[..., Result]:
             cli,
             list(args),
             env={
-                "TACTFUL_DB": str(db_path),
+                "TACTFUL_DB": str(db_location),
                 "NO_COLOR": "1",
                 "COLUMNS": "200",
-                "TACTFUL_PLAYBOOK": str(db_path.parent / "none.toml"),
+                "TACTFUL_PLAYBOOK": str(tmp_path / "none.toml"),
             },
             input=input,
             catch_exceptions=False,

@@ -169,23 +169,30 @@ def start_dovecot(base: Path) -> Dovecot:
     for p in (base / "mail", home):
         os.chown(p, UID, UID)
     (base / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{UID}:{UID}::{home}\n")
-    plain, tls = free_port(), free_port()
-    conf = base / "dovecot.conf"
-    conf.write_text(CONFIG.format(base=base, plain=plain, tls=tls))
-    process = subprocess.Popen(
-        [str(binary), "-F", "-c", str(conf)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        _wait_for(plain, process, base / "dovecot.log")
-        _wait_for(tls, process, base / "dovecot.log")
-    except RuntimeError as exc:
-        process.kill()
-        _skip_or_fail(str(exc))
-    return Dovecot(base, plain, tls, base / "ca.pem", process, cert)
+    # The suite runs in two processes at once (SQLite and PostgreSQL): a port picked free may be taken
+    # by the other before dovecot binds it, so a start that fails is tried again on other ports.
+    for attempt in range(3):
+        plain, tls = free_port(), free_port()
+        conf = base / "dovecot.conf"
+        conf.write_text(CONFIG.format(base=base, plain=plain, tls=tls))
+        process = subprocess.Popen(
+            [str(binary), "-F", "-c", str(conf)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            _wait_for(plain, process, base / "dovecot.log")
+            _wait_for(tls, process, base / "dovecot.log")
+        except RuntimeError as exc:
+            process.kill()
+            process.wait()
+            if attempt == 2:
+                _skip_or_fail(str(exc))
+            continue
+        return Dovecot(base, plain, tls, base / "ca.pem", process, cert)
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture

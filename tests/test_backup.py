@@ -9,6 +9,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -26,6 +27,7 @@ from tactful.service.profile import update_profile
 from tactful.store import open_store
 
 from .conftest import World
+from .postgres import new_location
 from .snapshots import snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -35,10 +37,11 @@ KINDS = ["interview", "application", "meeting", "call", "presentation", "client-
 OUTCOMES = ["rejected", "offer", "accepted", "won", "lost", "closed", "helped"]
 
 
-def restore_into(document: dict, path: Path, replace: bool = False) -> Service:
+def restore_into(document: dict, path: Path, replace: bool = False, into: Any = None) -> Service:
+    """`document` restored into the database at `into` (default: the file `path`)."""
     backup = path.parent / f"{path.stem}.json"
     backup.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    service = Service(open_store(path))
+    service = Service(open_store(into or path))
     exchange.import_json(service, backup, replace=replace)
     return service
 
@@ -84,11 +87,10 @@ def test_the_backup_document(world) -> None:
 def test_round_trip_restores_every_row(world, tmp_path) -> None:
     rich_history(world)
     document = exchange.export_json(world.service)
-    restored = restore_into(document, tmp_path / "restored.db")
+    target = new_location(tmp_path, "restored.db")
+    restored = restore_into(document, tmp_path / "restored.db", into=target)
     # what undo keeps is not part of a backup: a restored database starts its own
-    assert snapshot(tmp_path / "restored.db", undo_record=False) == snapshot(
-        world.store.path, undo_record=False
-    )
+    assert snapshot(target, undo_record=False) == snapshot(world.store.location, undo_record=False)
     token = exchange.feed_show(world.service).token
     assert exchange.feed_token_matches(restored, token)
     assert restored.profile == world.service.profile
@@ -101,7 +103,7 @@ def test_round_trip_restores_every_row(world, tmp_path) -> None:
 def test_a_database_with_data_is_left_alone_unless_replaced(world, tmp_path) -> None:
     rich_history(world)
     document = exchange.export_json(world.service)
-    target = tmp_path / "busy.db"
+    target = new_location(tmp_path, "busy.db")
     busy = World(open_store(target))
     busy.log("meeting", "Alex Kim", org="Globex", at="2026-03-02 10:00")
     before = snapshot(target)
@@ -111,7 +113,7 @@ def test_a_database_with_data_is_left_alone_unless_replaced(world, tmp_path) -> 
         exchange.import_json(busy.service, backup)
     assert snapshot(target) == before
     exchange.import_json(busy.service, backup, replace=True)
-    assert snapshot(target, undo_record=False) == snapshot(world.store.path, undo_record=False)
+    assert snapshot(target, undo_record=False) == snapshot(world.store.location, undo_record=False)
     assert busy.service.profile.email == "robin.vale@example.net"  # the cached profile is dropped
     from tactful.service.corrections import undo
 

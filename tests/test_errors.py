@@ -11,6 +11,9 @@ from tactful.errors import InvalidInput, ref
 
 from .test_web import make
 
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 BAD_ZONE = "Mars/Olympus_Mons"
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tactful.config import load
@@ -15,9 +16,14 @@ from tactful.service.access import set_password
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 
+from .postgres import new_location
+
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 
 def server(tmp_path: Path, **settings: Any) -> TestClient:
-    db = tmp_path / "ops.db"
+    db = new_location(tmp_path, "ops.db")
     service = Service(open_store(db))
     set_password(service, "correct horse battery")
     service.store.close()

@@ -20,6 +20,8 @@ from tactful.service import transfer as exchange
 from tactful.service.profile import update_profile
 from tactful.store.sqlite import SqliteStore
 
+from .snapshots import query
+
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 NY = ZoneInfo("America/New_York")
 ME = ["robin.vale@example.net", "Robin Vale"]
@@ -33,12 +35,8 @@ def by_name(parsed) -> dict[str, ImportedContact]:
     return {c.name: c for c in parsed.items}
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+def rows(db: Path | str, sql: str) -> list[tuple]:
+    return query(db, sql)
 
 
 # -- LinkedIn ------------------------------------------------------------------------------------------------
@@ -304,7 +302,7 @@ def test_linkedin_import_merges_records_the_connection_and_plans_nothing(world) 
     assert (report.count("created"), report.count("updated"), report.skipped) == (7, 1, 0)
     priya = world.store.get_contact(1)
     assert priya is not None and priya.linkedin_connected and priya.role == "Head of Data Platform"
-    db = world.store.path
+    db = world.store.location
     assert rows(db, "SELECT connected_on, imported_from FROM contacts WHERE id = 1") == [("2024-03-05", None)]
     assert rows(
         db, "SELECT count(*) FROM contacts WHERE imported_from = 'linkedin' AND linkedin_connected = 1"
@@ -319,7 +317,7 @@ def test_imports_from_every_source_merge_into_one_address_book(world) -> None:
                          ("google", "google_legacy.csv"), ("vcard", "apple_30.vcf"),
                          ("vcard", "contacts_40.vcf"), ("vcard", "android_21.vcf")]:  # fmt: skip
         exchange.import_contacts(world.service, source, FIXTURES / name)
-    db = world.store.path
+    db = world.store.location
     names = [r[0] for r in rows(db, "SELECT name FROM contacts ORDER BY name")]
     assert len(names) == len(set(names)), names  # every person once
     priya = world.store.find_contacts("Priya Natarajan")[0]
@@ -333,7 +331,7 @@ def test_imports_from_every_source_merge_into_one_address_book(world) -> None:
 
 
 def test_dry_run_reports_the_same_and_writes_nothing(world) -> None:
-    db = world.store.path
+    db = world.store.location
     before = rows(db, "SELECT * FROM contacts")
     dry = exchange.import_contacts(world.service, "google", FIXTURES / "google_contacts.csv", dry_run=True)
     assert rows(db, "SELECT * FROM contacts") == before
@@ -345,7 +343,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(world) -> None:
 
 
 def test_a_bad_row_imports_nothing_unless_skipped(world) -> None:
-    db = world.store.path
+    db = world.store.location
     with pytest.raises(ParseError) as caught:
         exchange.import_contacts(world.service, "linkedin", FIXTURES / "contacts.csv")
     assert str(caught.value).startswith(
@@ -370,7 +368,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(world, monkeypatch)
     monkeypatch.setattr(SqliteStore, "apply_import", failing)
     with pytest.raises(sqlite3.OperationalError):
         exchange.import_contacts(world.service, "linkedin", FIXTURES / "Connections.csv")
-    assert rows(world.store.path, "SELECT count(*) FROM contacts") == [(0,)]
+    assert rows(world.store.location, "SELECT count(*) FROM contacts") == [(0,)]
 
 
 def test_calendar_events_are_proposed_then_logged_with_their_followups(world) -> None:

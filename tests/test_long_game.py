@@ -14,6 +14,9 @@ from tactful.service.keep_in_touch import keep_in_touch
 from tactful.service.people import retag
 from tests.conftest import World, local
 
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 
 def planned(world: World, purpose: Purpose, name: str | None = None) -> list[Any]:
     found = [

@@ -23,6 +23,9 @@ from tests.test_mail_send import in_sent
 from tests.test_mailbox import ME, PRIYA, message
 from tests.test_web import Web
 
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def site(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_web import Web, make
+
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
 
 
 def test_the_stats_page_draws_the_reply_rates(tmp_path: Path) -> None:

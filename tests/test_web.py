@@ -17,14 +17,20 @@ from tactful.service.profile import update_profile
 from tactful.store import open_store
 from tactful.web import Settings, create_app
 
+from .postgres import new_location
+
+#: The web app on either store: on PostgreSQL when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)  # Monday afternoon
 EVIL_NAME = "Ada <script>alert(1)</script>"
 EVIL_ORG = '"><img src=x onerror=alert(1)>'
 
 
 class Web:
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, location: Any = None) -> None:
         self.client = client
+        self.location = location  # the database the app serves
         self.csrf = ""
 
     def get(self, path: str, **kw: Any) -> Any:
@@ -40,13 +46,15 @@ class Web:
         return self.client.post(path, data={"csrf": self.csrf, **(data or {})}, **kw)
 
 
-def make(tmp_path: Path, **settings: Any) -> Web:
-    db = tmp_path / "web.db"
+def make(tmp_path: Path, location: Any = None, **settings: Any) -> Web:
+    """The web app over a new database (`location`: over that one)."""
+    db = location or new_location(tmp_path, "web.db")
     service = Service(open_store(db), now=NOW)
     update_profile(service, name="Robin Vale", tz="Europe/London", country="GB")
     service.store.close()
     return Web(
-        TestClient(create_app(Settings(load(database=db), now=NOW, **settings)), base_url="http://127.0.0.1")
+        TestClient(create_app(Settings(load(database=db), now=NOW, **settings)), base_url="http://127.0.0.1"),
+        location=db,
     )
 
 
@@ -264,7 +272,7 @@ def test_openapi_document_lists_the_api(web: Web) -> None:
 
 
 def test_login_is_required_when_asked_and_works_with_the_password(tmp_path: Path) -> None:
-    db = tmp_path / "web.db"
+    db = new_location(tmp_path, "web.db")
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
@@ -292,7 +300,7 @@ def test_the_calendar_feed_answers_only_its_token(tmp_path: Path) -> None:
 
     web = make(tmp_path)
     log_interview(web)
-    service = Service(open_store(tmp_path / "web.db"), now=NOW)
+    service = Service(open_store(web.location), now=NOW)
     feed = feed_show(service)
     service.store.close()
     good = web.client.get(feed.path)
@@ -352,7 +360,7 @@ def test_emptying_a_profile_field_clears_it(web: Web) -> None:
 def test_repeated_wrong_passwords_are_slowed_down_per_address_never_locking_out_the_right_one(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "web.db"
+    db = new_location(tmp_path, "web.db")
     service = Service(open_store(db), now=NOW)
     set_password(service, "correct horse battery")
     service.store.close()
@@ -583,7 +591,9 @@ def test_the_sample_comes_back_after_a_restart_for_who_was_looking_at_it(tmp_pat
     first = make(tmp_path)
     first.post("/sample")
     cookies = dict(first.client.cookies)
-    again = make(tmp_path)  # a new server process over the same database, the same visitor
+    again = make(
+        tmp_path, location=first.location
+    )  # a new server process over the same database, the same visitor
     again.client.cookies.update(cookies)
     page = again.get("/")
     assert "kept apart from your own" in page.text and "Priya Natarajan" in page.text

@@ -16,6 +16,9 @@ import pytest
 from tests.servers import serving
 from tests.test_web import make
 
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 
 def _chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
     sent = 0
@@ -110,6 +113,7 @@ def hold_lock(db: Path) -> subprocess.Popen[str]:
     return holder
 
 
+@pytest.mark.sqlite_only  # another program holding the SQLite file's write lock
 def test_a_write_waiting_on_a_lock_holds_up_only_itself(tmp_path: Path, monkeypatch: Any) -> None:
     """A web write waiting on another writer once blocked the whole server, then answered 500."""
     from tactful.config import load

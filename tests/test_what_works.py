@@ -22,6 +22,9 @@ from tactful.service.followups import LogRequest
 from tactful.service.profile import update_profile
 from tactful.store import open_store
 
+#: On PostgreSQL too, when the suite runs there (tests/postgres.py).
+pytestmark = pytest.mark.both_stores
+
 NOW = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
 FIRST = ["Ada", "Ben", "Cleo", "Dev", "Esme", "Finn", "Gia", "Hugo", "Ines", "Jon"]
 LAST = ["Abbott", "Brandt", "Castro", "Dunn", "Eklund", "Fox", "Grant", "Holm", "Ito"]
