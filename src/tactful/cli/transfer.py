@@ -334,6 +334,32 @@ def import_json(app: App, file: Path, replace: bool, as_json: bool) -> None:
         click.echo(f"Restored {sum(loaded.values())} rows from {file.name}.")
 
 
+@click.command("copy-to")
+@click.argument("location", metavar="URL")
+@json_option
+@click.pass_obj
+def copy_to(app: App, location: str, as_json: bool) -> None:
+    """Copy this database into another, empty one, ids kept: e.g. a SQLite file to a team server's
+    PostgreSQL (`tactful copy-to postgresql://tactful@db.example/tactful`).
+
+    Everything is copied but the record `tactful undo` keeps; a message still queued to be sent is
+    marked failed in the copy, so that it is never sent twice.
+    """
+    from ..service.transfer import copy_to as copy
+    from .wiring import open_other
+
+    target = open_other(location)
+    try:
+        loaded = copy(app.service, target)
+        shown = target.location
+    finally:
+        target.close()
+    if as_json:
+        emit({"to": shown, "copied": loaded})
+    else:
+        click.echo(f"Copied {sum(loaded.values())} rows into {shown}.")
+
+
 # -- feed -----------------------------------------------------------------------------------------------
 @group()
 def feed() -> None:
@@ -373,4 +399,4 @@ def feed_rotate(app: App, as_json: bool) -> None:
     _print_feed(rotate(app.service), as_json, rotated=True)
 
 
-COMMANDS = (export, import_, feed)
+COMMANDS = (export, import_, copy_to, feed)

@@ -9,6 +9,7 @@ from ..config import Config, load
 
 if TYPE_CHECKING:
     from ..service import Service
+    from ..store.base import Store
 
 
 def settings(db: str | None) -> Config:
@@ -29,3 +30,10 @@ def open_service(config: Config) -> Service:
             file=sys.stderr,
         )
     return Service(store, config=config)
+
+
+def open_other(location: str) -> Store:
+    """Another database, as `tactful copy-to` writes into it."""
+    from ..store import open_store
+
+    return open_store(location)

@@ -405,6 +405,33 @@ def export_json(service: Service) -> dict[str, Any]:
     }
 
 
+def copy_to(service: Service, target: Store) -> dict[str, int]:
+    """Copy every row of this database into the empty `target` (a SQLite file to a PostgreSQL
+    server, say), ids kept: the target's backup then reads as this one's. The web app's keys and
+    sealed mail passwords go too; the undo record does not. The rows copied per table; nothing is
+    written when the target holds data or refuses a row."""
+    from ..formats.backup import check
+
+    with service.store.transaction():
+        tables = service.store.backup_dump()
+        keys = service.store.secrets()
+    if target.schema_version() != service.store.schema_version():
+        raise Conflict(
+            f"{target.location} has schema version {target.schema_version()}, this database "
+            f"{service.store.schema_version()}; open both with the same tactful first"
+        )
+    rows = check(tables, target.backup_schema(), "the copy")
+    with target.transaction():
+        held = target.backup_counts()
+        if held:
+            listed = ", ".join(f"{n} {t}" for t, n in held.items())
+            raise Conflict(f"{target.location} already holds data ({listed}); copy into an empty database")
+        loaded = target.backup_load(rows, "the copy")
+        for name, value in keys.items():
+            target.set_secret(name, value)
+    return loaded
+
+
 def import_json(service: Service, path: Path, replace: bool = False) -> dict[str, int]:
     """Restore a backup into an empty database (or over everything in it, with `replace`).
 
