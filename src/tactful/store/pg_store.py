@@ -117,28 +117,9 @@ class PostgresStore(SqliteStore):
                 self._step_open = False
             self._depth = depth
 
-    # -- undo -------------------------------------------------------------------------------------------
-    def begin_change(self, kind: str, summary: str, at: dt.datetime) -> None:
-        if self._depth == 0:
-            raise StorageError("a change is recorded inside a transaction")
-        if self._step_open:
-            return
-        undo.begin(self.conn, kind, summary, at)
-        self._step_open = True
-        self._step_depth = self._depth
-
-    def describe_change(self, summary: str) -> None:
-        if self._step_open and self._depth == self._step_depth:
-            undo.describe(self.conn, summary)
-
-    def last_change(self) -> tuple[int, str, str] | None:
-        return undo.last(self.conn)
-
+    # -- undo (opening, describing and forgetting a change are `Connection`'s, in shared SQL) --------
     def undo_change(self, step: int) -> None:
         pg_undo.take_back(self.pg.conn, step)
-        undo.forget(self.conn, step)
-
-    def forget_change(self, step: int) -> None:
         undo.forget(self.conn, step)
 
     def version(self) -> int:
@@ -204,17 +185,6 @@ class PostgresStore(SqliteStore):
 
     def _columns(self, table: str) -> list[str]:
         return pg_undo.columns(self.pg.conn, table)
-
-    def backup_dump(self) -> dict[str, list[dict[str, Any]]]:
-        from .transfer import _plain
-
-        out: dict[str, list[dict[str, Any]]] = {}
-        for table in self.backup_tables():
-            names = self._columns(table)
-            listed = ", ".join(f'"{n}"' for n in names)
-            rows = self.conn.execute(f"SELECT {listed} FROM {table} ORDER BY {names[0]}")
-            out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
-        return out
 
     def backup_schema(self) -> dict[str, list[Column]]:
         from ..formats.backup import Column

@@ -173,7 +173,8 @@ class Transfers(Connection):
         out: dict[str, list[dict[str, Any]]] = {}
         for table in self.backup_tables():
             names = self._columns(table)
-            rows = self.conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {names[0]}")
+            listed = ", ".join(f'"{n}"' for n in names)  # quoted: "user" is a reserved word in PostgreSQL
+            rows = self.conn.execute(f"SELECT {listed} FROM {table} ORDER BY {names[0]}")
             out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
         return out
 
