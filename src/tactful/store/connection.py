@@ -126,6 +126,10 @@ class Connection:
             raise StorageError(
                 f"{path} is not a tactful database ({exc}); pass another with {ref('db')}"
             ) from exc
+        self._opened()
+
+    def _opened(self) -> None:
+        """No transaction open yet, no commit counted, and a serial number of this connection's own."""
         self._depth = 0
         self._commits = 0
         self._serial = next(_SERIALS)

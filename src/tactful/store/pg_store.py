@@ -11,7 +11,6 @@ of people (SQLite's full-text index has no counterpart here: the words are match
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 #: The advisory lock a writing transaction holds until it commits: one writer at a time.
 WRITE_LOCK = 0x7AC7F02
-_SERIALS = itertools.count(1)
 
 
 def shown(url: str) -> str:
@@ -84,11 +82,7 @@ class PostgresStore(SqliteStore):
         self.tightened = []
         self.pg = PgConnection(url)
         self.conn = Dialect(self.pg.conn)  # type: ignore[assignment]
-        self._depth = 0
-        self._commits = 0
-        self._serial = next(_SERIALS)
-        self._step_open = False
-        self._step_depth = 0
+        self._opened()
 
     def close(self) -> None:
         self.pg.close()
