@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 
-def snapshot(db: Path | str, undo_record: bool = True) -> dict[str, list[tuple]]:
+def snapshot(db: Path | str, undo_record: bool = True, schema: str | None = None) -> dict[str, list[tuple]]:
     """Every row of every table (a full-text index through its own table: the pages it keeps
     depend on the order of the writes, the words it holds do not). `undo_record=False` leaves out
     the record of changes `tactful undo` keeps: what an undo restores is everything else. `db` is a
-    SQLite file or a PostgreSQL URL."""
+    SQLite file or a PostgreSQL URL (`schema`: that schema's tables, a team server's account's)."""
     if "://" in os.fspath(db):
-        return _pg_snapshot(str(db), undo_record)
+        return _pg_snapshot(str(db), undo_record, schema)
     conn = sqlite3.connect(db)
     try:
         found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
@@ -34,15 +34,18 @@ def snapshot(db: Path | str, undo_record: bool = True) -> dict[str, list[tuple]]
         conn.close()
 
 
-def _pg_snapshot(url: str, undo_record: bool) -> dict[str, list[tuple[Any, ...]]]:
+def _pg_snapshot(url: str, undo_record: bool, schema: str | None) -> dict[str, list[tuple[Any, ...]]]:
     import psycopg
 
     with psycopg.connect(url) as conn:
+        if schema is not None:
+            conn.execute(f'SET search_path TO "{schema}"'.encode())
         tables = [
             r[0]
             for r in conn.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY table_name"
+                "AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migrations', 'tactful_data_version') "
+                "ORDER BY table_name"
             )
         ]
         return {

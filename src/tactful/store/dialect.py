@@ -5,6 +5,8 @@ them are standard SQL already; what is SQLite's own is turned here, once per dis
 
 - `?` and `:name` placeholders become psycopg's `%s` and `%(name)s` (a literal `%` is doubled);
 - `INSERT OR IGNORE` becomes `INSERT ... ON CONFLICT DO NOTHING`;
+- `lower(?)` lowers the parameter in the "C" collation, as the columns it meets are (and as SQLite
+  lowers: ASCII letters only);
 - `max(a, b, ...)` of several values becomes `greatest(...)` (`min`, `least`); `instr(a, b)`
   becomes `strpos(a, b)`; SQLite's `a IS b` and `a IS NOT b` (NULLs compared as values) become
   `IS NOT DISTINCT FROM` and `IS DISTINCT FROM`;
@@ -30,12 +32,16 @@ _ENDS_ORDER = re.compile(r"\b(LIMIT|OFFSET)\b", re.IGNORECASE)
 def translate(sql: str, named: bool = False) -> str:
     """`sql` as PostgreSQL and psycopg take it; `named` when its parameters come as a mapping."""
     ignore = bool(re.match(r"\s*INSERT\s+OR\s+IGNORE\b", sql, re.IGNORECASE))
+    if ignore and re.search(r"\bRETURNING\b", sql, re.IGNORECASE):
+        raise ValueError("INSERT OR IGNORE ... RETURNING has no PostgreSQL form here; write ON CONFLICT")
     out = []
     for part in _QUOTED.split(sql):
         if part[:1] in ("'", '"'):
             out.append(part.replace("%", "%%"))
             continue
         part = part.replace("%", "%%")
+        # a parameter lowered as the "C" columns it is compared with are (ASCII only, as SQLite's)
+        part = re.sub(r"\blower\((\?|:\w+)\)", r'lower(CAST(\1 AS text) COLLATE "C")', part, flags=re.I)
         part = _NAMED.sub(r"%(\1)s", part) if named else part.replace("?", "%s")
         part = re.sub(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", part, flags=re.IGNORECASE)
         part = re.sub(r"\binstr\(", "strpos(", part, flags=re.IGNORECASE)

@@ -174,7 +174,9 @@ class Transfers(Connection):
         for table in self.backup_tables():
             names = self._columns(table)
             listed = ", ".join(f'"{n}"' for n in names)  # quoted: "user" is a reserved word in PostgreSQL
-            rows = self.conn.execute(f"SELECT {listed} FROM {table} ORDER BY {names[0]}")
+            # by id, or by every column where there is none: the same order on every store, every time
+            order = "id" if names[0] == "id" else ", ".join(str(n) for n in range(1, len(names) + 1))
+            rows = self.conn.execute(f"SELECT {listed} FROM {table} ORDER BY {order}")
             out[table] = [{n: _plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
         return out
 
