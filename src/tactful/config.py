@@ -32,7 +32,21 @@ SETTINGS: tuple[Setting, ...] = (
         "database",
         "TACTFUL_DB",
         "`tactful.db` in the user data directory",
-        "The database: a SQLite file's path, or a `sqlite:///` URL. `--db` on the command line wins.",
+        "The database: a SQLite file's path, a `sqlite:///` URL, or a `postgresql://` URL (a server "
+        "several people share). `--db` on the command line wins.",
+    ),
+    Setting(
+        "user",
+        "TACTFUL_USER",
+        "none: the database is one person's",
+        "On a team server, whose data the command line reads and writes: an account's e-mail address "
+        "(`tactful users list`).",
+    ),
+    Setting(
+        "url",
+        "TACTFUL_URL",
+        "`http://127.0.0.1:8000`",
+        "The address people reach the web app at, for the links tactful prints (`tactful users add`).",
     ),
     Setting(
         "playbook",
@@ -102,6 +116,16 @@ class Config:
     def templates(self) -> Path:
         return self._in_config("templates", "templates")
 
+    @property
+    def user(self) -> str | None:
+        """Whose data, on a team server (`TACTFUL_USER`)."""
+        return self.given.get("user")
+
+    @property
+    def url(self) -> str:
+        """Where the web app is reached, for links."""
+        return self.given.get("url", "http://127.0.0.1:8000").rstrip("/")
+
     @cached_property
     def cache(self) -> Path:
         value = self.given.get("cache")
@@ -167,7 +191,7 @@ def load(database: str | os.PathLike[str] | None = None, environ: Mapping[str, s
         location = value if "://" in value else str(Path(value).expanduser())
     else:
         location = str(data_dir() / "tactful.db")
-    names = ("playbook", "phrases", "templates", "cache")
+    names = ("playbook", "phrases", "templates", "cache", "user", "url")
     return Config(database=location, given={n: v for n in names if (v := given(n))})
 
 

@@ -361,6 +361,17 @@ class Outgoing:
     filed: bool = False
 
 
+@dataclass(frozen=True)
+class Account:
+    """One person on a team server: their follow-ups are theirs alone (see `tactful users`)."""
+
+    id: int
+    email: str
+    admin: bool
+    created_at: dt.datetime
+    has_password: bool = False
+
+
 @dataclass
 class ThreadHistory:
     """Everything the planner may look at for one thread."""

@@ -7,7 +7,7 @@ import click
 
 from .. import __version__
 from ..config import BY_NAME
-from . import corrections, followups, mail, messages, people, reading, transfer, web, what_works
+from . import accounts, corrections, followups, mail, messages, people, reading, transfer, web, what_works
 from .base import App, Group
 
 
@@ -15,7 +15,7 @@ from .base import App, Group
 @click.option(
     "--db",
     metavar="PATH|URL",
-    help=f"The database: a SQLite file or a sqlite:/// URL (default: {BY_NAME['database'].env}, else "
+    help=f"The database: a SQLite file, a sqlite:/// or a postgresql:// URL (default: {BY_NAME['database'].env}, else "
     "tactful.db in your user data directory).",
 )
 @click.version_option(__version__, prog_name="tactful")
@@ -29,7 +29,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(db)
 
 
-for family in (people, followups, corrections, reading, messages, transfer, mail, web, what_works):
+for family in (people, followups, corrections, reading, messages, transfer, mail, web, what_works, accounts):
     for command in family.COMMANDS:
         cli.add_command(command)
 

@@ -348,7 +348,7 @@ def copy_to(app: App, location: str, as_json: bool) -> None:
     from ..service.transfer import copy_to as copy
     from .wiring import open_other
 
-    target = open_other(location)
+    target = open_other(app.config, location)
     try:
         loaded = copy(app.service, target)
         shown = target.location

@@ -43,21 +43,23 @@ def serve(app: App, host: str, port: int, proxies: str, log_json: bool) -> None:
     """Start the web app and the JSON API.
 
     It listens on this machine only unless --host says otherwise; any other address needs a
-    password, set first with `tactful password`. Wrong passwords are slowed down per client
-    address: behind a reverse proxy, name it with --forwarded-allow-ips.
+    password, set first with `tactful password`. On a team server (`tactful users`) everyone logs
+    in with their address and own password. Wrong passwords are slowed down per client address:
+    behind a reverse proxy, name it with --forwarded-allow-ips.
     """
     from ..service.access import password_is_set
     from ..web import LOOPBACK_NAMES, Settings, create_app
+    from .wiring import is_team
 
     options = proxy_options(proxies)
-    service = app.service
-    if not _loopback(host) and not password_is_set(service):
+    team = is_team(app.config)  # each account logs in with its own password, wherever it listens
+    if not team and not _loopback(host) and not password_is_set(app.service):
         raise TactfulError(
             f"listening on {host} needs a password: set one first with `tactful password`", field="host"
         )
     settings = Settings(
         app.config,
-        require_login=not _loopback(host),
+        require_login=team or not _loopback(host),
         hosts=LOOPBACK_NAMES if _loopback(host) else ("*",),
         review_worker=True,
         mail_worker=True,

@@ -3,6 +3,7 @@ session cookies. Both are kept in the store, never in a backup."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from ..errors import InvalidInput
@@ -68,3 +69,18 @@ def check_password(svc: Service, password: str) -> bool:
         return PasswordHasher().verify(stored, password)
     except VerificationError:
         return False
+
+
+_NOBODY: list[str] = []
+
+
+def check_password_of_nobody(password: str) -> None:
+    """Take as long as checking a password does, for an address with no account: a wrong address
+    answers no faster than a wrong password."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import VerificationError
+
+    if not _NOBODY:
+        _NOBODY.append(PasswordHasher().hash(secrets.token_urlsafe(16)))
+    with contextlib.suppress(VerificationError):
+        PasswordHasher().verify(_NOBODY[0], password)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..business_days import BusinessCalendar, country_for_zone, zone
 from ..config import Config, system_zone_name
-from ..domain import Profile
+from ..domain import Account, Profile
 from ..errors import InvalidInput
 from ..store.base import Store
 
@@ -66,8 +66,10 @@ class Service:
         cache_dir: Path | None = None,
         config: Config | None = None,
         reviewer: Reviewer | None = None,
+        account: Account | None = None,
     ):
         self.store = store
+        self.account = account  # whose data this is, on a team server (None: one person's database)
         if reviewer is not None:  # one that reviews elsewhere (a web server's worker process)
             self.__dict__["reviewer"] = reviewer
         self._paths = {

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..domain import OWN_TASKS, Channel, Outgoing, SeenMail, Status
-from ..errors import Conflict, InvalidInput, MailError, ref
+from ..errors import Conflict, InvalidInput, MailError, NotFound, ref
 from .base import Service
 from .followups import _sent
 from .mailbox import MailResult
@@ -142,6 +142,8 @@ def _reply_subject(subject: str) -> str:
 def cancel(svc: Service, followup_id: int) -> Outgoing:
     """Take back a queued message before it leaves."""
     o = svc.store.get_outgoing(followup_id)
+    if o is None and svc.store.get_followup(followup_id) is None:
+        raise NotFound(f"no follow-up {followup_id}; `tactful outbox` lists what is queued")
     if o is None:
         raise InvalidInput(f"follow-up {followup_id} is not in the outbox; `tactful outbox` lists what is")
     with svc.store.transaction():

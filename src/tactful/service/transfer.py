@@ -354,10 +354,11 @@ def feed_ics(service: Service) -> bytes:
 class Feed:
     token: str
     created_at: dt.datetime
+    account: int | None = None  # on a team server, whose feed: its address names the account first
 
     @property
     def path(self) -> str:
-        return FEED_PATH.format(token=self.token)
+        return FEED_PATH.format(token=self.token if self.account is None else f"{self.account}.{self.token}")
 
 
 def feed_show(service: Service) -> Feed:
@@ -368,12 +369,12 @@ def feed_show(service: Service) -> Feed:
         if found is None:
             found = (secrets.token_urlsafe(32), service.now())
             store.set_feed_token(*found)
-    return Feed(*found)
+    return Feed(*found, account=service.account.id if service.account else None)
 
 
 def feed_rotate(service: Service) -> Feed:
     """A new token; the old one stops working at once."""
-    feed = Feed(secrets.token_urlsafe(32), service.now())
+    feed = Feed(secrets.token_urlsafe(32), service.now(), service.account.id if service.account else None)
     with service.store.transaction():
         service.store.set_feed_token(feed.token, feed.created_at)
     return feed
@@ -426,6 +427,8 @@ def copy_to(service: Service, target: Store) -> dict[str, int]:
         if held:
             listed = ", ".join(f"{n} {t}" for t, n in held.items())
             raise Conflict(f"{target.location} already holds data ({listed}); copy into an empty database")
+        # one change, as a restore is: `tactful undo` there takes back the copy, not what came before it
+        target.begin_change("import", "copied from another database", service.now())
         loaded = target.backup_load(rows, "the copy")
         for name, value in keys.items():
             target.set_secret(name, value)

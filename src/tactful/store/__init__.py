@@ -11,19 +11,73 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import StorageError
-from .base import Store
+from ..errors import InvalidInput, NotFound, StorageError
+from .base import Directory, Store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Directory", "Store", "open_directory", "open_store", "team_directory"]
 
 
-def open_store(location: str | os.PathLike[str]) -> Store:
-    """The store at `location`: a SQLite file's path, or a URL naming a SQLite or PostgreSQL database."""
+def team_directory(location: str | os.PathLike[str]) -> Directory | None:
+    """The accounts of the database at `location` when it is a team server's (a PostgreSQL database
+    with accounts); None for one person's database."""
     from .postgres import is_url
 
-    if is_url(os.fspath(location)):
+    if not is_url(os.fspath(location)):
+        return None
+    directory = open_directory(location)
+    if directory.any():
+        return directory
+    directory.close()
+    return None
+
+
+def open_directory(location: str | os.PathLike[str]) -> Directory:
+    """The accounts of the team server at `location`; a SQLite file has none, and says so."""
+    from .postgres import is_url
+
+    if not is_url(os.fspath(location)):
+        raise InvalidInput(
+            "accounts live on a team server's PostgreSQL database; give it with --db postgresql://... "
+            "or TACTFUL_DB"
+        )
+    from .accounts import Directory as PgDirectory
+
+    return PgDirectory(os.fspath(location))
+
+
+def open_store(location: str | os.PathLike[str], user: str | None = None, server: bool = False) -> Store:
+    """The store at `location`: a SQLite file's path, or a URL naming a SQLite or PostgreSQL database.
+    On a PostgreSQL database that holds a team's accounts, `user` (an account's address) says whose
+    data; it is needed there, and a file ignores it. `server`: the team server's own part (a web
+    server's, whose requests then serve one account each)."""
+    from .postgres import is_url
+
+    if is_url(os.fspath(location)) and server:
         from .pg_store import PostgresStore
 
+        return PostgresStore(os.fspath(location))
+    if is_url(os.fspath(location)):
+        from .accounts import Directory
+        from .pg_store import PostgresStore
+
+        directory = Directory(os.fspath(location))
+        try:
+            if user:
+                account = directory.find(user)
+                if account is None:
+                    raise NotFound(
+                        f"TACTFUL_USER: no account is {user!r} here; `tactful users list` shows them"
+                    )
+                store = directory.open(account)
+                store.account = account
+                return store
+            if directory.any():
+                raise InvalidInput(
+                    "this database holds a team's accounts: say whose data by setting TACTFUL_USER to an address "
+                    "(`tactful users list` shows them)"
+                )
+        finally:
+            directory.close()
         return PostgresStore(os.fspath(location))
     from .sqlite import SqliteStore
 

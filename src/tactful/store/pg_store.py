@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..domain import Contact, fold
-from ..errors import InvalidInput, StorageError
+from ..domain import Account, Contact, fold
+from ..errors import Busy, InvalidInput, StorageError
 from . import pg_undo, undo
+from .connection import WAIT_MS
 from .dialect import translate
 from .postgres import PgConnection
 from .rows import LAST_CONTACT, name_keys_text, to_contact, when
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
     from ..formats.backup import Column
 
+#: The schemas this process has brought up to date (a team server's accounts).
+_MIGRATED: set[str] = set()
 #: The advisory lock a writing transaction holds until it commits: one writer at a time.
 WRITE_LOCK = 0x7AC7F02
 
@@ -41,7 +44,8 @@ def shown(url: str) -> str:
 def _lost(exc: Exception) -> StorageError:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
     return StorageError(
-        f"the PostgreSQL database stopped answering ({reason}); nothing was changed, try again"
+        f"the PostgreSQL database stopped answering ({reason}); try again in a moment, and check "
+        "that what you were saving is there"
     )
 
 
@@ -76,16 +80,31 @@ class Dialect:
 class PostgresStore(SqliteStore):
     """The `Store` on a PostgreSQL database, chosen by a `postgresql://` URL."""
 
-    def __init__(self, url: str) -> None:  # SQLite's opening (Connection.__init__) is not called
+    def __init__(self, url: str, schema: str | None = None) -> None:
+        # SQLite's opening (Connection.__init__) is not called
         self.path = None  # type: ignore[assignment]
         self.location = shown(url)
         self.tightened = []
-        self.pg = PgConnection(url)
+        self.pg = PgConnection(url, schema)
+        self.account: Account | None = None  # whose data, on a team server
         self.conn = Dialect(self.pg.conn)  # type: ignore[assignment]
         self._opened()
 
     def close(self) -> None:
         self.pg.close()
+
+    def serve(self, account: Account | None) -> None:
+        """Read and write `account`'s data from now on (None: the database's own), on a connection
+        a team server's requests share; its tables are brought up to date the first time."""
+        from .postgres import migrate, schema_of
+
+        schema = schema_of(account.id) if account is not None else "public"
+        if self.pg.schema != schema:
+            self.pg.use(schema)
+            if schema not in _MIGRATED:
+                migrate(self.pg.conn, create=schema)
+                _MIGRATED.add(schema)
+        self.account = account
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -97,8 +116,8 @@ class PostgresStore(SqliteStore):
         self._depth = depth + 1
         try:
             with self.pg.conn.transaction():
-                if depth == 0:
-                    self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                if depth == 0:  # one writer at a time in this schema: one person's data
+                    self._wait_for_writers()
                 yield
                 if depth == 0 and self._step_open:
                     undo.close(self.conn)
@@ -110,6 +129,27 @@ class PostgresStore(SqliteStore):
             if depth == 0:
                 self._step_open = False
             self._depth = depth
+
+    def _wait_for_writers(self) -> None:
+        """Take this schema's write lock, waiting as SQLite does for a file's (`WAIT_MS`), then `Busy`."""
+        import psycopg
+
+        self.pg.conn.execute(f"SET LOCAL lock_timeout = {WAIT_MS}")
+        try:
+            with self.pg.conn.transaction():
+                self.conn.execute(
+                    "SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))", (WRITE_LOCK,)
+                )
+        except psycopg.errors.LockNotAvailable:
+            raise Busy(
+                f"the database is busy: another program has been writing to it for over {WAIT_MS // 1000} s, "
+                "and nothing was changed; try again when it has finished"
+            ) from None
+
+    @property
+    def broken(self) -> bool:
+        """Whether the connection was lost (a server restart): it is closed, not used again."""
+        return bool(self.pg.conn.broken or self.pg.conn.closed)
 
     # -- undo (opening, describing and forgetting a change are `Connection`'s, in shared SQL) --------
     def undo_change(self, step: int) -> None:
@@ -158,7 +198,7 @@ class PostgresStore(SqliteStore):
                 text = " ".join(
                     str(v) for v in (row[12], row[2] or "", fold(row[5]) if row[5] else "", row[13] or "")
                 )
-                have = re.findall(r"\w+", fold(text))
+                have = re.findall(r"[^\W_]+", fold(text))  # split as SQLite's index splits, at "_" too
                 if not all(any(h.startswith(w) for h in have) for w in words):
                     continue
             found.append((to_contact(row[:11]), when(row[11])))
@@ -171,9 +211,7 @@ class PostgresStore(SqliteStore):
         from ..formats.backup import NOT_BACKED_UP
         from .transfer import TABLE_ORDER
 
-        names = [
-            t for t in pg_undo.tables(self.pg.conn) if t not in NOT_BACKED_UP and t not in pg_undo.OWN[:1]
-        ]
+        names = [t for t in pg_undo.tables(self.pg.conn) if t not in NOT_BACKED_UP and t not in pg_undo.OWN]
         known = [t for t in TABLE_ORDER if t in names]
         return known + sorted(set(names) - set(known))
 

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 MIGRATION_LOCK = 0x7AC7F01
 
 
+def schema_of(account_id: int) -> str:
+    """Where an account's data is kept, on a team server."""
+    return f"account_{account_id}"
+
+
 def is_url(location: str) -> bool:
     """Whether `location` names a PostgreSQL database."""
     return location.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in location
@@ -32,7 +37,9 @@ def is_url(location: str) -> bool:
 class PgConnection:
     """One connection to a PostgreSQL database, migrated on opening."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, schema: str | None = None) -> None:
+        """Connected to `url`, in `schema` (an account's on a team server; made when missing) or the
+        database's own."""
         import psycopg
 
         try:
@@ -40,7 +47,15 @@ class PgConnection:
         except psycopg.OperationalError as exc:
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
             raise StorageError(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
-        migrate(self.conn)
+        self.schema = schema
+        if schema is not None:
+            self.use(schema)
+        migrate(self.conn, create=schema)
+
+    def use(self, schema: str) -> None:
+        """Read and write in `schema` from now on (its tables are found before any other's)."""
+        self.conn.execute(f'SET search_path TO "{schema}"')
+        self.schema = schema
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -70,12 +85,14 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def migrate(conn: psycopg.Connection[Any]) -> list[str]:
+def migrate(conn: psycopg.Connection[Any], create: str | None = None) -> list[str]:
     """Apply the migrations not yet applied, in one transaction, under the migrations' advisory lock;
-    the names of those applied."""
+    the names of those applied. `create`: the schema to make first, when it is not there yet."""
     applied = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        if create is not None:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{create}"')
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"

@@ -29,6 +29,7 @@ from ..errors import TactfulError
 from ..service.access import session_key
 from ..service.workers import ReviewWorker
 from . import (
+    account_pages,
     api,
     auth,
     compose_pages,
@@ -93,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         key = session_key(svc)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
     app.include_router(compose_pages.router)
     app.include_router(exchange_pages.router)
     app.include_router(correction_pages.router)
@@ -103,7 +105,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     _install_errors(app)
 
-    app.add_middleware(Guard, require_login=settings.require_login)
+    # A team server's pages are each someone's: a log-in is asked for wherever it listens.
+    app.add_middleware(Guard, require_login=settings.require_login or app.state.cache.team is not None)
     # Added last so they run first: a request to a name the app does not answer to is refused before
     # anything else, and the guard can read the session.
     app.add_middleware(
@@ -125,7 +128,7 @@ def create_app(settings: Settings) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     worker = None
-    if app.state.settings.mail_worker:
+    if app.state.settings.mail_worker and app.state.cache.team is None:  # a team's: `tactful worker`
         from ..service.mail_worker import MailWorker
 
         worker = MailWorker(lambda: service_for(app.state))

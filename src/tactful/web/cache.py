@@ -17,7 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
-from ..store import Store, open_store
+from ..domain import Account
+from ..store import Directory, Store, open_store, team_directory
 
 #: Connections kept open between requests; more are opened while more requests run at once.
 IDLE = 16
@@ -28,6 +29,10 @@ CACHE_BYTES, LARGEST = 8 * 2**20, 2**20
 class Cache:
     def __init__(self, location: str | os.PathLike[str]) -> None:
         self.location = location
+        #: On a team server, its accounts: each request then reads and writes one account's data,
+        #: over connections they all share (`take`).
+        self.team: Directory | None = team_directory(location)
+        self._accounts: dict[int, Account] = {}
         self._idle: list[Store] = []
         self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
         self._bytes = 0
@@ -49,15 +54,40 @@ class Cache:
 
     def open(self) -> Store:
         """A new connection (it reads the file: call it from a worker thread)."""
-        return open_store(self.location)
+        return open_store(self.location, server=self.team is not None)
+
+    def take(self, account: Account | None) -> Store:
+        """On a team server, a connection serving `account`'s data (None: the server's own, which
+        keeps only its session key); from a worker thread."""
+        store = self.idle() or self.open()
+        store.serve(account)  # type: ignore[attr-defined]  # a team server's store is PostgreSQL's
+        return store
+
+    def account(self, account_id: object) -> Account | None:
+        """The team server's account with this id (as a session holds it), or None."""
+        if self.team is None or not isinstance(account_id, int):
+            return None
+        found = self._accounts.get(account_id)
+        if found is None:
+            found = self.team.get(account_id)
+            if found is not None:
+                with self._lock:
+                    self._accounts[account_id] = found
+        return found
 
     def give_back(self, store: Store) -> None:
+        """A connection done with: kept for the next request, unless enough are, or it was lost (a
+        database server restarted: the next request opens a new one)."""
         with self._lock:
-            kept = len(self._idle) < IDLE
+            kept = len(self._idle) < IDLE and not getattr(store, "broken", False)
             if kept:
                 self._idle.append(store)
         if not kept:
             store.close()
+
+    def answers_for(self, account: Account | None) -> Answers:
+        """The kept answers of one account (on a team server): never another's."""
+        return Answers(self, None if account is None else account.id)
 
     def answer(self, key: Hashable, version: int, now: dt.datetime, build: Callable[[], bytes]) -> bytes:
         """The body built for `key`, reused while the data (`version`, the requesting connection's)
@@ -88,3 +118,15 @@ class Cache:
             idle, self._idle = self._idle, []
         for store in idle:
             store.close()
+        if self.team is not None:
+            self.team.close()
+
+
+class Answers:
+    """A cache's answers as one account sees them: each key is kept under the account's id."""
+
+    def __init__(self, cache: Cache, account_id: int | None) -> None:
+        self.cache, self.account_id = cache, account_id
+
+    def answer(self, key: Hashable, version: int, now: dt.datetime, build: Callable[[], bytes]) -> bytes:
+        return self.cache.answer((self.account_id, key), version, now, build)

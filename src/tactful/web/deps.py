@@ -14,22 +14,45 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
+from ..domain import Account
 from ..service import Service
 from . import auth
 
 
 @contextmanager
-def service_for(state: Any, sample: bool = False) -> Iterator[Service]:
+def service_for(state: Any, sample: bool = False, account: Account | None = None) -> Iterator[Service]:
     """A service over a connection of its own, with the app's settings (`app.state`); `sample`:
-    over the sample history's own database instead of the user's."""
+    over the sample history's own database instead of the user's; on a team server, over
+    `account`'s data (None: the server's own, which holds only its session key)."""
     settings = state.settings
+    if state.cache.team is not None and not sample:
+        store = state.cache.take(account)
+        try:
+            yield Service(
+                store, config=settings.config, now=settings.now, reviewer=state.reviews, account=account
+            )
+        finally:
+            state.cache.give_back(store)
+        return
     with cache_of(state, sample).checkout() as store:
         yield Service(store, config=settings.config, now=settings.now, reviewer=state.reviews)
 
 
+def account_of(request: Request) -> Account | None:
+    """On a team server, the account this request's session logged in as (else None)."""
+    cache = request.app.state.cache
+    if cache.team is None or "session" not in request.scope:
+        return None
+    found: Account | None = cache.account(request.session.get("account"))
+    return found
+
+
 def in_sample(request: Request) -> bool:
-    """Whether this visitor is looking around the sample history (kept apart from their own)."""
-    return bool(request.session.get("sample")) if "session" in request.scope else False
+    """Whether this visitor is looking around the sample history (kept apart from their own). Not
+    on a team server, whose visitors are each someone's account."""
+    if "session" not in request.scope or request.app.state.cache.team is not None:
+        return False
+    return bool(request.session.get("sample"))
 
 
 _making = threading.Lock()
@@ -54,7 +77,9 @@ def cache_of(state: Any, sample: bool = False) -> Any:
 
 
 def request_cache(request: Request) -> Any:
-    return cache_of(request.app.state, in_sample(request))
+    """Where this request's answers are kept: its account's own, on a team server."""
+    account = account_of(request) if request.app.state.cache.team is not None else None
+    return cache_of(request.app.state, in_sample(request)).answers_for(account)
 
 
 @contextmanager
@@ -92,9 +117,23 @@ async def service(request: Request) -> AsyncIterator[Service]:
             await run_in_threadpool(opened.__exit__, None, None, None)
         return
     cache = state.cache
-    store = cache.idle() or await run_in_threadpool(cache.open)
+    if cache.team is not None:
+
+        def take() -> tuple[Account | None, Any]:
+            account = account_of(request)
+            return account, cache.take(account)
+
+        account, store = await run_in_threadpool(take)
+    else:
+        account, store = None, cache.idle() or await run_in_threadpool(cache.open)
     try:
-        yield Service(store, config=state.settings.config, now=state.settings.now, reviewer=state.reviews)
+        yield Service(
+            store,
+            config=state.settings.config,
+            now=state.settings.now,
+            reviewer=state.reviews,
+            account=account,
+        )
     finally:
         cache.give_back(store)
 

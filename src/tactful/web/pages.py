@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..domain import KINDS, Kind, State
 from ..errors import NotFound, TactfulError
-from ..service import access, corrections, followups, people, reading
+from ..service import corrections, followups, people, reading
 from ..service.followups import LogRequest
 from ..service.lookup import is_id
 from ..service.profile import update_profile
@@ -89,7 +89,10 @@ def today(request: Request, svc: Svc) -> Response:
 
 @router.post("/sample")
 def sample(request: Request) -> Response:
-    """Look around a sample history, in a database of its own: the user's stays as it is."""
+    """Look around a sample history, in a database of its own: the user's stays as it is. (Not on a
+    team server, whose visitors are each someone's account.)"""
+    if request.app.state.cache.team is not None:
+        raise NotFound("a team server has no sample history; log what happened instead")
     request.session["sample"] = request.session["sample_seen"] = True
     with sample_service(request.app.state):
         pass  # loaded now, on the way to it
@@ -323,57 +326,6 @@ def profile_submit(request: Request, svc: Svc) -> Response:
     except TactfulError as exc:
         return render(request, svc, "profile.html", 422, error=exc.spelled(forms.spell(forms.PROFILE)))
     return back("/profile?saved=1")
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, svc: Svc) -> Response:
-    return render(request, svc, "login.html")
-
-
-@router.post("/login")
-def login(request: Request, svc: Svc) -> Response:
-    """Check the password (argon2, in this worker thread); wrong tries from one address are slowed."""
-    import math
-    import time
-
-    throttle: auth.Throttle = request.app.state.throttle
-    address = request.client.host if request.client else "unknown"
-    wait = throttle.attempt(address, time.monotonic())
-    if wait > 0:
-        seconds = math.ceil(wait)
-        said = f"Too many wrong tries; wait {seconds} second{'' if seconds == 1 else 's'} and try again."
-        page = render(request, svc, "login.html", 429, error=said)
-        page.headers["Retry-After"] = str(seconds)
-        return page
-    password = auth.form(request).get("password")
-    if isinstance(password, str) and access.check_password(svc, password):
-        throttle.succeeded(address)
-        request.session.clear()
-        request.session["user"] = True
-        request.session["generation"] = access.session_generation(svc)
-        return back("/")
-    return render(request, svc, "login.html", 401, error="That password is not right.")
-
-
-@router.post("/logout")
-def logout(request: Request, svc: Svc) -> Response:
-    """Log out here and everywhere else: cookies copied before now open nothing."""
-    if request.session.get("user"):
-        access.end_sessions(svc)
-    request.session.clear()
-    return back("/login")
-
-
-@router.get("/calendar/{token}.ics")
-def calendar_feed(token: str, svc: Svc) -> Response:
-    """The follow-ups as a calendar to subscribe to; any other token is not found."""
-    from fastapi import HTTPException
-
-    from ..service.transfer import feed_ics, feed_token_matches
-
-    if not feed_token_matches(svc, token):
-        raise HTTPException(404)
-    return Response(feed_ics(svc), media_type="text/calendar; charset=utf-8")
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -23,7 +23,7 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-OPEN_PATHS = ("/login", "/static/", "/calendar/", "/healthz")
+OPEN_PATHS = ("/login", "/static/", "/calendar/", "/healthz", "/welcome/")
 
 #: The most a request may send, in bytes: little where no session is needed, room for a file on the
 #: import page, and enough everywhere else for the longest message with every field full.
@@ -161,8 +161,16 @@ async def _current(scope: Scope, session: dict[str, Any]) -> bool:
     from ..service.access import session_generation
     from .deps import service_for
 
-    def generation() -> str:
-        with service_for(scope["app"].state) as svc:
+    state = scope["app"].state
+
+    def generation() -> str | None:
+        if state.cache.team is None:
+            with service_for(state) as svc:
+                return session_generation(svc)
+        account = state.cache.account(session.get("account"))  # a team server: whose session
+        if account is None:
+            return None
+        with service_for(state, account=account) as svc:
             return session_generation(svc)
 
     given = session.get("generation")
