@@ -7,7 +7,19 @@ import click
 
 from .. import __version__
 from ..config import BY_NAME
-from . import accounts, corrections, followups, mail, messages, people, reading, transfer, web, what_works
+from . import (
+    accounts,
+    corrections,
+    followups,
+    mail,
+    messages,
+    people,
+    reading,
+    transfer,
+    web,
+    what_works,
+    worker,
+)
 from .base import App, Group
 
 
@@ -29,7 +41,19 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = App(db)
 
 
-for family in (people, followups, corrections, reading, messages, transfer, mail, web, what_works, accounts):
+for family in (
+    people,
+    followups,
+    corrections,
+    reading,
+    messages,
+    transfer,
+    mail,
+    web,
+    what_works,
+    accounts,
+    worker,
+):
     for command in family.COMMANDS:
         cli.add_command(command)
 

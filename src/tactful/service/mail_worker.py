@@ -10,6 +10,7 @@ would lock an account that keeps failing to log in); it never stops the worker.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -105,3 +106,21 @@ class MailWorker:
         log.warning("mail: %s; trying again in %.0f s", self.last_error, self._pause)
         self._paused_until = time.monotonic() + self._pause
         self._pause = min(self._pause * 2, LONGEST_PAUSE)
+
+
+def due_work(svc: Service, now: dt.datetime, sync_every: float = SYNC_EVERY) -> tuple[list[int], bool, bool]:
+    """What a server's worker should do for this account now: the follow-ups whose message is due
+    to leave (or was left claimed by a sender that died), whether its mailbox is due a read, and
+    whether its morning digest is due. Nothing when no mail account is connected."""
+    from . import digest
+
+    mail = svc.store.get_account()
+    if mail is None:
+        return [], False, False
+    sends = [
+        o.followup_id
+        for o in svc.store.outgoing(["queued", "sending"])
+        if o.status == "sending" or o.send_at <= now
+    ]
+    read = mail.synced_at is None or (now - mail.synced_at).total_seconds() >= sync_every
+    return sends, read, digest.due(svc)
