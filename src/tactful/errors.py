@@ -104,6 +104,13 @@ class Busy(StorageError):
     http_status = 503
 
 
+class Unavailable(StorageError):
+    """The database server is not answering (restarting, or gone): the request is refused, in one
+    line, and the next one tries again."""
+
+    http_status = 503
+
+
 class MailError(TactfulError):
     """A mail server refused, failed or could not be reached; the message names which, and why.
     `maybe_sent`: the connection broke after the message was handed over, before the server's

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Account
-from ..errors import Conflict, StorageError
+from ..errors import Conflict, Unavailable
 from .pg_store import PostgresStore, shown
 from .postgres import schema_of
 
@@ -31,21 +31,46 @@ class Directory:
     """The accounts of the PostgreSQL database at `url`."""
 
     def __init__(self, url: str) -> None:
-        import psycopg
 
         self.url = url
         self.location = shown(url)
+        self._conn: psycopg.Connection[Any] | None = None
+        self.conn  # noqa: B018  (connected now: a wrong URL is said at once)
+
+    @property
+    def conn(self) -> psycopg.Connection[Any]:
+        """The directory's connection, made again after the server restarted (a web server keeps
+        this one for its whole life)."""
+        import psycopg
+
+        if self._conn is None or self._conn.broken or self._conn.closed:
+            try:
+                self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as exc:
+                reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
+                raise Unavailable(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+        return self._conn
+
+    def _execute(self, sql: str, params: Any = ()) -> psycopg.Cursor[Any]:
+        """One statement; after a lost connection (the server restarted), again on a new one."""
+        import psycopg
+
         try:
-            self.conn: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            return self.conn.execute(sql, params)
         except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-            raise StorageError(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+            if self._conn is not None and not self._conn.broken:
+                raise
+            try:
+                return self.conn.execute(sql, params)
+            except psycopg.OperationalError:
+                raise Unavailable(f"the PostgreSQL database stopped answering ({exc}); try again") from None
 
     def close(self) -> None:
-        self.conn.close()
+        if self._conn is not None:
+            self._conn.close()
 
     def _made(self) -> bool:
-        row = self.conn.execute("SELECT to_regclass('tactful.accounts')").fetchone()
+        row = self._execute("SELECT to_regclass('tactful.accounts')").fetchone()
         return bool(row and row[0])
 
     def _make(self) -> None:
@@ -70,7 +95,7 @@ class Directory:
         """Whether this database has accounts at all (else it is one person's, as a file is)."""
         if not self._made():
             return False
-        return self.conn.execute("SELECT 1 FROM tactful.accounts LIMIT 1").fetchone() is not None
+        return self._execute("SELECT 1 FROM tactful.accounts LIMIT 1").fetchone() is not None
 
     def add(self, email: str, admin: bool, at: dt.datetime) -> Account:
         """A new account, its schema made and migrated; `Conflict` when the address has one."""
@@ -78,7 +103,7 @@ class Directory:
 
         self._make()
         try:
-            row = self.conn.execute(
+            row = self._execute(
                 f"INSERT INTO tactful.accounts (email, admin, created_at) VALUES (%s, %s, %s) RETURNING {_COLUMNS}",
                 (email, int(admin), at.astimezone(dt.UTC).replace(microsecond=0).isoformat()),
             ).fetchone()
@@ -91,7 +116,7 @@ class Directory:
     def find(self, email: str) -> Account | None:
         if not self._made():
             return None
-        row = self.conn.execute(
+        row = self._execute(
             f"SELECT {_COLUMNS} FROM tactful.accounts WHERE lower(email) = lower(%s)", (email,)
         ).fetchone()
         return _account(row) if row else None
@@ -99,7 +124,7 @@ class Directory:
     def get(self, account_id: int) -> Account | None:
         if not self._made() or not 0 < account_id < 2**63:
             return None
-        row = self.conn.execute(
+        row = self._execute(
             f"SELECT {_COLUMNS} FROM tactful.accounts WHERE id = %s", (account_id,)
         ).fetchone()
         return _account(row) if row else None
@@ -109,10 +134,10 @@ class Directory:
         if not self._made():
             return []
         found = []
-        for row in self.conn.execute(f"SELECT {_COLUMNS} FROM tactful.accounts ORDER BY id").fetchall():
+        for row in self._execute(f"SELECT {_COLUMNS} FROM tactful.accounts ORDER BY id").fetchall():
             account = _account(row)
             schema = schema_of(account.id)
-            has = self.conn.execute(
+            has = self._execute(
                 f"SELECT EXISTS (SELECT 1 FROM \"{schema}\".secrets WHERE name = 'password_hash')"
             ).fetchone()
             found.append(
@@ -122,7 +147,7 @@ class Directory:
 
     def set_setup(self, account_id: int, digest: str | None, expires: dt.datetime | None) -> None:
         """The one-time link's digest and end (None: no link open)."""
-        self.conn.execute(
+        self._execute(
             "UPDATE tactful.accounts SET setup_digest = %s, setup_expires = %s WHERE id = %s",
             (digest, expires.astimezone(dt.UTC).isoformat() if expires else None, account_id),
         )
@@ -131,7 +156,7 @@ class Directory:
         """The account whose open link has this digest, and when the link ends."""
         if not self._made():
             return None
-        row = self.conn.execute(
+        row = self._execute(
             f"SELECT {_COLUMNS}, setup_expires FROM tactful.accounts WHERE setup_digest = %s", (digest,)
         ).fetchone()
         return (_account(row[:4]), dt.datetime.fromisoformat(row[4])) if row else None

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Account, Contact, fold
-from ..errors import Busy, InvalidInput, StorageError
+from ..errors import Busy, InvalidInput, Unavailable
 from . import pg_undo, undo
 from .connection import WAIT_MS
 from .dialect import translate
@@ -41,9 +41,9 @@ def shown(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def _lost(exc: Exception) -> StorageError:
+def _lost(exc: Exception) -> Unavailable:
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "no answer"
-    return StorageError(
+    return Unavailable(
         f"the PostgreSQL database stopped answering ({reason}); try again in a moment, and check "
         "that what you were saving is there"
     )
@@ -96,14 +96,19 @@ class PostgresStore(SqliteStore):
     def serve(self, account: Account | None) -> None:
         """Read and write `account`'s data from now on (None: the database's own), on a connection
         a team server's requests share; its tables are brought up to date the first time."""
+        import psycopg
+
         from .postgres import migrate, schema_of
 
         schema = schema_of(account.id) if account is not None else "public"
-        if self.pg.schema != schema:
-            self.pg.use(schema)
-            if schema not in _MIGRATED:
-                migrate(self.pg.conn, create=schema)
-                _MIGRATED.add(schema)
+        try:
+            if self.pg.schema != schema:
+                self.pg.use(schema)
+                if schema not in _MIGRATED:
+                    migrate(self.pg.conn, create=schema)
+                    _MIGRATED.add(schema)
+        except psycopg.OperationalError as exc:
+            raise _lost(exc) from None
         self.account = account
 
     @contextmanager

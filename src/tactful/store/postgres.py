@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..errors import StorageError
+from ..errors import Unavailable
 
 if TYPE_CHECKING:
     import psycopg
@@ -46,7 +46,7 @@ class PgConnection:
             self.conn: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as exc:
             reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-            raise StorageError(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+            raise Unavailable(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
         self.schema = schema
         if schema is not None:
             self.use(schema)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
 from ..domain import Account
+from ..errors import Unavailable
 from ..store import Directory, Store, open_store, team_directory
 
 #: Connections kept open between requests; more are opened while more requests run at once.
@@ -60,8 +61,20 @@ class Cache:
         """On a team server, a connection serving `account`'s data (None: the server's own, which
         keeps only its session key); from a worker thread."""
         store = self.idle() or self.open()
-        store.serve(account)  # type: ignore[attr-defined]  # a team server's store is PostgreSQL's
+        try:
+            store.serve(account)  # type: ignore[attr-defined]  # a team server's store is PostgreSQL's
+        except Unavailable:  # the server restarted: every kept connection is lost; try a new one
+            self._drop_idle()
+            store.close()
+            store = self.open()
+            store.serve(account)  # type: ignore[attr-defined]
         return store
+
+    def _drop_idle(self) -> None:
+        with self._lock:
+            gone, self._idle = self._idle, []
+        for store in gone:
+            store.close()
 
     def account(self, account_id: object) -> Account | None:
         """The team server's account with this id (as a session holds it), or None."""
@@ -78,12 +91,14 @@ class Cache:
     def give_back(self, store: Store) -> None:
         """A connection done with: kept for the next request, unless enough are, or it was lost (a
         database server restarted: the next request opens a new one)."""
+        lost = bool(getattr(store, "broken", False))
         with self._lock:
-            kept = len(self._idle) < IDLE and not getattr(store, "broken", False)
+            kept = len(self._idle) < IDLE and not lost
             if kept:
                 self._idle.append(store)
-        if not kept:
-            store.close()
+            gone, self._idle = (self._idle, []) if lost else ([], self._idle)
+        for other in [store, *gone] if not kept else gone:  # one lost: a restart lost them all
+            other.close()
 
     def answers_for(self, account: Account | None) -> Answers:
         """The kept answers of one account (on a team server): never another's."""

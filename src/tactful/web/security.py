@@ -13,6 +13,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import TactfulError
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -143,7 +145,14 @@ class Guard(_HttpMiddleware):
 
         path: str = scope["path"]
         session: dict[str, Any] = scope.get("session", {})
-        if self.require_login and not path.startswith(OPEN_PATHS) and not await _current(scope, session):
+        try:
+            refused = (
+                self.require_login and not path.startswith(OPEN_PATHS) and not await _current(scope, session)
+            )
+        except TactfulError as exc:  # the database did not answer: said in one line, tried again next time
+            await _answer(reply, exc.http_status, path, exc.message)
+            return
+        if refused:
             if session.get("user"):  # a session that ended: its cookie is dropped, not kept sending
                 session.clear()
             await _refuse(path, reply)
