@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench docs clean system-deps
+.PHONY: run test lint typecheck unit bench docs clean system-deps server
 
 # What `make run` needs, and what `make test` needs on top: two stamps, so running installs no test tools.
 RUNTIME := $(VENV)/.installed-runtime
@@ -21,6 +21,15 @@ $(RUNTIME): pyproject.toml | $(BIN)/python
 $(TESTING): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUNTIME)
+
+SERVER := $(VENV)/.installed-server
+
+$(SERVER): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[server]'
+	touch $@ $(RUNTIME)
+
+## server: install into .venv what a team server needs besides: PostgreSQL's driver, the worker's queue
+server: $(SERVER)
 
 ## run: install into .venv, then start the web app on the embedded database
 run: $(RUNTIME)
@@ -55,7 +64,7 @@ unit: $(TESTING) system-deps
 bench: $(TESTING)
 	@status=0; for step in bench.py@--write bench_review.py bench_compose.py bench_exchange.py \
 		bench_web.py@--write bench_cold.py@--write bench_contacts.py@--write bench_linear.py@--write \
-		bench_attack.py@--write bench_mail.py@--write; do \
+		bench_attack.py@--write bench_mail.py@--write bench_team.py@--write; do \
 		script=bench/$${step%%@*}; flags=$$(echo "$$step" | sed -n 's/^[^@]*@//p'); \
 		if [ ! -f "$$script" ]; then echo "== $$script is not there; skipped"; continue; fi; \
 		echo "== $(BIN)/python $$script $$flags"; \

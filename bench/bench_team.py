@@ -258,16 +258,23 @@ class Person:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if kind:
             headers["Content-Type"] = kind
-        conn = getattr(self, "_conn", None) or http.client.HTTPConnection(HOST, self.port, timeout=30)
-        self._conn = conn
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            answer = conn.getresponse()
-            data = answer.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            self._conn = None
-            return 0, b""
+        for attempt in (
+            1,
+            2,
+        ):  # a kept-alive connection the server closed meanwhile: again, as a browser does
+            reused = getattr(self, "_conn", None) is not None
+            conn = getattr(self, "_conn", None) or http.client.HTTPConnection(HOST, self.port, timeout=30)
+            self._conn = conn
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                answer = conn.getresponse()
+                data = answer.read()
+                break
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                self._conn = None
+                if not reused or attempt == 2:
+                    return 0, b""
         cookie = answer.getheader("set-cookie")
         if cookie:
             self.cookie = cookie.split(";", 1)[0]
@@ -402,6 +409,7 @@ def measure(work: Path, people_count: int, seconds: float) -> tuple[list[Figures
             result = figures(label, done, seconds, lost)
             results.append(result)
             print(result, flush=True)
+            print("errors by request and status:", failures(done), flush=True)
             if restart is not None:
                 notes.append(recovery(done, seconds / 2, took))
                 if os.environ.get("BENCH_DEBUG"):
@@ -425,6 +433,15 @@ def measure(work: Path, people_count: int, seconds: float) -> tuple[list[Figures
     finally:
         cluster.stop()
     return results, "\n".join(notes)
+
+
+def failures(done: list[Done]) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for d in done:
+        if not 200 <= d.status < 400:
+            key = f"{d.what} {d.status} at {d.at:.0f}s in {d.ms:.0f}ms"
+            counted[key] = counted.get(key, 0) + 1
+    return counted
 
 
 def recovery(done: list[Done], at: float, took: float) -> str:

@@ -127,12 +127,12 @@ def test_demo_prints_a_real_agenda(run) -> None:
         (["log", "interview", "--with", "Priya", "--thread", "77"], "no thread 77"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_changes_nothing(run, db_path, args, message) -> None:
+def test_bad_input_is_one_clear_line_and_changes_nothing(run, db_location, args, message) -> None:
     setup(run)
     assert (
         run("log", "interview", "--with", "Priya", "--org", "Acme", "--at", "2026-03-02 10:00").exit_code == 0
     )
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run(*args)
     if message is None:  # a usage error: one line, with the way to help
         assert result.exit_code == 2
@@ -143,20 +143,20 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(run, db_path, args, mes
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], result.stderr
         assert result.stdout == ""
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
-def test_an_ambiguous_name_lists_the_matches_and_how_to_pick(run, db_path) -> None:
+def test_an_ambiguous_name_lists_the_matches_and_how_to_pick(run, db_location) -> None:
     setup(run)
     run("log", "meeting", "--with", "Alex Kim", "--org", "Acme", "--at", "2026-03-02 10:00")
     run("log", "meeting", "--with", "#1", "--at", "2026-03-02 10:00")
     run("log", "meeting", "--with", "Alex Kim", "--org", "Globex", "--at", "2026-03-02 10:00")  # someone else
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run("log", "call", "--with", "Alex Kim", "--at", "2026-03-03 10:00")
     assert result.exit_code == 1
     assert "'Alex Kim' matches 2 contacts: #1 Alex Kim (Acme), #2 Alex Kim (Globex)" in result.stderr
     assert "--with '#1'" in result.stderr and "--org" in result.stderr
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
     assert (
         run("log", "call", "--with", "Alex Kim", "--org", "Acme", "--at", "2026-03-03 10:00").exit_code == 0
     )

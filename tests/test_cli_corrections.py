@@ -59,10 +59,10 @@ def test_a_sent_thank_you_is_not_planned_again_by_a_correction(run, run_json) ->
     assert "interview.thank-you" not in {f["rule"] for f in out["followups"]}
 
 
-def test_edit_with_nothing_to_change_or_a_missing_interaction_is_one_line(run, db_path) -> None:
+def test_edit_with_nothing_to_change_or_a_missing_interaction_is_one_line(run, db_location) -> None:
     setup(run)
     run("log", "meeting", "--with", "Sam Lee", "--at", "2026-03-02 10:00")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     for args, said in ((["edit", "interaction", "1"], "nothing to change"),
                        (["edit", "interaction", "9"], "no interaction 9"),
                        (["edit", "interaction", "1", "--at", "tomorrow 25:99"], "--at"),
@@ -71,7 +71,7 @@ def test_edit_with_nothing_to_change_or_a_missing_interaction_is_one_line(run, d
         assert (
             result.exit_code == 1 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
         )
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_deleting_a_mistaken_round_gives_back_the_plan_it_replaced(run, run_json) -> None:
@@ -153,29 +153,29 @@ UNDOABLE = {
 
 
 @pytest.mark.parametrize("kind", list(UNDOABLE))
-def test_undo_takes_back_each_kind_of_change_exactly(kind, run, run_json, db_path) -> None:
+def test_undo_takes_back_each_kind_of_change_exactly(kind, run, run_json, db_location) -> None:
     setup(run)
     _interview(run_json)
     run("log", "meeting", "--with", "Marcus Webb", "--org", "Acme", "--at", "2026-03-02 12:00")
-    before = snapshot(db_path, undo_record=False)
+    before = snapshot(db_location, undo_record=False)
     result = run(*UNDOABLE[kind])
     assert result.exit_code == 0, result.stderr
-    assert snapshot(db_path, undo_record=False) != before
+    assert snapshot(db_location, undo_record=False) != before
     out = run_json("undo")
     assert out["undone"] == kind and out["summary"]
-    assert snapshot(db_path, undo_record=False) == before
+    assert snapshot(db_location, undo_record=False) == before
 
 
-def test_undo_of_an_import_and_when_there_is_nothing_left(run, run_json, db_path, tmp_path) -> None:
+def test_undo_of_an_import_and_when_there_is_nothing_left(run, run_json, db_location, tmp_path) -> None:
     setup(run)
     csv = tmp_path / "Connections.csv"
     csv.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                    "Ana,Silva,https://www.linkedin.com/in/ana,ana@x.example,Initech,CTO,05 Mar 2024\n", encoding="utf-8")  # fmt: skip
-    before = snapshot(db_path, undo_record=False)
+    before = snapshot(db_location, undo_record=False)
     assert run("import", "linkedin", str(csv)).exit_code == 0
     assert run_json("contacts", "ana")["contacts"]
     assert run_json("undo")["undone"] == "import"
-    assert snapshot(db_path, undo_record=False) == before
+    assert snapshot(db_location, undo_record=False) == before
     empty = run("undo", "--json")
     assert empty.exit_code == 1 and json.loads(empty.stdout)["error"]["message"] == "there is nothing to undo"
     assert empty.stderr.strip() == "error: there is nothing to undo"
@@ -342,12 +342,12 @@ def test_two_records_in_one_meeting_merged_get_one_follow_up(run, run_json) -> N
     assert len([f for f in run_json("show", "thread", "1")["followups"] if f["status"] == "planned"]) == 1
 
 
-def test_a_new_time_must_still_come_before_the_dates_it_keeps(run, run_json, db_path) -> None:
+def test_a_new_time_must_still_come_before_the_dates_it_keeps(run, run_json, db_location) -> None:
     setup(run)
     _interview(run_json, at="2026-03-02 10:00", decision_by="2026-03-06")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     late = run("edit", "interaction", "1", "--at", "2026-03-20 10:00")
-    assert late.exit_code == 1 and "--decision-by" in late.stderr and snapshot(db_path) == before
+    assert late.exit_code == 1 and "--decision-by" in late.stderr and snapshot(db_location) == before
     out = run_json("edit", "interaction", "1", "--at", "2026-03-20 10:00", "--decision-by", "")
     assert "interview.check-in" in {f["rule"] for f in out["followups"]}
 

@@ -80,7 +80,7 @@ def test_export_to_an_unwritable_place(run, tmp_path) -> None:
 
 
 # -- backups --------------------------------------------------------------------------------------------------
-def test_backup_round_trip_through_the_command_line(run, db_path, tmp_path) -> None:
+def test_backup_round_trip_through_the_command_line(run, db_location, tmp_path) -> None:
     setup(run)
     run("feed", "show")
     backup = tmp_path / "backup.json"
@@ -96,7 +96,7 @@ def test_backup_round_trip_through_the_command_line(run, db_path, tmp_path) -> N
     restored = run("--db", str(fresh), "import", "json", str(backup), "--json")
     assert restored.exit_code == 0, restored.stderr
     assert json.loads(restored.stdout)["restored"]["followups"] == 2
-    assert snapshot(fresh, undo_record=False) == snapshot(db_path, undo_record=False)
+    assert snapshot(fresh, undo_record=False) == snapshot(db_location, undo_record=False)
     again = run("import", "json", str(backup), "--replace")
     assert again.exit_code == 0 and again.stdout.startswith("Restored ")
 
@@ -128,14 +128,14 @@ def test_import_google_keeps_what_differs(run, run_json) -> None:
     assert "Imported contacts_40.vcf (vCard): 0 created, 2 updated, 0 skipped." in human
 
 
-def test_dry_run_changes_nothing(run, db_path) -> None:
+def test_dry_run_changes_nothing(run, db_location) -> None:
     setup(run)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run("import", "google", str(FIXTURES / "google_contacts.csv"), "--dry-run", "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["dry_run"] is True and report["created"] == 5 and report["updated"] == 1
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
     assert (
         "Dry run: nothing was written."
         in run("import", "vcard", str(FIXTURES / "apple_30.vcf"), "--dry-run").stdout
@@ -158,12 +158,12 @@ def test_dry_run_changes_nothing(run, db_path) -> None:
         ("json", "Connections.csv", "error: Connections.csv line 1: not JSON"),
     ],
 )  # fmt: skip
-def test_bad_files_import_nothing(run, db_path, source, name, message) -> None:
+def test_bad_files_import_nothing(run, db_location, source, name, message) -> None:
     setup(run)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     line = one_error_line(run("import", source, str(FIXTURES / name)))
     assert line.startswith(message), line
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_skip_bad_imports_the_rest_and_lists_what_it_skipped(run, run_json) -> None:
@@ -183,14 +183,14 @@ def test_a_missing_file_is_a_user_error_on_one_line(run) -> None:
 
 
 # -- calendar events --------------------------------------------------------------------------------------------
-def test_import_ics_without_a_terminal_lists_and_logs_nothing(run, db_path) -> None:
+def test_import_ics_without_a_terminal_lists_and_logs_nothing(run, db_location) -> None:
     setup(run)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00")
     assert result.exit_code == 0
     assert "4 events in calendar.ics look like interactions" in result.stdout
     assert "Nothing logged: pass --yes" in result.stdout
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
     report = json.loads(run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00",
                             "--json").stdout)  # fmt: skip
     assert report["confirmed"] is False and report["created"] == 0
@@ -226,12 +226,12 @@ def test_import_ics_asks_in_a_terminal(run, run_json, monkeypatch) -> None:
     assert bad.exit_code == 1 and "'9' is not one of the numbers 1 to 2" in bad.stderr
 
 
-def test_import_ics_dry_run(run, db_path) -> None:
+def test_import_ics_dry_run(run, db_location) -> None:
     setup(run)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run("import", "ics", str(FIXTURES / "calendar.ics"), "--now", "2026-03-10 09:00", "--dry-run")
     assert result.exit_code == 0 and "Dry run: would log 4 interactions" in result.stdout
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 # -- the feed -----------------------------------------------------------------------------------------------------
@@ -312,15 +312,17 @@ LINKEDIN_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Conne
          "error: bad.txt: profile row 1 (key 'tz'), field 'value': 5 is not a time zone"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_line_and_writes_nothing(run, db_path, tmp_path, source, content, message) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(
+    run, db_location, tmp_path, source, content, message
+) -> None:
     setup(run)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     args = ["--replace"] if source == "json" else []
     line = one_error_line(run("import", source, str(bad), *args))
     assert line.startswith(message), line
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_a_file_that_is_not_utf8_is_read_as_windows_1252(run, run_json, tmp_path) -> None:

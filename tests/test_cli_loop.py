@@ -75,7 +75,7 @@ def test_day_first_or_month_first_follows_the_profiles_country(run, run_json) ->
     assert at.startswith("2026-02-03T12:00"), at
 
 
-def test_a_time_of_day_that_is_none_is_an_error(run, db_path) -> None:
+def test_a_time_of_day_that_is_none_is_an_error(run, db_location) -> None:
     setup(run)
     for bad in ("today 25:99", "yesterday 13pm"):
         result = run("log", "meeting", "--with", "Ann", "--at", bad)
@@ -103,12 +103,12 @@ def test_logging_a_time_still_to_come_says_so(run, run_json) -> None:
 # -- what is accepted as typed ---------------------------------------------------------------------
 
 
-def test_bad_fields_are_one_clear_line_and_change_nothing(run, db_path) -> None:
+def test_bad_fields_are_one_clear_line_and_change_nothing(run, db_location) -> None:
     from .snapshots import snapshot
 
     setup(run)
     run("log", "meeting", "--with", "Ann Lee", "--at", "2026-03-02 10:00")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     cases = [
         (("profile", "--name", "  "), "--name: an empty name"),
         (("log", "meeting", "--with", "Bo", "--email", "bo@"), "--email: 'bo@' is not an e-mail address"),
@@ -125,7 +125,7 @@ def test_bad_fields_are_one_clear_line_and_change_nothing(run, db_path) -> None:
         assert result.exit_code == 1, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], (args, result.stderr)
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_fields_are_kept_as_cleaned(run, run_json) -> None:

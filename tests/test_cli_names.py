@@ -48,11 +48,11 @@ def test_with_a_first_name_is_the_person_already_known_not_a_new_one(run, run_js
     conn.close()
 
 
-def test_several_matches_list_each_person_and_name_the_flag_of_the_command(run, db_path) -> None:
+def test_several_matches_list_each_person_and_name_the_flag_of_the_command(run, db_location) -> None:
     setup(run)
     run("log", "meeting", "--with", "Dana Whitfield", "--org", "Globex", "--at", "2026-03-02 10:00")
     run("log", "meeting", "--with", "Dana Scully", "--org", "FBI", "--at", "2026-03-02 11:00")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     listed = "#1 Dana Whitfield (Globex), #2 Dana Scully (FBI)"
     for args, flag in [
         (("reply", "--from", "dana"), "--from"),
@@ -63,7 +63,7 @@ def test_several_matches_list_each_person_and_name_the_flag_of_the_command(run, 
         assert result.exit_code == 1, args
         line = result.stderr.strip()
         assert len(line.splitlines()) == 1 and listed in line and line.startswith(f"error: {flag}:"), line
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_with_json_an_error_is_also_a_json_document(run) -> None:

@@ -147,7 +147,9 @@ def test_a_password_from_stdin_loses_its_line_end_and_spaces_do_not_make_one(run
     ],
     ids=["a 20-digit year", "a cell past the csv limit", "a quoted cell past the csv limit"],
 )
-def test_an_import_of_a_broken_csv_is_one_line_and_writes_nothing(run, db_path, tmp_path, row, said) -> None:
+def test_an_import_of_a_broken_csv_is_one_line_and_writes_nothing(
+    run, db_location, tmp_path, row, said
+) -> None:
     from .snapshots import snapshot
     from .test_cli import setup
 
@@ -157,10 +159,10 @@ def test_an_import_of_a_broken_csv_is_one_line_and_writes_nothing(run, db_path, 
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + row + "\n",
         encoding="utf-8",
     )
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     result = run("import", "linkedin", str(csv))
     assert result.exit_code == 1 and said in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr and snapshot(db_path) == before
+    assert "Traceback" not in result.stderr and snapshot(db_location) == before
 
 
 def test_a_lone_surrogate_is_refused_not_a_crash(tmp_path: Path, run) -> None:
@@ -181,7 +183,7 @@ def test_a_lone_surrogate_is_refused_not_a_crash(tmp_path: Path, run) -> None:
 
 
 def test_imported_names_lose_nul_and_line_breaks_and_overlong_fields_are_bad_rows(
-    run, db_path, tmp_path
+    run, db_location, tmp_path
 ) -> None:
     """NUL from an import once reached the calendar feed; a vCard's escaped line break made a name
     that ended an e-mail header; a 16,000-character organisation was stored as given."""
@@ -203,10 +205,10 @@ def test_imported_names_lose_nul_and_line_breaks_and_overlong_fields_are_bad_row
     assert names == {"Bob Lee": "Acme", "Ada Bcc: eve@evil.example": None}
     huge = tmp_path / "huge.csv"
     huge.write_text(head + "Cy,Ng,,cy@ng.example," + "W" * 16_000 + ",Eng,01 Mar 2026\n", encoding="utf-8")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     refused = run("import", "linkedin", str(huge))
     assert refused.exit_code == 1 and "16,000 characters is too long" in refused.stderr
-    assert len(refused.stderr.strip().splitlines()) == 1 and snapshot(db_path) == before
+    assert len(refused.stderr.strip().splitlines()) == 1 and snapshot(db_location) == before
     skipped = run("import", "linkedin", str(huge), "--skip-bad")
     assert skipped.exit_code == 0 and "Cy Ng" not in run("contacts").stdout
 

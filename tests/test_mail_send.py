@@ -95,7 +95,7 @@ def test_a_reply_threads_the_next_message(
 
 
 def test_a_queued_message_can_be_taken_back_and_a_bad_draft_is_not_sent(
-    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, tmp_path: Path, db_path: Path
+    run: Any, run_json: Any, account: dict[str, Any], smtp: Smtp, tmp_path: Path, db_location: Path
 ) -> None:
     fid = thank_you(account)
     queued = run_json("send", str(fid), "--at", "tomorrow 9am")
@@ -107,11 +107,11 @@ def test_a_queued_message_can_be_taken_back_and_a_bad_draft_is_not_sent(
     assert late.exit_code == 1
     bad = tmp_path / "bad.txt"
     bad.write_text("Subject: Thanks\n\nHi [Name],\n\nThank you for your time today.\n\nRobin\n")
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     refused = run("send", str(fid), "--text", str(bad))
     assert refused.exit_code == 1 and "not sent" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
-    assert snapshot(db_path) == before and smtp.received == []
+    assert snapshot(db_location) == before and smtp.received == []
 
 
 KILLER = """

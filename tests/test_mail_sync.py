@@ -47,17 +47,17 @@ def test_a_refused_login_names_the_server_and_stores_nothing(
     smtp: Smtp,
     trusted: None,
     monkeypatch: pytest.MonkeyPatch,
-    db_path: Path,
+    db_location: Path,
 ) -> None:
     assert run("profile", "--name", "Robin Vale").exit_code == 0
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     monkeypatch.setenv("TACTFUL_MAIL_PASSWORD", "wrong")
     result = connect(run, dovecot, smtp)
     assert result.exit_code == 1
     (line,) = result.stderr.strip().splitlines()
     assert f"IMAP server 127.0.0.1:{dovecot.plain} refused the login" in line
     assert PASSWORD not in result.stderr and "wrong" not in result.stderr
-    assert snapshot(db_path) == before
+    assert snapshot(db_location) == before
 
 
 def test_tls_is_checked_and_plain_is_for_loopback_only(

@@ -83,18 +83,20 @@ def test_a_sent_message_marks_its_follow_up_done_with_its_message_id(
     assert [f["purpose"] for f in planned] == ["check-in"]  # the nudge stays: no one has answered yet
 
 
-def test_the_same_mail_read_twice_counts_once(run: Any, run_json: Any, tmp_path: Path, db_path: Path) -> None:
+def test_the_same_mail_read_twice_counts_once(
+    run: Any, run_json: Any, tmp_path: Path, db_location: Path
+) -> None:
     start(run, run_json)
     file = sent_thanks(tmp_path)
     reply = save(tmp_path, "reply.eml", message(PRIYA, ME, "Tue, 03 Mar 2026 09:00:00 -0500",
                  "Thanks Robin, it was good to meet you.", "<r1@acme.example>", reply_to="<thanks-1@vale.example>"))  # fmt: skip
     first = run_json("import", "eml", file, reply)
     assert len(first["sent"]) == 1 and len(first["replies"]) == 1
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     again = run_json("import", "eml", reply, file)
     assert again["scanned"] == 2
     assert again["sent"] == [] and again["replies"] == [] and again["cancelled"] == []
-    after = snapshot(db_path)
+    after = snapshot(db_location)
     assert {k: v for k, v in after.items() if not k.startswith("undo")} == {
         k: v for k, v in before.items() if not k.startswith("undo")
     }
@@ -279,9 +281,9 @@ def test_a_bounce_marks_the_address_and_proposes_another_channel(
     assert all(channels[i] == "phone" for i in accepted["moved"])
 
 
-def test_an_mbox_import_and_undo(run: Any, run_json: Any, tmp_path: Path, db_path: Path) -> None:
+def test_an_mbox_import_and_undo(run: Any, run_json: Any, tmp_path: Path, db_location: Path) -> None:
     start(run, run_json)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     thanks = message(ME, PRIYA, "Mon, 02 Mar 2026 15:00:00 -0500", THANKS, "<thanks-1@vale.example>")
     reply = message(PRIYA, ME, "Tue, 03 Mar 2026 09:00:00 -0500", "From the team: thanks, Robin.\n", "<r1@acme.example>",
                     reply_to="<thanks-1@vale.example>")  # fmt: skip
@@ -292,13 +294,13 @@ def test_an_mbox_import_and_undo(run: Any, run_json: Any, tmp_path: Path, db_pat
     out = run_json("import", "mbox", save(tmp_path, "all.mbox", box))
     assert out["scanned"] == 2 and len(out["sent"]) == 1 and len(out["replies"]) == 1
     assert run("undo").exit_code == 0
-    after = snapshot(db_path)
+    after = snapshot(db_location)
     assert {k: v for k, v in after.items() if not k.startswith("undo")} == {
         k: v for k, v in before.items() if not k.startswith("undo")
     }
 
 
-def test_human_output_and_bad_files(run: Any, run_json: Any, tmp_path: Path, db_path: Path) -> None:
+def test_human_output_and_bad_files(run: Any, run_json: Any, tmp_path: Path, db_location: Path) -> None:
     start(run, run_json)
     shown = run("import", "eml", sent_thanks(tmp_path))
     assert shown.exit_code == 0, shown.stderr
@@ -308,11 +310,11 @@ def test_human_output_and_bad_files(run: Any, run_json: Any, tmp_path: Path, db_
     unknown = run("accept", "<nothing@here>")
     assert unknown.exit_code == 1 and "no message" in unknown.stderr
     garbage = save(tmp_path, "junk.eml", bytes(range(256)) * 40)
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     out = run_json("import", "eml", garbage)
     assert out["scanned"] == 1 and out["sent"] == [] and out["replies"] == []
     assert json.dumps(out)
-    assert {k: v for k, v in snapshot(db_path).items() if not k.startswith("undo")} == {
+    assert {k: v for k, v in snapshot(db_location).items() if not k.startswith("undo")} == {
         k: v for k, v in before.items() if not k.startswith("undo")
     }
 

@@ -9,7 +9,7 @@ from tests.test_cli import setup
 
 
 def test_tags_are_put_on_and_taken_off_and_shown_with_the_person(
-    run: Any, run_json: Any, db_path: Any
+    run: Any, run_json: Any, db_location: Any
 ) -> None:
     setup(run)
     run_json("log", "meeting", "--with", "Priya Natarajan", "--org", "Acme", "--at", "2026-03-02 10:00")
@@ -20,11 +20,11 @@ def test_tags_are_put_on_and_taken_off_and_shown_with_the_person(
     assert run_json("untag", "#1", "data-eng")["tags"] == ["mentor"]
     assert run("undo").exit_code == 0
     assert run_json("show", "contact", "#1")["contact"]["tags"] == ["data-eng", "mentor"]
-    before = snapshot(db_path)
+    before = snapshot(db_location)
     bad = run("tag", "#1", "two words")
     assert bad.exit_code == 1 and "is not a tag" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     nobody = run("tag", "Nobody Here", "mentor")
-    assert nobody.exit_code == 1 and snapshot(db_path) == before
+    assert nobody.exit_code == 1 and snapshot(db_location) == before
     assert "Priya Natarajan: data-eng, mentor." in run("tag", "#1", "mentor").stdout
 
 
