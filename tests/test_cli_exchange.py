@@ -15,6 +15,7 @@ from tactful.service import Service
 from tactful.service import transfer as exchange
 from tactful.store import open_store
 
+from .postgres import new_location
 from .snapshots import snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -92,7 +93,7 @@ def test_backup_round_trip_through_the_command_line(run, db_location, tmp_path) 
     refused = one_error_line(run("import", "json", str(backup)))
     assert "already holds data" in refused and "--replace" in refused
 
-    fresh = tmp_path / "fresh.db"
+    fresh = new_location(tmp_path, "fresh.db")  # the same kind of store
     restored = run("--db", str(fresh), "import", "json", str(backup), "--json")
     assert restored.exit_code == 0, restored.stderr
     assert json.loads(restored.stdout)["restored"]["followups"] == 2
