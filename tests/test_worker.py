@@ -20,7 +20,6 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
 from tactful.cli import cli
@@ -29,6 +28,7 @@ from .mailservers import PASSWORD, USER, Dovecot, Smtp
 from .postgres import pg_url  # noqa: F401  (the fixture)
 from .snapshots import query
 from .test_mail_send import KILLER
+from .test_mail_sync import trusted  # noqa: F401  (the fixture: the test server's certificate trusted)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "k" * 40  # the server's key for mail passwords (TACTFUL_SECRET_KEY)
@@ -103,9 +103,8 @@ def test_two_workers_send_a_hundred_queued_messages_exactly_once(
     pg_url: str,  # noqa: F811
     dovecot: Dovecot,
     smtp: Smtp,
-    monkeypatch: pytest.MonkeyPatch,
+    trusted: None,  # noqa: F811
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))
     emails = queued_team(pg_url, dovecot, smtp, accounts=4, each=25)
     assert smtp.received == []
     workers = [start_worker(pg_url, dovecot), start_worker(pg_url, dovecot)]
@@ -132,9 +131,8 @@ def test_a_worker_killed_after_the_server_took_a_message_never_sends_it_again(
     pg_url: str,  # noqa: F811
     dovecot: Dovecot,
     smtp: Smtp,
-    monkeypatch: pytest.MonkeyPatch,
+    trusted: None,  # noqa: F811
 ) -> None:
-    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.ca_file))
     (email,) = queued_team(pg_url, dovecot, smtp, accounts=1, each=1)
     doomed = start_worker(pg_url, dovecot, "--stalled-after", "3", killer_step="accepted")
     doomed.wait(timeout=90)

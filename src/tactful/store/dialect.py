@@ -20,6 +20,7 @@ What is inside quotes is never touched. A statement the rules cannot say alike (
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 _QUOTED = re.compile(r"('(?:[^']|'')*'|\"[^\"]*\")")
@@ -84,28 +85,29 @@ def _nulls_as_sqlite(sql: str) -> str:
     return "".join(pieces)
 
 
-def _clause_end(sql: str, start: int, bare: bool = False) -> int:
-    """Where an ORDER BY list beginning at `start` ends: a closing parenthesis of the enclosing
-    expression, LIMIT, OFFSET, a semicolon, or the end (`bare`: only the closing parenthesis)."""
-    depth = 0
-    quote = ""
-    i = start
-    while i < len(sql):
+def _outside_quotes(sql: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, parenthesis depth before it) of each character from `start` that is
+    not inside quotes."""
+    depth, quote = 0, ""
+    for i in range(start, len(sql)):
         ch = sql[i]
         if quote:
             quote = "" if ch == quote else quote
-        elif ch in "'\"":
+            continue
+        if ch in "'\"":
             quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        elif depth == 0 and (ch == ";" or (not bare and ch in "LOlo" and _ends_order(sql, i))):
+            continue
+        yield i, ch, depth
+        depth += 1 if ch == "(" else -1 if ch == ")" else 0
+
+
+def _clause_end(sql: str, start: int, bare: bool = False) -> int:
+    """Where an ORDER BY list beginning at `start` ends: a closing parenthesis of the enclosing
+    expression, LIMIT, OFFSET, a semicolon, or the end (`bare`: only the closing parenthesis)."""
+    for i, ch, depth in _outside_quotes(sql, start):
+        if depth == 0 and (ch in ");" or (not bare and ch in "LOlo" and _ends_order(sql, i))):
             return i
-        i += 1
-    return i
+    return len(sql)
 
 
 def _ends_order(sql: str, i: int) -> bool:
@@ -114,25 +116,10 @@ def _ends_order(sql: str, i: int) -> bool:
 
 
 def _split_terms(text: str) -> list[str]:
-    terms: list[str] = []
-    current: list[str] = []
-    depth, quote = 0, ""
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            terms.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    terms.append("".join(current))
-    return terms
+    """The comma-separated terms of a list, commas inside parentheses or quotes kept."""
+    cuts = [i for i, ch, depth in _outside_quotes(text) if ch == "," and depth == 0]
+    bounds = [-1, *cuts, len(text)]
+    return [text[bounds[n] + 1 : bounds[n + 1]] for n in range(len(bounds) - 1)]
 
 
 def _placed(term: str) -> str:
