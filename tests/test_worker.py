@@ -159,3 +159,49 @@ def test_a_worker_killed_after_the_server_took_a_message_never_sends_it_again(
 def test_the_worker_needs_postgresql(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "worker", "--burst"])
     assert result.exit_code == 1 and "PostgreSQL" in result.stderr
+
+
+SYNC_KILLER = """
+import os, signal, sys
+from tactful.service import mailsync
+
+def dying(svc):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+mailsync.sync = dying
+from tactful.cli import main
+sys.argv = ["tactful", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_worker_killed_mid_sync_loses_nothing_the_sync_runs_again(
+    pg_url: str,  # noqa: F811
+    dovecot: Dovecot,
+    smtp: Smtp,
+    trusted: None,  # noqa: F811
+) -> None:
+    queued_team(pg_url, dovecot, smtp, accounts=1, each=0)
+    assert query(pg_url, "SELECT synced_at FROM account_1.mail_account") == [(None,)]
+    env = {
+        **os.environ,
+        "TACTFUL_DB": pg_url,
+        "TACTFUL_SECRET_KEY": KEY,
+        "SSL_CERT_FILE": str(dovecot.ca_file),
+    }
+    doomed = subprocess.run(
+        [sys.executable, "-c", SYNC_KILLER, "worker", "--every", "1", "--keep-done", "--stalled-after", "3"],
+        env=env, cwd=ROOT, capture_output=True, timeout=90,
+    )  # fmt: skip
+    assert doomed.returncode == -signal.SIGKILL, doomed.stderr.decode()
+    assert query(pg_url, "SELECT synced_at FROM account_1.mail_account") == [(None,)]
+    rescuer = start_worker(pg_url, dovecot, "--stalled-after", "3")
+    try:
+        read = wait_for(
+            lambda: query(pg_url, "SELECT synced_at FROM account_1.mail_account") != [(None,)], 60
+        )
+    finally:
+        log = stop(rescuer)
+    assert read, log
+    doing = query(pg_url, "SELECT count(*) FROM tactful_queue.procrastinate_jobs WHERE status = 'doing'")
+    assert doing == [(0,)]
