@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import Account
 from ..errors import Conflict, Unavailable
 from .pg_store import PostgresStore, shown
-from .postgres import schema_of
+from .postgres import reason, schema_of
 
 if TYPE_CHECKING:
     import psycopg
@@ -47,8 +47,9 @@ class Directory:
             try:
                 self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
             except psycopg.OperationalError as exc:
-                reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-                raise Unavailable(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+                raise Unavailable(
+                    f"cannot reach the PostgreSQL database ({reason(exc)}); check the URL"
+                ) from None
         return self._conn
 
     def _execute(self, sql: str, params: Any = ()) -> psycopg.Cursor[Any]:

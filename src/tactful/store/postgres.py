@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 MIGRATION_LOCK = 0x7AC7F01
 
 
+def reason(exc: Exception) -> str:
+    """What a refused connection says, in one line ("... port 9 failed: Connection refused")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0].removeprefix("connection failed: ") if lines else "no answer"
+
+
 def schema_of(account_id: int) -> str:
     """Where an account's data is kept, on a team server."""
     return f"account_{account_id}"
@@ -45,8 +51,9 @@ class PgConnection:
         try:
             self.conn: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
-            raise Unavailable(f"cannot reach the PostgreSQL database ({reason}); check the URL") from None
+            raise Unavailable(
+                f"cannot reach the PostgreSQL database ({reason(exc)}); check the URL"
+            ) from None
         self.schema = schema
         if schema is not None:
             self.use(schema)
