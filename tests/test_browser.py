@@ -161,14 +161,22 @@ def test_a_mistake_is_corrected_a_mark_sent_undone_and_a_person_found(server: st
     assert errors == [], errors
 
 
-def test_a_linkedin_note_counts_its_characters_as_it_is_typed(server: str, page: Page) -> None:
+def log_meeting(page: Page, server: str, who: str, **fields: str) -> None:
+    """Log a meeting through the form: the kind picked (its fields swapped in), then each field by
+    its id, then submitted."""
     page.goto(server + "/log")
-    page.fill("#people", "Sam Lee")
+    page.fill("#people", who)
     page.select_option("#kind-pick", "meeting")
     expect(page.locator("#kind-fields legend")).to_have_text("Meeting")
-    page.fill("#linkedin", "https://www.linkedin.com/in/sam-example")
-    page.fill("#at", "2026-03-02 10:00")
+    for name, value in fields.items():
+        page.fill(f"#{name}", value)
     page.click("text=Log it and plan the follow-ups")
+
+
+def test_a_linkedin_note_counts_its_characters_as_it_is_typed(server: str, page: Page) -> None:
+    log_meeting(
+        page, server, "Sam Lee", linkedin="https://www.linkedin.com/in/sam-example", at="2026-03-02 10:00"
+    )
     page.goto(server + "/")
     page.locator("li.item", has_text="Reconnect").get_by_role("link", name="Draft").click()
     expect(page.locator("#draft-count")).to_contain_text("/ 300 characters")

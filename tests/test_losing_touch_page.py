@@ -94,13 +94,7 @@ def test_the_losing_touch_list_reads_on_a_desktop_and_a_phone_and_a_coffee_clear
     fits(page)
     page.screenshot(path=str(shots / "losing-touch-phone.png"), full_page=True)
 
-    page.goto(server + "/log")  # coffee with Sam, now
-    page.fill("#people", "Sam Lee")
-    page.select_option("#kind-pick", "meeting")
-    expect(page.locator("#kind-fields legend")).to_have_text("Meeting")
-    page.fill("#org", "Guild")
-    page.fill("#topics", "coffee")
-    page.click("text=Log it and plan the follow-ups")
+    test_browser.log_meeting(page, server, "Sam Lee", org="Guild", topics="coffee")  # coffee with Sam, now
     expect(page.locator(".banner")).to_contain_text("Logged")
 
     page.goto(server + "/")
