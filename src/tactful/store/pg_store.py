@@ -22,7 +22,7 @@ from . import pg_undo, undo
 from .connection import WAIT_MS
 from .dialect import translate
 from .postgres import PgConnection
-from .rows import LAST_CONTACT, name_keys_text, to_contact, when
+from .rows import name_keys_text, to_contact, when
 from .sqlite import SqliteStore
 
 if TYPE_CHECKING:
@@ -248,49 +248,29 @@ class PostgresStore(SqliteStore):
             ]
         return out
 
-    def backup_clear(self) -> None:
+    # -- the steps of a restore (`Transfers.backup_load`), in PostgreSQL's way ---------------------------
+    def _defer_references(self) -> None:
         self.conn.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table in reversed(self.backup_tables()):
-            self.conn.execute(f"DELETE FROM {table}")
 
-    def backup_load(self, data: dict[str, list[dict[str, Any]]], file: str) -> dict[str, int]:
-        """Insert a backup's checked rows with their ids; foreign keys checked once, at the end."""
+    def _restore_rows(self, table: str, insert: str, values: list[list[Any]], file: str) -> None:
         import psycopg
 
-        self.conn.execute("SET CONSTRAINTS ALL DEFERRED")
-        loaded: dict[str, int] = {}
-        for table, rows in data.items():
-            if not rows:
-                continue
-            shapes: dict[tuple[str, ...], list[list[Any]]] = {}
-            for row in rows:
-                shapes.setdefault(tuple(row), []).append(list(row.values()))
-            for names, values in shapes.items():
-                listed = ", ".join('"user"' if n == "user" else n for n in names)
-                insert = f"INSERT INTO {table} ({listed}) VALUES ({', '.join('?' for _ in names)})"
-                try:
-                    with self.pg.conn.transaction():
-                        self.conn.executemany(
-                            insert if names else f"INSERT INTO {table} DEFAULT VALUES", values
-                        )
-                except psycopg.Error as exc:
-                    reason = str(exc).strip().splitlines()[0]
-                    raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {reason}") from None
-            loaded[table] = len(rows)
-        self._ids_after_copy()
+        try:
+            with self.pg.conn.transaction():
+                self.conn.executemany(insert, values)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0]
+            raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {reason}") from None
+
+    def _derive_name_keys(self) -> None:
         named = self.conn.execute("SELECT id, name FROM contacts").fetchall()
         self.conn.executemany(
             "UPDATE contacts SET name_keys = ? WHERE id = ?", [(name_keys_text(n), i) for i, n in named]
         )
-        self.conn.execute(
-            "UPDATE outbox SET status = 'failed', error = 'restored from a backup: may have been sent' "
-            "WHERE status IN ('queued', 'sending')"
-        )
-        self.conn.execute(
-            "UPDATE contacts SET last_at = (SELECT max(i.at) FROM interaction_contacts ic "
-            "JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), "
-            f"last_contact_at = {LAST_CONTACT}"
-        )
+
+    def _check_references(self, file: str) -> None:
+        import psycopg
+
         try:
             with self.pg.conn.transaction():
                 self.conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -298,9 +278,8 @@ class PostgresStore(SqliteStore):
             raise InvalidInput(
                 f"{file}: a row of {exc.diag.table_name!r} points at a missing row; the backup is incomplete"
             ) from None
-        return loaded
 
-    def _ids_after_copy(self) -> None:
+    def _ids_restored(self) -> None:
         """Move each table's id counter past the ids a copy or a backup brought, so new rows follow."""
         for table in [*self.backup_tables(), "undo_steps", "undo_log"]:
             seq = self._one(

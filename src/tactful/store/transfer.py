@@ -181,7 +181,7 @@ class Transfers(Connection):
         return out
 
     def backup_clear(self) -> None:
-        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        self._defer_references()
         for table in reversed(self.backup_tables()):
             self.conn.execute(f"DELETE FROM {table}")
 
@@ -189,8 +189,9 @@ class Transfers(Connection):
         """Insert a backup's checked rows (`tactful.imports.backup.check`) with their ids.
 
         Foreign keys are checked once everything is in; the caller's transaction undoes it all on error.
+        What each store does its own way is in the steps below it (`_defer_references` ...).
         """
-        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        self._defer_references()
         loaded: dict[str, int] = {}
         for table, rows in data.items():
             if not rows:
@@ -201,15 +202,16 @@ class Transfers(Connection):
             for row in rows:
                 shapes.setdefault(tuple(row), []).append(list(row.values()))
             for names, values in shapes.items():
-                insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-                try:
-                    self.conn.executemany(insert if names else f"INSERT INTO {table} DEFAULT VALUES", values)
-                except sqlite3.Error as exc:
-                    raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
+                listed = ", ".join(f'"{n}"' for n in names)  # quoted: "user" is a reserved word in PostgreSQL
+                insert = f"INSERT INTO {table} ({listed}) VALUES ({', '.join('?' for _ in names)})"
+                self._restore_rows(
+                    table, insert if names else f"INSERT INTO {table} DEFAULT VALUES", values, file
+                )
             loaded[table] = len(rows)
+        self._ids_restored()
         # The names people go by are derived from their names, whatever the backup says of them: a
         # backup from before they were kept has none, and a hand-edited one may have stale ones.
-        self.conn.execute("UPDATE contacts SET name_keys = tactful_name_keys(name)")
+        self._derive_name_keys()
         # A message waiting to leave when the backup was made may have left since: never sent again by itself.
         self.conn.execute(
             "UPDATE outbox SET status = 'failed', error = 'restored from a backup: may have been sent' "
@@ -220,10 +222,30 @@ class Transfers(Connection):
             f"JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = contacts.id), "
             f"last_contact_at = {LAST_CONTACT}"
         )
+        self._check_references(file)
+        return loaded
+
+    # -- the steps of a restore that SQLite takes its own way (`pg_store` takes PostgreSQL's) -------------
+    def _defer_references(self) -> None:
+        """Foreign keys checked at the end, so that rows can come in any order."""
+        self.conn.execute("PRAGMA defer_foreign_keys = ON")
+
+    def _restore_rows(self, table: str, insert: str, values: list[list[Any]], file: str) -> None:
+        try:
+            self.conn.executemany(insert, values)
+        except sqlite3.Error as exc:
+            raise InvalidInput(f"{file}: a row of {table!r} cannot be restored: {exc}") from None
+
+    def _ids_restored(self) -> None:
+        """After rows came with their ids: SQLite's next ids follow the largest by themselves."""
+
+    def _derive_name_keys(self) -> None:
+        self.conn.execute("UPDATE contacts SET name_keys = tactful_name_keys(name)")
+
+    def _check_references(self, file: str) -> None:
         broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:
             raise InvalidInput(
                 f"{file}: a row of {broken[0]!r} (id {broken[1]}) points at a missing row of {broken[2]!r}; "
                 "the backup is incomplete"
             )
-        return loaded
