@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InvalidInput, NotFound, StorageError
 from .base import Directory, Store
 
-__all__ = ["Directory", "Store", "open_directory", "open_store", "team_directory"]
+__all__ = ["Directory", "Store", "open_account", "open_directory", "open_store", "team_directory"]
 
 
 def team_directory(location: str | os.PathLike[str]) -> Directory | None:
@@ -52,36 +52,52 @@ def open_store(location: str | os.PathLike[str], user: str | None = None, server
     server's, whose requests then serve one account each)."""
     from .postgres import is_url
 
-    if is_url(os.fspath(location)) and server:
-        from .pg_store import PostgresStore
+    if not is_url(os.fspath(location)):
+        from .sqlite import SqliteStore
 
-        return PostgresStore(os.fspath(location))
-    if is_url(os.fspath(location)):
-        from .accounts import Directory
-        from .pg_store import PostgresStore
+        return SqliteStore(sqlite_path(location))
+    from .accounts import Directory
+    from .pg_store import PostgresStore
 
-        directory = Directory(os.fspath(location))
-        try:
-            if user:
-                account = directory.find(user)
-                if account is None:
-                    raise NotFound(
-                        f"TACTFUL_USER: no account is {user!r} here; `tactful users list` shows them"
-                    )
-                store = directory.open(account)
-                store.account = account
-                return store
-            if directory.any():
-                raise InvalidInput(
-                    "this database holds a team's accounts: say whose data by setting TACTFUL_USER to an address "
-                    "(`tactful users list` shows them)"
-                )
-        finally:
-            directory.close()
-        return PostgresStore(os.fspath(location))
-    from .sqlite import SqliteStore
+    store = PostgresStore(os.fspath(location))  # one connection: the accounts are read over it too
+    if server:
+        return store
+    try:
+        directory = Directory(os.fspath(location), conn=store.pg.conn)
+        if user:
+            account = directory.find(user)
+            if account is None:
+                raise NotFound(f"TACTFUL_USER: no account is {user!r} here; `tactful users list` shows them")
+            store.serve(account)
+        elif directory.any():
+            raise InvalidInput(
+                "this database holds a team's accounts: say whose data by setting TACTFUL_USER to an address "
+                "(`tactful users list` shows them)"
+            )
+    except BaseException:
+        store.close()
+        raise
+    return store
 
-    return SqliteStore(sqlite_path(location))
+
+def open_account(location: str | os.PathLike[str], account_id: int | None) -> Store:
+    """The data of account `account_id` on the team server at `location` (None: the database's own,
+    one person's), over one connection; `NotFound` when there is no such account."""
+    from .accounts import Directory
+    from .pg_store import PostgresStore
+
+    store = PostgresStore(os.fspath(location))
+    if account_id is None:
+        return store
+    try:
+        account = Directory(os.fspath(location), conn=store.pg.conn).get(account_id)
+        if account is None:
+            raise NotFound(f"account {account_id} is gone")
+        store.serve(account)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def sqlite_path(location: str | os.PathLike[str]) -> Path:

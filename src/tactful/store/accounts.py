@@ -30,19 +30,23 @@ _COLUMNS = "id, email, admin, created_at"
 class Directory:
     """The accounts of the PostgreSQL database at `url`."""
 
-    def __init__(self, url: str) -> None:
-
+    def __init__(self, url: str, conn: psycopg.Connection[Any] | None = None) -> None:
+        """The accounts at `url`, over a connection of its own, or over `conn`, a store's, borrowed
+        (and left open)."""
         self.url = url
         self.location = shown(url)
-        self._conn: psycopg.Connection[Any] | None = None
+        self._conn: psycopg.Connection[Any] | None = conn
+        self._borrowed = conn is not None
         self.conn  # noqa: B018  (connected now: a wrong URL is said at once)
 
     @property
     def conn(self) -> psycopg.Connection[Any]:
         """The directory's connection, made again after the server restarted (a web server keeps
-        this one for its whole life)."""
+        its own for its whole life)."""
         import psycopg
 
+        if self._borrowed and self._conn is not None:
+            return self._conn
         if self._conn is None or self._conn.broken or self._conn.closed:
             try:
                 self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
@@ -67,7 +71,7 @@ class Directory:
                 raise Unavailable(f"the PostgreSQL database stopped answering ({exc}); try again") from None
 
     def close(self) -> None:
-        if self._conn is not None:
+        if self._conn is not None and not self._borrowed:
             self._conn.close()
 
     def _made(self) -> bool:

@@ -122,23 +122,12 @@ async def _defer(job: Any, **arguments: Any) -> int:
 
 @contextmanager
 def _service(config: Config, account: int | None) -> Iterator[Service]:
-    """A service over one account's data (None: the database's one person's)."""
-    from ..store import open_directory, open_store
+    """A service over one account's data (None: the database's one person's), on one connection."""
+    from ..store import open_account
 
-    if account is None:
-        store = open_store(config.database)
-        found = None
-    else:
-        directory = open_directory(config.database)
-        try:
-            found = directory.get(account)
-            if found is None:
-                raise TactfulError(f"account {account} is gone")
-            store = directory.open(found)
-        finally:
-            directory.close()
+    store = open_account(config.database, account)
     try:
-        yield Service(store, config=config, account=found)
+        yield Service(store, config=config, account=getattr(store, "account", None))
     finally:
         store.close()
 
