@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from ..formats.backup import Column
 
+#: Each table's key, as an insert reports it back (SQLite's rowid: `id`, or the outbox's follow-up).
+_KEYS: dict[str, str] = {}
 #: The schemas this process has brought up to date (a team server's accounts).
 _MIGRATED: set[str] = set()
 #: The advisory lock a writing transaction holds until it commits: one writer at a time.
@@ -177,7 +179,7 @@ class PostgresStore(SqliteStore):
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         cols = ", ".join(f'"{c}"' for c in values)  # quoted: a column may be called "user"
         marks = ", ".join("?" for _ in values)
-        key = "followup_id" if table == "outbox" else "id"
+        key = _KEYS.get(table) or _KEYS.setdefault(table, pg_undo.primary_key(self.pg.conn, table)[0])
         row = self._one(
             f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {key}", list(values.values())
         )

@@ -24,18 +24,21 @@ def service_for(state: Any, sample: bool = False, account: Account | None = None
     """A service over a connection of its own, with the app's settings (`app.state`); `sample`:
     over the sample history's own database instead of the user's; on a team server, over
     `account`'s data (None: the server's own, which holds only its session key)."""
-    settings = state.settings
     if state.cache.team is not None and not sample:
         store = state.cache.take(account)
         try:
-            yield Service(
-                store, config=settings.config, now=settings.now, reviewer=state.reviews, account=account
-            )
+            yield over(state, store, account)
         finally:
             state.cache.give_back(store)
         return
     with cache_of(state, sample).checkout() as store:
-        yield Service(store, config=settings.config, now=settings.now, reviewer=state.reviews)
+        yield over(state, store)
+
+
+def over(state: Any, store: Any, account: Account | None = None) -> Service:
+    """A service over `store`, with the app's settings, clock and reviewer."""
+    settings = state.settings
+    return Service(store, config=settings.config, now=settings.now, reviewer=state.reviews, account=account)
 
 
 def account_of(request: Request) -> Account | None:
@@ -127,13 +130,7 @@ async def service(request: Request) -> AsyncIterator[Service]:
     else:
         account, store = None, cache.idle() or await run_in_threadpool(cache.open)
     try:
-        yield Service(
-            store,
-            config=state.settings.config,
-            now=state.settings.now,
-            reviewer=state.reviews,
-            account=account,
-        )
+        yield over(state, store, account)
     finally:
         cache.give_back(store)
 
