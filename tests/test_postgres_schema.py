@@ -12,6 +12,7 @@ from tactful.errors import StorageError
 from tactful.store import migrate as migrate_sqlite
 from tactful.store import open_store
 from tactful.store.dialect import translate
+from tactful.store.pg_store import PostgresStore
 from tactful.store.postgres import PgConnection, migrate
 from tests.postgres import pg_url  # noqa: F401  (the fixture)
 
@@ -30,7 +31,7 @@ def test_the_schema_has_every_table_and_column_the_sqlite_file_has(pg_url: str, 
     pg = PgConnection(pg_url)
     found = {
         (t, col): nullable == "NO"
-        for t, col, nullable in pg.execute(
+        for t, col, nullable in pg.conn.execute(
             "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
             "WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'tactful_data_version')"
         )
@@ -58,7 +59,7 @@ def test_migrations_apply_once_even_when_two_processes_open_the_database_at_once
         w.join()
     assert not errors and len(opened) == 4
     first = opened[0]
-    assert [r[0] for r in first.execute("SELECT name FROM schema_migrations")] == ["0012_schema.sql"]
+    assert [r[0] for r in first.conn.execute("SELECT name FROM schema_migrations")] == ["0012_schema.sql"]
     assert migrate(first.conn) == []  # nothing left to apply
     # numbered as the SQLite migration whose schema it holds, so that both report one version
     assert first.schema_version() == migrate_sqlite.latest() == 12
@@ -67,30 +68,27 @@ def test_migrations_apply_once_even_when_two_processes_open_the_database_at_once
 
 
 def test_an_inner_transaction_undoes_only_its_own_part(pg_url: str) -> None:  # noqa: F811
-    db = PgConnection(pg_url)
+    db = PostgresStore(pg_url)
     with db.transaction():
-        db.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("name", "Robin Vale"))
+        db.conn.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("name", "Robin Vale"))
         with pytest.raises(RuntimeError), db.transaction():
-            db.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("tz", "Europe/London"))
+            db.conn.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("tz", "Europe/London"))
             raise RuntimeError("the inner part fails")
-    assert list(db.execute("SELECT key, value FROM profile")) == [("name", "Robin Vale")]
+    assert list(db.conn.execute("SELECT key, value FROM profile")) == [("name", "Robin Vale")]
     with pytest.raises(RuntimeError), db.transaction():
-        db.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("email", "robin@example.net"))
+        db.conn.execute("INSERT INTO profile (key, value) VALUES (?, ?)", ("email", "robin@example.net"))
         raise RuntimeError("the whole fails")
-    assert [r[0] for r in db.execute("SELECT key FROM profile")] == ["name"]
+    assert [r[0] for r in db.conn.execute("SELECT key FROM profile")] == ["name"]
     db.close()
 
 
 def test_ids_given_are_kept_and_new_ones_follow(pg_url: str) -> None:  # noqa: F811
-    """A copy keeps its ids (`copy-to` will rely on it); the identity is then set past them."""
-    db = PgConnection(pg_url)
+    """A copy keeps its ids (`copy-to` relies on it); the identity is then set past them."""
+    db = PostgresStore(pg_url)
     with db.transaction():
-        db.execute("INSERT INTO organisations (id, name, norm) VALUES (?, ?, ?)", (41, "Acme", "acme"))
-        db.execute("SELECT setval(pg_get_serial_sequence('organisations', 'id'), 41)")
-        new = db.execute(
-            "INSERT INTO organisations (name, norm) VALUES (?, ?) RETURNING id", ("Globex", "globex")
-        )
-        assert new.fetchone() == (42,)
+        db.conn.execute("INSERT INTO organisations (id, name, norm) VALUES (?, ?, ?)", (41, "Acme", "acme"))
+        db.conn.execute("SELECT setval(pg_get_serial_sequence('organisations', 'id'), 41)")
+        assert db.organisation_id("Globex") == 42
     db.close()
 
 

@@ -1,7 +1,6 @@
 """PostgreSQL, opened the way tactful needs it: migrations of its own (`pg_migrations/`), applied in
-place under an advisory lock so that two processes starting at once apply them once; transactions
-that nest as SAVEPOINTs, so an inner failure the caller catches undoes only its own part; SQL written
-with `?` placeholders, as the SQLite store writes it.
+place under an advisory lock so that two processes starting at once apply them once, in the schema
+of one account or the database's own.
 
 Its schema mirrors the SQLite file's table for table and column for column (a test holds them
 together); the store itself is `pg_store`. psycopg is imported only when a PostgreSQL database is
@@ -10,8 +9,6 @@ opened.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -63,17 +60,6 @@ class PgConnection:
         """Read and write in `schema` from now on (its tables are found before any other's)."""
         self.conn.execute(f'SET search_path TO "{schema}"')
         self.schema = schema
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing; inside another transaction, a SAVEPOINT of its own."""
-        with self.conn.transaction():
-            yield
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
-        from .dialect import translate
-
-        return self.conn.execute(translate(sql), params)
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
