@@ -91,14 +91,16 @@ class Cache:
     def give_back(self, store: Store) -> None:
         """A connection done with: kept for the next request, unless enough are, or it was lost (a
         database server restarted: the next request opens a new one)."""
-        lost = bool(getattr(store, "broken", False))
+        if getattr(store, "broken", False):  # one lost: a restart lost them all
+            store.close()
+            self._drop_idle()
+            return
         with self._lock:
-            kept = len(self._idle) < IDLE and not lost
+            kept = len(self._idle) < IDLE
             if kept:
                 self._idle.append(store)
-            gone, self._idle = (self._idle, []) if lost else ([], self._idle)
-        for other in [store, *gone] if not kept else gone:  # one lost: a restart lost them all
-            other.close()
+        if not kept:
+            store.close()
 
     def answers_for(self, account: Account | None) -> Answers:
         """The kept answers of one account (on a team server): never another's."""
@@ -129,10 +131,7 @@ class Cache:
         return self._bytes
 
     def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for store in idle:
-            store.close()
+        self._drop_idle()
         if self.team is not None:
             self.team.close()
 
